@@ -1,0 +1,23 @@
+"""backprop-lab's scalar reverse-mode automatic differentiation engine.
+
+`Value` records every operation into a graph; `Value.backward()` fills in
+every node's gradient; `grad` returns gradients as a function (optionally as
+Values, for higher derivatives); `gradcheck` compares them with central
+differences. The import name is `autograd`; the distribution is `backprop-lab`
+(the HIPS `autograd` package uses the same import name: install one or the other).
+"""
+
+from autograd.backprop import grad
+from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
+from autograd.graph import topological_order
+from autograd.value import Value, sum_values
+
+__all__ = [
+    "GradcheckError",
+    "Value",
+    "grad",
+    "gradcheck",
+    "numerical_grad",
+    "sum_values",
+    "topological_order",
+]

@@ -1,0 +1,66 @@
+"""`grad`: derivatives of one output with respect to chosen inputs, as a function.
+
+`Value.backward()` stores gradients in `.grad`, the way a drawing wants them.
+`grad(output, inputs)` returns them instead and touches no `.grad`, like
+`torch.autograd.grad`. With `create_graph=True` the backward pass is itself
+made of `Value` operations, so the returned gradients can be differentiated
+again: second derivatives, mixed partials, the Hessian of a few inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, overload
+
+from autograd.graph import topological_order
+from autograd.higher_order import VALUE_LOCAL_GRADS
+from autograd.value import LOCAL_GRADS, Value
+
+__all__ = ["grad"]
+
+
+@overload
+def grad(
+    output: Value, inputs: Sequence[Value], create_graph: Literal[False] = False
+) -> list[float]: ...
+@overload
+def grad(output: Value, inputs: Sequence[Value], create_graph: Literal[True]) -> list[Value]: ...
+def grad(
+    output: Value, inputs: Sequence[Value], create_graph: bool = False
+) -> list[float] | list[Value]:
+    """Return [d(output)/d(x) for x in inputs] without changing any `.grad`.
+
+    An input that `output` does not depend on gets 0.0 (PyTorch raises unless
+    `allow_unused=True`; here unused simply means a zero derivative).
+    With `create_graph=True` each gradient is a `Value` with its own graph.
+    """
+    if not isinstance(output, Value):
+        raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
+    if isinstance(inputs, Value):
+        raise TypeError("grad: inputs must be a list of Values, got a single Value (wrap it in [ ])")
+    for position, x in enumerate(inputs):
+        if not isinstance(x, Value):
+            raise TypeError(f"grad: inputs[{position}] must be a Value, got {type(x).__name__} {x!r}")
+    order = topological_order(output)
+    if create_graph:
+        return _grad_as_values(output, order, inputs)
+    grads: dict[Value, float] = {output: 1.0}
+    for node in reversed(order):
+        if not node.inputs:
+            continue
+        upstream = grads.get(node, 0.0)
+        for parent, local_grad in zip(node.inputs, LOCAL_GRADS[node.op](node)):
+            grads[parent] = grads.get(parent, 0.0) + upstream * local_grad
+    return [grads.get(x, 0.0) for x in inputs]
+
+
+def _grad_as_values(output: Value, order: list[Value], inputs: Sequence[Value]) -> list[Value]:
+    grads: dict[Value, Value] = {output: Value(1.0)}
+    for node in reversed(order):
+        if not node.inputs or node not in grads:
+            continue
+        upstream = grads[node]
+        for parent, local_grad in zip(node.inputs, VALUE_LOCAL_GRADS[node.op](node)):
+            message = upstream * local_grad
+            grads[parent] = grads[parent] + message if parent in grads else message
+    return [grads[x] if x in grads else Value(0.0) for x in inputs]
