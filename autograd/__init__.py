@@ -9,12 +9,13 @@ differences. The import name is `autograd`; the distribution is `backprop-lab`
 
 from autograd.backprop import grad
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
-from autograd.graph import topological_order
+from autograd.graph import display_names, topological_order
 from autograd.value import Value, sum_values
 
 __all__ = [
     "GradcheckError",
     "Value",
+    "display_names",
     "grad",
     "gradcheck",
     "numerical_grad",

@@ -37,10 +37,14 @@ def grad(
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
     if isinstance(inputs, Value):
-        raise TypeError("grad: inputs must be a list of Values, got a single Value (wrap it in [ ])")
+        raise TypeError(
+            "grad: inputs must be a list of Values, got a single Value (wrap it in [ ])"
+        )
     for position, x in enumerate(inputs):
         if not isinstance(x, Value):
-            raise TypeError(f"grad: inputs[{position}] must be a Value, got {type(x).__name__} {x!r}")
+            raise TypeError(
+                f"grad: inputs[{position}] must be a Value, got {type(x).__name__} {x!r}"
+            )
     order = topological_order(output)
     if create_graph:
         return _grad_as_values(output, order, inputs)

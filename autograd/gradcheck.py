@@ -25,7 +25,9 @@ class GradcheckError(AssertionError):
 def _evaluate(fn: Callable[..., Value], numbers: Sequence[float]) -> Value:
     result = fn(*[Value(x) for x in numbers])
     if not isinstance(result, Value):
-        raise TypeError(f"gradcheck: fn must return a Value, got {type(result).__name__} {result!r}")
+        raise TypeError(
+            f"gradcheck: fn must return a Value, got {type(result).__name__} {result!r}"
+        )
     return result
 
 
@@ -36,8 +38,8 @@ def numerical_grad(
     numbers = [x.data if isinstance(x, Value) else float(x) for x in inputs]
     derivatives = []
     for i, x in enumerate(numbers):
-        plus = _evaluate(fn, numbers[:i] + [x + eps] + numbers[i + 1 :]).data
-        minus = _evaluate(fn, numbers[:i] + [x - eps] + numbers[i + 1 :]).data
+        plus = _evaluate(fn, [*numbers[:i], x + eps, *numbers[i + 1 :]]).data
+        minus = _evaluate(fn, [*numbers[:i], x - eps, *numbers[i + 1 :]]).data
         derivatives.append((plus - minus) / (2.0 * eps))
     return derivatives
 
@@ -62,7 +64,9 @@ def gradcheck(
     leaves = [Value(x) for x in numbers]
     output = fn(*leaves)
     if not isinstance(output, Value):
-        raise TypeError(f"gradcheck: fn must return a Value, got {type(output).__name__} {output!r}")
+        raise TypeError(
+            f"gradcheck: fn must return a Value, got {type(output).__name__} {output!r}"
+        )
     analytic = grad(output, leaves)
     numeric = numerical_grad(fn, numbers, eps)
     rows = []
@@ -70,7 +74,9 @@ def gradcheck(
         if abs(a - n) > atol + rtol * abs(n):
             rows.append(f"{i:>5}  {numbers[i]:>14.6g}  {a:>14.8g}  {n:>14.8g}  {abs(a - n):>10.3g}")
     if rows:
-        header = f"{'input':>5}  {'value':>14}  {'analytic':>14}  {'numeric':>14}  {'difference':>10}"
+        header = (
+            f"{'input':>5}  {'value':>14}  {'analytic':>14}  {'numeric':>14}  {'difference':>10}"
+        )
         raise GradcheckError(
             f"gradcheck: {len(rows)} of {len(numbers)} gradients differ "
             f"(eps={eps}, atol={atol}, rtol={rtol})\n" + "\n".join([header, *rows])

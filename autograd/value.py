@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Union
 
 from autograd.graph import topological_order
 
 __all__ = ["LOCAL_GRADS", "Number", "Value", "sum_values"]
 
-Number = Union[int, float]
+Number = int | float
 
 _isfinite = math.isfinite
 _new = object.__new__
@@ -65,7 +64,7 @@ class Value:
     tensors in PyTorch: `a == b` is "the same node", never a comparison of data.
     """
 
-    __slots__ = ("data", "grad", "label", "op", "inputs")
+    __slots__ = ("data", "grad", "inputs", "label", "op")
 
     data: float
     grad: float
@@ -202,9 +201,7 @@ class Value:
         if n.data == 0.0:
             return (0.0,)
         if x.data == 0.0 and n.data < 1.0:
-            raise ZeroDivisionError(
-                f"**: the derivative of x ** {n.data!r} is infinite at x = 0.0"
-            )
+            raise ZeroDivisionError(f"**: the derivative of x ** {n.data!r} is infinite at x = 0.0")
         return (n.data * _power("**", x.data, n.data - 1.0),)
 
     def _pow_value(self, exponent: Value) -> Value:
@@ -221,7 +218,9 @@ class Value:
         if b.data == 0.0:
             base_grad = 0.0
         elif a.data == 0.0 and b.data < 1.0:
-            raise ZeroDivisionError(f"pow: the derivative of a ** {b.data!r} is infinite at a = 0.0")
+            raise ZeroDivisionError(
+                f"pow: the derivative of a ** {b.data!r} is infinite at a = 0.0"
+            )
         else:
             base_grad = b.data * _power("pow", a.data, b.data - 1.0)
         if a.data > 0.0:
@@ -418,7 +417,9 @@ class Value:
             leaf.grad = before + leaf.grad
             if not _isfinite(leaf.grad):
                 name = f" {leaf.label!r}" if leaf.label else ""
-                raise OverflowError(f"backward: the gradient of leaf{name} (data {leaf.data!r}) overflowed to {leaf.grad!r}")
+                raise OverflowError(
+                    f"backward: the gradient of leaf{name} (data {leaf.data!r}) overflowed to {leaf.grad!r}"
+                )
 
 
 def _node(data: float, op: str, inputs: tuple[Value, ...]) -> Value:
