@@ -458,7 +458,7 @@ def _power(op: str, base: float, exponent: float) -> float:
             f"{op}: the negative base {base!r} to the fractional power {exponent!r} is not a real number"
         )
     try:
-        result = base**exponent
+        result: float = base**exponent
     except OverflowError:
         raise _overflow(op, base, exponent) from None
     if not _isfinite(result):
