@@ -8,14 +8,18 @@ differences. The import name is `autograd`; the distribution is `backprop-lab`
 """
 
 from autograd.backprop import grad
+from autograd.draw import draw
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.graph import display_names, topological_order
+from autograd.text import as_text
 from autograd.value import Value, sum_values
 
 __all__ = [
     "GradcheckError",
     "Value",
+    "as_text",
     "display_names",
+    "draw",
     "grad",
     "gradcheck",
     "numerical_grad",

@@ -1,0 +1,679 @@
+"""`draw(root)`: a picture of the computational graph, every forward value and gradient visible.
+
+Each value is a box `[ name | data | grad ]`; each operation is its own small circle (+ × ÷ exp
+σ ...) feeding the box of its result, as on the lecture slides. An input used twice (`a + a`) gets
+two edges. The constant parameter of `x ** 2`, `leaky_relu(0.1)` or `elu(1.0)` is a small plain
+number without a gradient. DOT node ids come from positions in `topological_order(root)`
+(`v3` is the value at position 3, `op3` the operation that made it), so the same graph always
+gives the same DOT text. Options add edge labels (the local derivative ∂out/∂in, or the message
+upstream × local sent during backward), colour by gradient, a quiz mode with "?" in place of
+numbers, clusters and collapsed neurons for graphs built by `nn`, and the stepper's highlights.
+All user text goes through `autograd.dot_escape` into HTML-like labels, so no label can break
+the DOT. The result is a `GraphDrawing` (a `graphviz.Digraph`), which shows inline in Jupyter.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from autograd.dot_escape import html_label_text
+from autograd.graph import display_names, topological_order
+from autograd.value import LOCAL_GRADS, Value
+
+if TYPE_CHECKING:
+    from autograd.graphviz_drawing import GraphDrawing
+
+__all__ = ["OP_SYMBOLS", "PARAMETER_OPS", "draw", "local_grads_or_none", "neuron_name"]
+
+# The symbol drawn in each operation's circle.
+OP_SYMBOLS: dict[str, str] = {
+    "+": "+",
+    "-": "−",
+    "neg": "−x",
+    "*": "×",
+    "/": "÷",
+    "**": "**",
+    "pow": "**",
+    "exp": "exp",
+    "log": "log",
+    "tanh": "tanh",
+    "sigmoid": "σ",
+    "softplus": "softplus",
+    "log_sigmoid": "log σ",
+    "relu": "relu",
+    "leaky_relu": "leaky relu",
+    "elu": "elu",
+    "abs": "|x|",
+    "max": "max",
+    "min": "min",
+    "sum": "Σ",
+}
+
+# Operations whose last input is a constant number parameter that gets no gradient.
+PARAMETER_OPS = frozenset({"**", "leaky_relu", "elu"})
+
+FONT = "Helvetica"
+HIGHLIGHT_FILL = "#ffe97a"  # the stepper's current node
+HIGHLIGHT_EDGE = "#e66100"  # edges the stepper has walked
+LEAF_FILL = "#eef5ff"
+RESULT_FILL = "#ffffff"
+ZERO_FILL = "#eeeeee"
+ZERO_LINE = "#9a9a9a"
+POSITIVE_RGB = (33, 102, 172)  # blue: a positive gradient
+NEGATIVE_RGB = (178, 24, 43)  # red: a negative gradient
+
+# A label written by `nn`: "{prefix}{role}" with prefix "layers.L.neurons.N.", "neurons.N." or ""
+# and role one of w.i, b (parameters), wx.i (a product), z (the sum), a (the activation).
+_NN_LABEL = re.compile(r"((?:layers\.(\d+)\.)?neurons\.\d+\.)?(w\.\d+|b|wx\.\d+|z|a)")
+
+_RANKDIRS = ("LR", "RL", "TB", "BT")
+
+
+@dataclass
+class _Neuron:
+    """The nodes one `nn` neuron made, found from their labels."""
+
+    name: str  # "layers.0.neurons.1", or "neuron" for a bare Neuron
+    layer: str  # "layers.0"; "" for a bare Layer or Neuron
+    members: list[Value]  # in topological order
+    output: Value  # the activation `a`, or `z` for a linear neuron
+
+
+def neuron_name(node: Value) -> str | None:
+    """The neuron a node belongs to by its `nn` label ("layers.0.neurons.1"), "" for a bare Neuron.
+
+    None when the label is not an `nn` label or the node's kind does not fit its role
+    (parameters `w.i`/`b` are leaves, `wx.i` is a product, `z` a sum, `a` an activation).
+    """
+    match = _NN_LABEL.fullmatch(node.label)
+    if match is None:
+        return None
+    role = match.group(3)
+    fits = (
+        ((role.startswith("w.") or role == "b") and not node.op)
+        or (role.startswith("wx.") and node.op == "*")
+        or (role == "z" and node.op == "sum")
+        or (role == "a" and node.op != "")
+    )
+    if not fits:
+        return None
+    prefix = match.group(1) or ""
+    return prefix[:-1]
+
+
+def local_grads_or_none(node: Value) -> tuple[float, ...] | None:
+    """d(node)/d(input) for each differentiable input, or None where the rule is undefined."""
+    if not node.inputs:
+        return ()
+    try:
+        return LOCAL_GRADS[node.op](node)
+    except (ArithmeticError, ValueError):
+        return None
+
+
+def draw(
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    edge_labels: Literal["local", "message"] | None = None,
+    color_by_grad: bool = False,
+    quiz: Literal["data", "grad", "both"] | None = None,
+    number_format: str = ".4g",
+    cluster: Literal["neuron", "layer"] | None = None,
+    collapse: bool = False,
+    max_nodes: int = 150,
+    highlight: Value | None = None,
+    shown_grads: Mapping[Value, float] | None = None,
+    highlighted_edges: Collection[tuple[Value, int]] = (),
+    caption: str | None = None,
+) -> GraphDrawing:
+    """Draw the graph that computed `root`; returns a `graphviz.Digraph` (shown inline in Jupyter).
+
+    - `rankdir`: "LR" (inputs left, output right), "TB", "RL" or "BT".
+    - `edge_labels`: None, "local" (∂out/∂in on each edge into an operation) or "message"
+      (upstream × local: what backward sends along the edge).
+    - `color_by_grad`: gradient sign by hue (blue positive, red negative), size by intensity
+      relative to the largest |grad|; nodes and edges with zero gradient grey and dashed.
+    - `quiz`: "data" hides computed values (leaves keep theirs), "grad" hides gradients (the
+      root keeps its seed 1), "both" hides both; hidden numbers show as "?".
+    - `number_format`: a format spec for every number, e.g. ".4g" or ".2f".
+    - `cluster`: "neuron" or "layer" groups the nodes `nn` labelled (see contracts: "w.0", "z", ...);
+      `collapse=True` draws each neuron as one box. A graph of more than `max_nodes` values is
+      collapsed automatically when it has neurons, else only the `max_nodes` values nearest the
+      output are drawn; either way a note says so.
+    - `highlight`: a Value drawn as the current node; `shown_grads`: if given, only these nodes
+      show a gradient (the mapped number), the others a blank; `highlighted_edges`:
+      `(node, input_index)` pairs drawn bold; `caption`: text under the graph.
+    """
+    from autograd.graphviz_drawing import GraphDrawing  # needs the graphviz package: import late
+
+    _check_options(root, rankdir, edge_labels, quiz, number_format, cluster, max_nodes)
+    order = topological_order(root)
+    options = _Options(
+        edge_labels=edge_labels,
+        color_by_grad=color_by_grad,
+        quiz=quiz,
+        number_format=number_format,
+        root=root,
+        rankdir=rankdir,
+    )
+    scene = _Scene(order, options, shown_grads)
+    _check_stepper_options(scene, highlight, highlighted_edges)
+
+    notes: list[str] = []
+    neurons = _find_neurons(order)
+    value_count = len(order) - len(scene.parameters)
+    collapsed = collapse and bool(neurons)
+    if value_count > max_nodes and not collapsed and neurons:
+        collapsed = True
+        notes.append(
+            f"{value_count} values are more than max_nodes={max_nodes}: each neuron is drawn as one box"
+        )
+    if collapsed:
+        box_count = len(neurons) + sum(
+            1
+            for node in order
+            if node not in scene.parameters and _member_of(neurons, node) is None
+        )
+        if box_count > max_nodes:
+            collapsed = False
+            value_count = max(value_count, box_count)
+    if collapsed:
+        for neuron in neurons:
+            for member in neuron.members:
+                scene.box_of[member] = f"v{scene.position[neuron.output]}"
+        scene.collapsed_neurons = neurons
+    elif value_count > max_nodes:
+        notes = [
+            f"only the {max_nodes} values nearest the output of {value_count} are drawn "
+            f"(max_nodes={max_nodes})"
+        ]
+        scene.drawn = _nearest_to_root(order, scene.parameters, max_nodes)
+        cluster = None
+
+    drawing = GraphDrawing(name="autograd", format="svg")
+    drawing.attr(
+        "graph",
+        rankdir=rankdir,
+        bgcolor="white",
+        fontname=FONT,
+        fontsize="16",
+        nodesep="0.3",
+        ranksep="0.45",
+        labelloc="b",
+    )
+    drawing.attr("node", fontname=FONT, fontsize="16")
+    drawing.attr("edge", fontname=FONT, fontsize="13", arrowsize="0.8", color="#404040")
+
+    nodes_by_cluster = _draw_nodes(scene, highlight, neurons if collapsed else [], order)
+    _emit_nodes(
+        drawing, nodes_by_cluster, neurons if cluster is not None and not collapsed else [], cluster
+    )
+    _draw_edges(drawing, scene, highlighted_edges, collapsed)
+
+    lines = list(notes)
+    if edge_labels == "local":
+        lines.append("edge labels: the local derivative ∂out/∂in")
+    elif edge_labels == "message":
+        lines.append("edge labels: the message upstream × local sent during backward")
+    if caption:
+        lines.append(caption)
+    if lines:
+        text = '<BR ALIGN="CENTER"/>'.join(html_label_text(line) for line in lines)
+        drawing.attr("graph", label=f"<{text}>")
+    return drawing
+
+
+# ----------------------------------------------------------------------
+# What to draw and how each number reads
+# ----------------------------------------------------------------------
+
+
+@dataclass
+class _Options:
+    edge_labels: str | None
+    color_by_grad: bool
+    quiz: str | None
+    number_format: str
+    root: Value
+    rankdir: str
+
+
+class _Scene:
+    """Positions, names and the numbers each node shows, computed once per drawing."""
+
+    def __init__(
+        self, order: list[Value], options: _Options, shown_grads: Mapping[Value, float] | None
+    ) -> None:
+        self.order = order
+        self.options = options
+        self.position = {node: index for index, node in enumerate(order)}
+        self.names = display_names(order)
+        self.parameters = _parameter_nodes(order)
+        self.drawn: set[Value] | None = None  # None: every node is drawn
+        self.box_of: dict[Value, str] = {}  # a collapsed neuron's members -> the neuron's box id
+        self.collapsed_neurons: list[_Neuron] = []
+        if shown_grads is None:
+            self.grad_of: dict[Value, float | None] = {node: node.grad for node in order}
+        else:
+            self.grad_of = {node: shown_grads.get(node) for node in order}
+        finite = [abs(g) for g in self.grad_of.values() if g is not None and math.isfinite(g)]
+        self.largest_grad = max(finite, default=0.0)
+        self.local_grads = {node: local_grads_or_none(node) for node in order if node.inputs}
+
+    def is_drawn(self, node: Value) -> bool:
+        return self.drawn is None or node in self.drawn
+
+    def box_id(self, node: Value) -> str:
+        return self.box_of.get(node, f"v{self.position[node]}")
+
+    def number(self, x: float) -> str:
+        return format(x + 0.0, self.options.number_format)  # + 0.0 turns -0.0 into 0.0
+
+    def data_text(self, node: Value) -> str:
+        hidden = self.options.quiz in ("data", "both") and node.inputs
+        return "?" if hidden else self.number(node.data)
+
+    def grad_text(self, node: Value) -> str:
+        hidden = self.options.quiz in ("grad", "both") and node is not self.options.root
+        if hidden:
+            return "?"
+        grad = self.grad_of[node]
+        if grad is None:  # not computed yet: a blank about as wide as the final number
+            return "&#160;" * (len(self.number(node.grad)) + 1)
+        return self.number(grad)
+
+    def message(self, node: Value, index: int) -> float | None:
+        """upstream × local for the edge from node.inputs[index] into node, None if unknown."""
+        local = self.local_grads.get(node)
+        upstream = self.grad_of[node]
+        if local is None or upstream is None or index >= len(local):
+            return None
+        return upstream * local[index]
+
+    def colour(self, grad: float) -> tuple[str, float]:
+        """The colour for a gradient (blue positive, red negative) and its intensity 0..1."""
+        strength = min(abs(grad) / self.largest_grad, 1.0) if self.largest_grad > 0 else 0.0
+        base = POSITIVE_RGB if grad > 0 else NEGATIVE_RGB
+        mix = 0.2 + 0.8 * strength
+        red, green, blue = (round(255 + (channel - 255) * mix) for channel in base)
+        return f"#{red:02x}{green:02x}{blue:02x}", strength
+
+
+def _parameter_nodes(order: list[Value]) -> set[Value]:
+    """Leaves used only as the constant parameter of `**`, `leaky_relu` or `elu`."""
+    uses: dict[Value, int] = {}
+    parameter_uses: dict[Value, int] = {}
+    for node in order:
+        for index, parent in enumerate(node.inputs):
+            uses[parent] = uses.get(parent, 0) + 1
+            if node.op in PARAMETER_OPS and index == len(node.inputs) - 1:
+                parameter_uses[parent] = parameter_uses.get(parent, 0) + 1
+    return {
+        node for node, count in parameter_uses.items() if not node.inputs and uses[node] == count
+    }
+
+
+def _find_neurons(order: list[Value]) -> list[_Neuron]:
+    """The neurons `nn` made, in order of their first node; each with its members and output."""
+    has_bare_sum = any(node.label == "z" and node.op == "sum" for node in order)
+    members_of: dict[str, list[Value]] = {}
+    for node in order:
+        name = neuron_name(node)
+        if name is None or (name == "" and not has_bare_sum):
+            continue
+        members_of.setdefault(name, []).append(node)
+    neurons = []
+    for name, members in members_of.items():
+        layer_match = re.fullmatch(r"(layers\.\d+)\.neurons\.\d+", name)
+        by_role = {_role(member): member for member in members}
+        output = by_role.get("a") or by_role.get("z") or members[-1]
+        neurons.append(
+            _Neuron(
+                name=name or "neuron",
+                layer=layer_match.group(1) if layer_match else "",
+                members=members,
+                output=output,
+            )
+        )
+    return neurons
+
+
+def _role(node: Value) -> str:
+    """The last part of an `nn` label: "w.0", "b", "wx.0", "z" or "a"."""
+    match = _NN_LABEL.fullmatch(node.label)
+    return match.group(3) if match else ""
+
+
+def _member_of(neurons: list[_Neuron], node: Value) -> _Neuron | None:
+    for neuron in neurons:
+        if node in neuron.members:
+            return neuron
+    return None
+
+
+def _nearest_to_root(order: list[Value], parameters: set[Value], limit: int) -> set[Value]:
+    """The `limit` values with the fewest steps to the root (ties: the later in `order`)."""
+    distance: dict[Value, int] = {order[-1]: 0}
+    for node in reversed(order):  # every consumer comes before its inputs here
+        for parent in node.inputs:
+            step = distance[node] + 1
+            if step < distance.get(parent, step + 1):
+                distance[parent] = step
+    position = {node: index for index, node in enumerate(order)}
+    candidates = [node for node in order if node not in parameters]
+    candidates.sort(key=lambda node: (distance[node], -position[node]))
+    return set(candidates[:limit])
+
+
+def _check_options(
+    root: object,
+    rankdir: str,
+    edge_labels: object,
+    quiz: object,
+    number_format: str,
+    cluster: object,
+    max_nodes: object,
+) -> None:
+    if not isinstance(root, Value):
+        raise TypeError(f"draw: root must be a Value, got {type(root).__name__} {root!r}")
+    if rankdir not in _RANKDIRS:
+        raise ValueError(f"draw: rankdir must be one of {', '.join(_RANKDIRS)}, got {rankdir!r}")
+    if edge_labels not in (None, "local", "message"):
+        raise ValueError(
+            f"draw: edge_labels must be None, 'local' or 'message', got {edge_labels!r}"
+        )
+    if quiz not in (None, "data", "grad", "both"):
+        raise ValueError(f"draw: quiz must be None, 'data', 'grad' or 'both', got {quiz!r}")
+    if cluster not in (None, "neuron", "layer"):
+        raise ValueError(f"draw: cluster must be None, 'neuron' or 'layer', got {cluster!r}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"draw: max_nodes must be a positive int, got {max_nodes!r}")
+    if not isinstance(number_format, str):
+        raise TypeError(f"draw: number_format must be a format spec string, got {number_format!r}")
+    try:
+        format(1.5, number_format)
+    except ValueError:
+        raise ValueError(
+            f"draw: number_format {number_format!r} is not a format spec for floats (try '.4g')"
+        ) from None
+
+
+def _check_stepper_options(
+    scene: _Scene, highlight: object, highlighted_edges: Collection[tuple[Value, int]]
+) -> None:
+    if highlight is not None and highlight not in scene.position:
+        raise ValueError(f"draw: highlight {highlight!r} is not a node of this graph")
+    for pair in highlighted_edges:
+        node, index = pair
+        if node not in scene.position:
+            raise ValueError(
+                f"draw: highlighted edge {pair!r}: {node!r} is not a node of this graph"
+            )
+        if not isinstance(index, int) or not 0 <= index < len(node.inputs):
+            raise ValueError(
+                f"draw: highlighted edge {pair!r}: input_index must be 0..{len(node.inputs) - 1}"
+            )
+
+
+# ----------------------------------------------------------------------
+# Nodes
+# ----------------------------------------------------------------------
+
+# (cluster key or None, node id, attributes)
+_NodeStatement = tuple[Value | None, str, dict[str, str]]
+
+
+def _draw_nodes(
+    scene: _Scene, highlight: Value | None, collapsed: list[_Neuron], order: list[Value]
+) -> list[_NodeStatement]:
+    statements: list[_NodeStatement] = []
+    for neuron in collapsed:
+        current = highlight is not None and highlight in neuron.members
+        statements.append((None, scene.box_id(neuron.output), _neuron_box(scene, neuron, current)))
+    for node in order:
+        if node in scene.box_of or not scene.is_drawn(node):
+            continue
+        position = scene.position[node]
+        if node in scene.parameters:
+            statements.append((node, f"v{position}", _parameter_box(scene, node)))
+            continue
+        current = node is highlight
+        statements.append((node, f"v{position}", _value_box(scene, node, current)))
+        if node.inputs:
+            statements.append((node, f"op{position}", _op_circle(scene, node, current)))
+    return statements
+
+
+def _value_box(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
+    grad = scene.grad_of[node]
+    zero = scene.options.color_by_grad and grad == 0.0
+    fill = (
+        HIGHLIGHT_FILL
+        if current
+        else ZERO_FILL
+        if zero
+        else RESULT_FILL
+        if node.inputs
+        else LEAF_FILL
+    )
+    if node.label:
+        name_cell = f"<TD><B>{html_label_text(node.label)}</B></TD>"
+    else:  # an automatic name, as in captions and the text view: grey and italic
+        name_cell = f'<TD><FONT COLOR="#777777"><I>{scene.names[node]}</I></FONT></TD>'
+    grad_cell = _grad_cell(scene, grad, scene.grad_text(node))
+    cells = [name_cell, f"<TD>data {scene.data_text(node)}</TD>", grad_cell]
+    return _box(scene, cells, fill, current, zero)
+
+
+def _neuron_box(scene: _Scene, neuron: _Neuron, current: bool) -> dict[str, str]:
+    output = neuron.output
+    grad = scene.grad_of[output]
+    zero = scene.options.color_by_grad and grad == 0.0
+    fill = HIGHLIGHT_FILL if current else ZERO_FILL if zero else RESULT_FILL
+    activation = OP_SYMBOLS.get(output.op, output.op) if output.op != "sum" else "linear"
+    inputs = sum(1 for member in neuron.members if _role(member).startswith("w."))
+    cells = [
+        f"<TD><B>{html_label_text(neuron.name)}</B></TD>",
+        f"<TD>{html_label_text(activation)} · {inputs} in</TD>",
+        f"<TD>data {scene.data_text(output)}</TD>",
+        _grad_cell(scene, grad, scene.grad_text(output)),
+    ]
+    return _box(scene, cells, fill, current, zero)
+
+
+def _grad_cell(scene: _Scene, grad: float | None, text: str) -> str:
+    if not scene.options.color_by_grad or grad is None or grad == 0.0 or text == "?":
+        return f"<TD>grad {text}</TD>"
+    colour, strength = scene.colour(grad)
+    font = "#ffffff" if strength > 0.55 else "#000000"
+    return f'<TD BGCOLOR="{colour}"><FONT COLOR="{font}">grad {text}</FONT></TD>'
+
+
+def _box(scene: _Scene, cells: list[str], fill: str, current: bool, zero: bool) -> dict[str, str]:
+    """A table of `cells`: stacked (name over data over grad) in an LR drawing, else side by side."""
+    if scene.options.rankdir in ("LR", "RL"):
+        rows, rules = "".join(f"<TR>{cell}</TR>" for cell in cells), 'ROWS="*"'
+    else:
+        rows, rules = f"<TR>{''.join(cells)}</TR>", 'COLUMNS="*"'
+    border = "3" if current else "1"
+    style = ' STYLE="dashed"' if zero else ""
+    colour = ZERO_LINE if zero else "#000000"
+    table = (
+        f'<TABLE BORDER="{border}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="5" {rules}'
+        f' BGCOLOR="{fill}" COLOR="{colour}"{style}>{rows}</TABLE>'
+    )
+    return {"shape": "plain", "label": f"<{table}>"}
+
+
+def _op_circle(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
+    symbol = html_label_text(OP_SYMBOLS.get(node.op, node.op))
+    attributes = {"shape": "circle", "label": f"<{symbol}>", "margin": "0.04", "width": "0.5"}
+    attributes["fontsize"] = "18" if len(symbol) <= 2 else "14"
+    if current:
+        attributes.update(style="filled,bold", fillcolor=HIGHLIGHT_FILL, penwidth="3")
+    elif scene.options.color_by_grad and scene.grad_of[node] == 0.0:
+        attributes.update(style="dashed", color=ZERO_LINE, fontcolor=ZERO_LINE)
+    return attributes
+
+
+def _parameter_box(scene: _Scene, node: Value) -> dict[str, str]:
+    return {
+        "shape": "plaintext",
+        "label": f"<{scene.number(node.data)}>",
+        "fontsize": "13",
+        "fontcolor": "#555555",
+        "margin": "0.02",
+        "width": "0",
+        "height": "0",
+    }
+
+
+def _emit_nodes(
+    drawing: GraphDrawing,
+    statements: list[_NodeStatement],
+    neurons: list[_Neuron],
+    cluster: str | None,
+) -> None:
+    """Write node statements, inside cluster subgraphs when asked (layer > neuron nesting)."""
+    neuron_of = {member: neuron for neuron in neurons for member in neuron.members}
+    loose = [(node_id, attrs) for node, node_id, attrs in statements if node not in neuron_of]
+    for node_id, attrs in loose:
+        drawing.node(node_id, **attrs)
+    if cluster is None or not neurons:
+        return
+    grouped: dict[str, dict[str, list[tuple[str, dict[str, str]]]]] = {}
+    for node, node_id, attrs in statements:
+        if node is None or node not in neuron_of:
+            continue
+        neuron = neuron_of[node]
+        grouped.setdefault(neuron.layer, {}).setdefault(neuron.name, []).append((node_id, attrs))
+    cluster_style = {"style": "rounded,dashed", "color": "#888888", "fontsize": "14"}
+    for layer_number, (layer, by_neuron) in enumerate(grouped.items()):
+        if cluster == "layer":
+            with drawing.subgraph(name=f"cluster_layer{layer_number}") as layer_graph:
+                layer_graph.attr(label=f"<{html_label_text(layer or 'layer')}>", **cluster_style)
+                layer_graph.attr(labelloc="t")
+                _emit_neuron_clusters(layer_graph, by_neuron, f"{layer_number}_", cluster_style)
+        else:
+            _emit_neuron_clusters(drawing, by_neuron, f"{layer_number}_", cluster_style)
+
+
+def _emit_neuron_clusters(
+    graph: GraphDrawing,
+    by_neuron: dict[str, list[tuple[str, dict[str, str]]]],
+    id_prefix: str,
+    cluster_style: dict[str, str],
+) -> None:
+    for neuron_number, (name, nodes) in enumerate(by_neuron.items()):
+        with graph.subgraph(name=f"cluster_neuron{id_prefix}{neuron_number}") as neuron_graph:
+            neuron_graph.attr(label=f"<{html_label_text(name)}>", labelloc="t", **cluster_style)
+            for node_id, attrs in nodes:
+                neuron_graph.node(node_id, **attrs)
+
+
+# ----------------------------------------------------------------------
+# Edges
+# ----------------------------------------------------------------------
+
+
+def _draw_edges(
+    drawing: GraphDrawing,
+    scene: _Scene,
+    highlighted_edges: Collection[tuple[Value, int]],
+    collapsed: bool,
+) -> None:
+    highlighted = {(node, index) for node, index in highlighted_edges}
+    written: set[tuple[str, str]] = set()  # collapsed and summarised edges are drawn once
+    more_edges: list[str] = []
+    for node in scene.order:
+        if not node.inputs or not scene.is_drawn(node):
+            continue
+        position = scene.position[node]
+        inside = scene.box_of.get(node)
+        target = inside or f"op{position}"
+        if inside is None:  # the operation feeds its result
+            drawing.edge(f"op{position}", f"v{position}", **_result_edge(scene, node))
+        for index, parent in enumerate(node.inputs):
+            if inside is not None and scene.box_of.get(parent) == inside:
+                continue  # an edge inside one collapsed neuron
+            if parent in scene.parameters:
+                if inside is None:
+                    drawing.edge(
+                        f"v{scene.position[parent]}",
+                        target,
+                        style="dashed",
+                        color="#999999",
+                        arrowhead="none",
+                    )
+                continue
+            if not scene.is_drawn(parent):
+                if target not in more_edges:
+                    more_edges.append(target)
+                continue
+            source = scene.box_id(parent)
+            attributes = _input_edge(scene, node, index, (node, index) in highlighted)
+            if inside is not None or parent in scene.box_of:
+                if (source, target) in written and (node, index) not in highlighted:
+                    continue
+                written.add((source, target))
+            drawing.edge(source, target, **attributes)
+    if more_edges:
+        drawing.node(
+            "more",
+            label=f"<⋯ {len(scene.order) - len(scene.parameters) - len(scene.drawn or ())} more values>",
+            shape="plaintext",
+            fontcolor="#555555",
+        )
+        for target in more_edges:
+            drawing.edge("more", target, style="dashed", color="#999999")
+
+
+def _result_edge(scene: _Scene, node: Value) -> dict[str, str]:
+    grad = scene.grad_of[node]
+    if not scene.options.color_by_grad or grad is None:
+        return {}
+    if grad == 0.0:
+        return {"style": "dashed", "color": ZERO_LINE}
+    colour, strength = scene.colour(grad)
+    return {"color": colour, "penwidth": f"{1.2 + 2.5 * strength:.2f}"}
+
+
+def _input_edge(scene: _Scene, node: Value, index: int, highlighted: bool) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    message = scene.message(node, index)
+    if scene.options.color_by_grad and message is not None:
+        if message == 0.0:
+            attributes.update(style="dashed", color=ZERO_LINE)
+        else:
+            colour, strength = scene.colour(message)
+            attributes.update(color=colour, penwidth=f"{1.2 + 2.5 * strength:.2f}")
+    if highlighted:
+        attributes.update(color=HIGHLIGHT_EDGE, penwidth="3.5", style="bold")
+    label = _edge_label(scene, node, index, message)
+    if label is not None:
+        attributes["label"] = f"<{label}>"
+        if highlighted:
+            attributes["fontcolor"] = HIGHLIGHT_EDGE
+    return attributes
+
+
+def _edge_label(scene: _Scene, node: Value, index: int, message: float | None) -> str | None:
+    kind = scene.options.edge_labels
+    quiz = scene.options.quiz
+    if kind == "local":
+        if quiz in ("data", "both"):
+            return "?"
+        local = scene.local_grads.get(node)
+        if local is None:
+            return "undefined"
+        return scene.number(local[index])
+    if kind == "message":
+        if quiz is not None:
+            return "?"
+        return "" if message is None else scene.number(message)
+    return None

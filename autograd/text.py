@@ -1,0 +1,54 @@
+"""`as_text(root)`: the graph as a plain-text table, one line per node, for terminals and doctests.
+
+The nodes are listed in `topological_order(root)` (every input before the node that uses it)
+with the same names as in drawings and captions (`autograd.display_names`): a node's label, or
+`n3` for the unlabelled node at position 3. Columns: name, op, input names, data, grad.
+"""
+
+from __future__ import annotations
+
+from autograd.dot_escape import visible_text
+from autograd.graph import display_names, topological_order
+from autograd.value import Value
+
+__all__ = ["as_text"]
+
+_HEADER = ("name", "op", "inputs", "data", "grad")
+
+
+def as_text(root: Value, *, number_format: str = ".4g") -> str:
+    """One line per node of `root`'s graph: name, op, inputs, data, grad, in aligned columns.
+
+    Leaves have an empty op and no inputs. An input used twice is listed twice (`a + a` shows
+    `a, a`). Control characters in labels are shown as escapes, so each node stays on one line.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"as_text: root must be a Value, got {type(root).__name__} {root!r}")
+    try:
+        format(1.5, number_format)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"as_text: number_format {number_format!r} is not a format spec for floats"
+        ) from None
+    order = topological_order(root)
+    names = {node: visible_text(name) for node, name in display_names(order).items()}
+    rows = [_HEADER]
+    for node in order:
+        rows.append(
+            (
+                names[node],
+                node.op,
+                ", ".join(names[parent] for parent in node.inputs),
+                format(node.data + 0.0, number_format),
+                format(node.grad + 0.0, number_format),
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(_HEADER))]
+    lines = []
+    for row in rows:
+        name, op, inputs, data, grad = (
+            cell.rjust(width) if column >= 3 else cell.ljust(width)
+            for column, (cell, width) in enumerate(zip(row, widths))
+        )
+        lines.append(f"{name}  {op}  {inputs}  {data}  {grad}".rstrip())
+    return "\n".join(lines)
