@@ -1,0 +1,234 @@
+"""Losses and softmax, built from engine operations so every step can be drawn.
+
+Every function here is a composition of `Value` operations (`-`, `*`, `/`,
+`exp`, `log`, `relu`, `softplus`, `log_sigmoid`, `sum_values`): there is no
+special "loss node", so a drawing shows each intermediate value and the
+stepper walks through each local gradient. Numerical stability comes from the
+way they are composed, not from a fused node:
+
+- softmax, log_softmax, logsumexp and cross_entropy subtract the largest logit m
+  first (a number, not a node: the result does not depend on m, so no gradient
+  flows through it), so e^(x - m) <= 1 never overflows, exact at logits ±1000;
+- binary_cross_entropy_with_logits uses the engine's stable `log_sigmoid` and
+  `softplus` nodes: -log sigma(z) and -log(1 - sigma(z)) = softplus(z), never log 0.
+
+Each function validates its input (empty lists, a target index out of range,
+a temperature <= 0, a BCE target outside [0, 1]) with an error naming it.
+Values equal `torch.nn.functional`'s in float64 (the tests check that);
+`multiclass_hinge` is the seed's SVM loss, PyTorch's `multi_margin_loss` times
+the number of classes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from autograd import Value, sum_values
+
+__all__ = [
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "l2",
+    "log_softmax",
+    "logsumexp",
+    "mean",
+    "mse_loss",
+    "multiclass_hinge",
+    "softmax",
+]
+
+Scalar = Value | float | int
+Scalars = Sequence[Scalar]
+
+
+def _as_values(values: object, where: str) -> list[Value]:
+    """A non-empty list of Values; numbers become constant leaves."""
+    if isinstance(values, (Value, int, float, str, bytes)) or not isinstance(values, Sequence):
+        raise TypeError(
+            f"{where}: expected a list of Values or numbers, got {type(values).__name__} {values!r}"
+        )
+    if not values:
+        raise ValueError(f"{where}: expected at least one value, got an empty list")
+    result: list[Value] = []
+    for position, x in enumerate(values):
+        if isinstance(x, Value):
+            result.append(x)
+        elif isinstance(x, (int, float)) and not isinstance(x, bool):
+            result.append(Value(x))
+        else:
+            raise TypeError(
+                f"{where}: element {position} must be a Value or a number, got {type(x).__name__} {x!r}"
+            )
+    return result
+
+
+def _as_value(x: object, where: str) -> Value:
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return Value(x)
+    raise TypeError(f"{where}: expected a Value or a number, got {type(x).__name__} {x!r}")
+
+
+def _check_temperature(temperature: object, where: str) -> float:
+    if (
+        isinstance(temperature, bool)
+        or not isinstance(temperature, (int, float))
+        or not math.isfinite(temperature)
+        or temperature <= 0
+    ):
+        raise ValueError(f"{where}: temperature must be a finite number > 0, got {temperature!r}")
+    return float(temperature)
+
+
+def _check_target(target: object, count: int, where: str) -> int:
+    if isinstance(target, bool) or not isinstance(target, int):
+        raise TypeError(
+            f"{where}: target must be a class index (an int), got {type(target).__name__} {target!r}"
+        )
+    if not 0 <= target < count:
+        raise IndexError(
+            f"{where}: target {target} is out of range for {count} classes (0..{count - 1})"
+        )
+    return target
+
+
+def _scaled(values: list[Value], temperature: float) -> list[Value]:
+    """x / T for each x (the values themselves when T = 1)."""
+    if temperature == 1.0:
+        return values
+    return [x / temperature for x in values]
+
+
+def logsumexp(values: Scalars) -> Value:
+    """log(e^x_1 + ... + e^x_n), computed as m + log(sum_i e^(x_i - m)) with m = max x_i.
+
+    A composition of engine ops: n subtractions, n exp, one sum node, log, +.
+    d/dx_i logsumexp = softmax(x)_i. Equals `torch.logsumexp`.
+    """
+    xs = _as_values(values, "logsumexp")
+    shift = max(x.data for x in xs)  # a number: the result does not depend on it
+    exponentials = [(x - shift).exp() for x in xs]
+    return sum_values(tuple(exponentials)).log() + shift
+
+
+def softmax(values: Scalars, temperature: float = 1.0) -> list[Value]:
+    """p_i = e^(x_i / T) / sum_k e^(x_k / T), computed as e^(x_i/T - m) / sum_k e^(x_k/T - m).
+
+    A composition of engine ops (the max shift m is a number). The outputs are
+    positive and sum to 1; d p_i / d x_j = p_i (I(i = j) - p_j) / T. A high
+    temperature T flattens the distribution, T -> 0 puts all mass on the largest.
+    Equals `torch.softmax(x / T)`.
+    """
+    xs = _scaled(_as_values(values, "softmax"), _check_temperature(temperature, "softmax"))
+    shift = max(x.data for x in xs)
+    exponentials = [(x - shift).exp() for x in xs]
+    total = sum_values(tuple(exponentials))
+    return [e / total for e in exponentials]
+
+
+def log_softmax(values: Scalars, temperature: float = 1.0) -> list[Value]:
+    """log p_i = x_i / T - logsumexp(x / T) (one shared logsumexp subgraph).
+
+    A composition of engine ops; exact where softmax underflows to 0 (log_softmax
+    of (0, -1000) is (0, -1000), not log 0). Equals `torch.log_softmax(x / T)`.
+    """
+    xs = _scaled(_as_values(values, "log_softmax"), _check_temperature(temperature, "log_softmax"))
+    normalizer = logsumexp(xs)
+    return [x - normalizer for x in xs]
+
+
+def cross_entropy(logits: Scalars, target: int) -> Value:
+    """-log softmax(x)_y = logsumexp(x) - x_y for the true class index y.
+
+    A composition of engine ops. d/dx_j = softmax(x)_j - I(j = y) (the seed's
+    "p - y"). Equals `torch.nn.functional.cross_entropy` for one sample.
+    """
+    xs = _as_values(logits, "cross_entropy")
+    y = _check_target(target, len(xs), "cross_entropy")
+    return logsumexp(xs) - xs[y]
+
+
+def binary_cross_entropy_with_logits(logit: Scalar, target: float) -> Value:
+    """-[t log sigma(z) + (1 - t) log(1 - sigma(z))] for a logit z and a target t in [0, 1].
+
+    A composition of stable engine nodes: -log sigma(z) is `-(z.log_sigmoid())`
+    and -log(1 - sigma(z)) = log(1 + e^z) is `z.softplus()`, each computed with
+    e^-|z| only, so nothing takes log 0 (exact at logits ±1000). For t = 1 the
+    graph is just neg(log_sigmoid(z)), for t = 0 just softplus(z); a soft target
+    adds both terms, weighted (two non-negative terms: no cancellation).
+    d/dz = sigma(z) - t. Equals `torch.nn.functional.binary_cross_entropy_with_logits`.
+    """
+    z = _as_value(logit, "binary_cross_entropy_with_logits")
+    if (
+        isinstance(target, bool)
+        or not isinstance(target, (int, float))
+        or not math.isfinite(target)
+        or not 0.0 <= target <= 1.0
+    ):
+        raise ValueError(
+            f"binary_cross_entropy_with_logits: target must be a number in [0, 1], got {target!r}"
+        )
+    if target == 1:
+        return -(z.log_sigmoid())
+    if target == 0:
+        return z.softplus()
+    return -(z.log_sigmoid()) * float(target) + z.softplus() * (1.0 - target)
+
+
+def mse_loss(predictions: Scalar | Scalars, targets: Scalar | Scalars) -> Value:
+    """(1/n) sum_i (p_i - t_i)^2: one prediction and target, or two lists of equal length.
+
+    A composition of engine ops (-, ** 2, one sum node, /). d/dp_i = 2 (p_i - t_i) / n.
+    Equals `torch.nn.functional.mse_loss` (reduction "mean").
+    """
+    ps = _as_values(
+        [predictions] if isinstance(predictions, (Value, int, float)) else predictions,
+        "mse_loss (predictions)",
+    )
+    ts = _as_values(
+        [targets] if isinstance(targets, (Value, int, float)) else targets, "mse_loss (targets)"
+    )
+    if len(ps) != len(ts):
+        raise ValueError(f"mse_loss: {len(ps)} predictions but {len(ts)} targets")
+    squares = [(p - t) ** 2 for p, t in zip(ps, ts)]
+    total = sum_values(tuple(squares))
+    return total if len(squares) == 1 else total / len(squares)
+
+
+def multiclass_hinge(scores: Scalars, target: int, margin: float = 1.0) -> Value:
+    """The SVM loss sum_{j != y} max(0, s_j - s_y + margin), not divided by the class count.
+
+    A composition of engine ops (-, +, relu, one sum node). d/ds_j = 1 for each
+    class j != y whose margin is violated, d/ds_y = -(the number of violations).
+    PyTorch's `multi_margin_loss` is this divided by the number of classes.
+    """
+    ss = _as_values(scores, "multiclass_hinge")
+    y = _check_target(target, len(ss), "multiclass_hinge")
+    if len(ss) < 2:
+        raise ValueError("multiclass_hinge: needs at least two class scores, got 1")
+    if (
+        isinstance(margin, bool)
+        or not isinstance(margin, (int, float))
+        or not math.isfinite(margin)
+    ):
+        raise ValueError(f"multiclass_hinge: margin must be a finite number, got {margin!r}")
+    true_score = ss[y]
+    return sum_values(tuple((s - true_score + margin).relu() for j, s in enumerate(ss) if j != y))
+
+
+def l2(parameters: Sequence[Value]) -> Value:
+    """sum_i p_i^2, the L2 penalty (add `alpha * l2(model.parameters())` to a loss).
+
+    A composition of engine ops (* and one sum node). d/dp_i = 2 p_i.
+    """
+    ps = _as_values(parameters, "l2")
+    return sum_values(tuple(p * p for p in ps))
+
+
+def mean(values: Scalars) -> Value:
+    """(x_1 + ... + x_n) / n: one sum node and one division (the average of per-sample losses)."""
+    xs = _as_values(values, "mean")
+    total = sum_values(tuple(xs))
+    return total if len(xs) == 1 else total / len(xs)
