@@ -24,7 +24,7 @@ import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
@@ -202,11 +202,23 @@ def plot_decision_boundary(
         axes.contour(grid_x, grid_y, score, levels=[0.0], colors="black", linewidths=1.5)
         point_colors = [_CLASS_COLORS[0] if i == 0 else _CLASS_COLORS[1] for i in class_of_point]
     else:
-        winner = np.array([int(np.argmax(row)) for row in scores]).reshape(grid_x.shape)
-        colors = ListedColormap(_CLASS_COLORS[:width])
-        axes.contourf(
-            grid_x, grid_y, winner, levels=np.arange(width + 1) - 0.5, cmap=colors, alpha=0.35
-        )
+        # Class k wins where its margin s_k - max_{j != k} s_j is positive: one smooth region each.
+        table = np.array(scores)
+        for k in range(width):
+            others = np.delete(table, k, axis=1).max(axis=1)
+            margin = (table[:, k] - others).reshape(grid_x.shape)
+            if margin.max() <= 0:
+                continue  # this class wins nowhere on the grid
+            color = _CLASS_COLORS[k % len(_CLASS_COLORS)]
+            axes.contourf(
+                grid_x,
+                grid_y,
+                margin,
+                levels=[0.0, float(margin.max()) + 1.0],
+                colors=[color],
+                alpha=0.35,
+            )
+            axes.contour(grid_x, grid_y, margin, levels=[0.0], colors="black", linewidths=1.0)
         point_colors = [_CLASS_COLORS[i % len(_CLASS_COLORS)] for i in class_of_point]
     axes.scatter(array[:, 0], array[:, 1], c=point_colors, s=22, edgecolors="black", linewidths=0.6)
     axes.set_xlim(bounds[0], bounds[1])
