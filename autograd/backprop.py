@@ -9,6 +9,7 @@ again: second derivatives, mixed partials, the Hessian of a few inputs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Literal, overload
 
@@ -55,7 +56,13 @@ def grad(
         upstream = grads.get(node, 0.0)
         for parent, local_grad in zip(node.inputs, LOCAL_GRADS[node.op](node)):
             grads[parent] = grads.get(parent, 0.0) + upstream * local_grad
-    return [grads.get(x, 0.0) for x in inputs]
+    result = [grads.get(x, 0.0) for x in inputs]
+    for position, (x, derivative) in enumerate(zip(inputs, result)):
+        if not math.isfinite(derivative):
+            raise OverflowError(
+                f"grad: the gradient of inputs[{position}] (data {x.data!r}) overflowed to {derivative!r}"
+            )
+    return result
 
 
 def _grad_as_values(output: Value, order: list[Value], inputs: Sequence[Value]) -> list[Value]:

@@ -475,7 +475,10 @@ def sum_values(values: list[Value | Number] | tuple[Value | Number, ...]) -> Val
     inputs = tuple(_as_value(v, "sum_values") for v in values)
     if not inputs:
         raise ValueError("sum_values: needs at least one value, got an empty sequence")
-    total = math.fsum([v.data for v in inputs])  # correctly rounded, on every Python version
+    try:
+        total = math.fsum([v.data for v in inputs])  # correctly rounded, on every Python version
+    except OverflowError:  # fsum's own "intermediate overflow in fsum" names no operation
+        total = math.inf
     if not _isfinite(total):
         raise OverflowError(f"sum_values: the sum of {len(inputs)} values overflows a float")
     return _node(total, "sum", inputs)
