@@ -1,0 +1,248 @@
+"""Higher derivatives: `grad(..., create_graph=True)` against torch, and the two rule tables agree.
+
+Second derivatives of every smooth op, a mixed partial and full Hessians are
+compared with `torch.autograd.grad(create_graph=True)` and
+`torch.autograd.functional.hessian` in float64. `VALUE_LOCAL_GRADS` (local
+gradients as Values) must give the same numbers as `LOCAL_GRADS` (floats) for
+every op, and cover every op name.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import pytest
+import torch
+import torch.nn.functional as functional
+
+from autograd import Value, grad, sum_values
+from autograd.higher_order import VALUE_LOCAL_GRADS
+from autograd.value import LOCAL_GRADS
+
+REL = 1e-12
+ABS = 1e-14
+
+# name -> (ours, torch's, points): functions of one input.
+UNARY: dict[
+    str, tuple[Callable[[Value], Value], Callable[[torch.Tensor], torch.Tensor], list[float]]
+] = {
+    "exp": (lambda x: x.exp(), torch.exp, [-1.3, 0.0, 2.1]),
+    "log": (lambda x: x.log(), torch.log, [0.3, 1.0, 4.5]),
+    "tanh": (lambda x: x.tanh(), torch.tanh, [-1.3, 0.0, 0.7]),
+    "sigmoid": (lambda x: x.sigmoid(), torch.sigmoid, [-2.3, 0.0, 1.1]),
+    "softplus": (lambda x: x.softplus(), functional.softplus, [-2.3, 0.0, 1.1]),
+    "log_sigmoid": (lambda x: x.log_sigmoid(), functional.logsigmoid, [-2.3, 0.0, 1.1]),
+    "elu": (lambda x: x.elu(0.7), lambda x: functional.elu(x, alpha=0.7), [-2.3, -0.4, 1.1]),
+    "square": (lambda x: x**2, lambda x: torch.pow(x, 2.0), [-2.3, 0.0, 1.1]),
+    "cube": (lambda x: x**3, lambda x: torch.pow(x, 3.0), [-2.3, 0.5, 1.1]),
+    "sqrt": (lambda x: x**0.5, lambda x: torch.pow(x, 0.5), [0.3, 2.0]),
+    "power -1.5": (lambda x: x**-1.5, lambda x: torch.pow(x, -1.5), [0.3, 2.0]),
+    "reciprocal": (lambda x: 1.0 / x, lambda x: 1.0 / x, [-2.0, 0.3, 2.0]),
+    "two_to_the": (lambda x: 2**x, lambda x: torch.pow(2.0, x), [-1.5, 0.0, 2.5]),
+    "x_to_the_x": (lambda x: x**x, lambda x: torch.pow(x, x), [0.4, 1.0, 2.2]),
+    "x_over_x_squared_plus_one": (
+        lambda x: x / (x * x + 1.0),
+        lambda x: x / (x * x + 1.0),
+        [-1.2, 0.6],
+    ),
+    # Piecewise-linear ops have second derivative 0 away from kinks; multiplied by x they do not.
+    "relu_times_x": (lambda x: x.relu() * x, lambda x: torch.relu(x) * x, [-1.5, 0.8]),
+    "abs_times_x": (lambda x: x.abs() * x, lambda x: torch.abs(x) * x, [-1.5, 0.8]),
+    "leaky_relu_times_x": (
+        lambda x: x.leaky_relu(0.1) * x,
+        lambda x: functional.leaky_relu(x, 0.1) * x,
+        [-1.5, 0.8],
+    ),
+    "max_min": (
+        lambda x: x.max(0.5) * x.min(-0.25) - x,
+        lambda x: (
+            torch.maximum(x, torch.tensor(0.5, dtype=torch.float64))
+            * torch.minimum(x, torch.tensor(-0.25, dtype=torch.float64))
+            - x
+        ),
+        [-1.5, 0.1, 0.8],
+    ),
+    "sum_of_squares": (
+        lambda x: sum_values([x * x, x.exp(), -x, 3.0]),
+        lambda x: x * x + torch.exp(x) - x + 3.0,
+        [-0.5, 1.5],
+    ),
+}
+
+
+def torch_first_and_second(
+    fn: Callable[[torch.Tensor], torch.Tensor], x: float
+) -> tuple[float, float]:
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    (first,) = torch.autograd.grad(fn(t), [t], create_graph=True)
+    (second,) = torch.autograd.grad(first, [t], allow_unused=True)
+    return first.item(), 0.0 if second is None else second.item()
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "x"),
+    [
+        pytest.param(ours, theirs, x, id=f"{name}-{x}")
+        for name, (ours, theirs, points) in UNARY.items()
+        for x in points
+    ],
+)
+def test_second_derivative_matches_torch(
+    ours: Callable[[Value], Value], theirs: Callable[[torch.Tensor], torch.Tensor], x: float
+) -> None:
+    expected_first, expected_second = torch_first_and_second(theirs, x)
+    leaf = Value(x)
+    (first,) = grad(ours(leaf), [leaf], create_graph=True)
+    assert isinstance(first, Value)
+    assert first.data == pytest.approx(expected_first, rel=REL, abs=ABS)
+    (second,) = grad(first, [leaf])
+    assert second == pytest.approx(expected_second, rel=REL, abs=ABS)
+    # backward() on the gradient's graph gives the same second derivative.
+    first.backward()
+    assert leaf.grad == second
+
+
+def test_third_derivative_of_tanh_matches_torch() -> None:
+    leaf = Value(0.4)
+    (first,) = grad(leaf.tanh(), [leaf], create_graph=True)
+    (second,) = grad(first, [leaf], create_graph=True)
+    (third,) = grad(second, [leaf])
+    t = torch.tensor(0.4, dtype=torch.float64, requires_grad=True)
+    (t1,) = torch.autograd.grad(torch.tanh(t), [t], create_graph=True)
+    (t2,) = torch.autograd.grad(t1, [t], create_graph=True)
+    (t3,) = torch.autograd.grad(t2, [t])
+    assert (first.data, second.data) == pytest.approx((t1.item(), t2.item()), rel=REL)
+    assert third == pytest.approx(t3.item(), rel=REL)
+
+
+def test_mixed_partial_matches_torch() -> None:
+    def ours(x: Value, y: Value) -> Value:
+        return x * y.exp() + (x / y).tanh() + x**y
+
+    def theirs(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        return x * torch.exp(y) + torch.tanh(x / y) + torch.pow(x, y)
+
+    x, y = Value(1.3), Value(0.7)
+    d_dx, d_dy = grad(ours(x, y), [x, y], create_graph=True)
+    (d2_dydx,) = grad(d_dx, [y])
+    (d2_dxdy,) = grad(d_dy, [x])
+    tx = torch.tensor(1.3, dtype=torch.float64, requires_grad=True)
+    ty = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    tdx, _ = torch.autograd.grad(theirs(tx, ty), [tx, ty], create_graph=True)
+    (expected,) = torch.autograd.grad(tdx, [ty])
+    assert d2_dydx == pytest.approx(expected.item(), rel=REL)
+    assert d2_dxdy == pytest.approx(d2_dydx, rel=REL)  # symmetric (Schwarz)
+
+
+def hessian(fn: Callable[..., Value], point: list[float]) -> list[list[float]]:
+    leaves = [Value(x) for x in point]
+    firsts = grad(fn(*leaves), leaves, create_graph=True)
+    return [grad(first, leaves) for first in firsts]
+
+
+def torch_hessian(fn: Callable[..., torch.Tensor], point: list[float]) -> list[list[float]]:
+    inputs = tuple(torch.tensor(x, dtype=torch.float64) for x in point)
+    result = torch.autograd.functional.hessian(fn, inputs)
+    return [[entry.item() for entry in row] for row in result]
+
+
+def test_three_by_three_hessian_matches_torch() -> None:
+    def ours(x: Value, y: Value, z: Value) -> Value:
+        return (x * y * z).tanh() + x**2 * y.exp() + (z / y).sigmoid() + (x * z).log() * y
+
+    def theirs(x: torch.Tensor, y: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+        return (
+            torch.tanh(x * y * z)
+            + torch.pow(x, 2.0) * torch.exp(y)
+            + torch.sigmoid(z / y)
+            + torch.log(x * z) * y
+        )
+
+    point = [0.8, -0.6, 1.7]
+    ours_hessian = hessian(ours, point)
+    expected = torch_hessian(theirs, point)
+    for row, expected_row in zip(ours_hessian, expected, strict=True):
+        assert row == pytest.approx(expected_row, rel=1e-11, abs=1e-13)
+    assert ours_hessian[0][2] == pytest.approx(ours_hessian[2][0], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "point"),
+    [
+        (lambda a, b: a * b, lambda a, b: a * b, [1.5, -2.0]),
+        (lambda a, b: a / b, lambda a, b: a / b, [1.5, -2.0]),
+        (lambda a, b: a**b, torch.pow, [1.5, -2.0]),
+        (lambda a, b: a**b, torch.pow, [0.7, 2.5]),
+        (lambda a, b: (a - b).softplus(), lambda a, b: functional.softplus(a - b), [0.3, 1.1]),
+    ],
+)
+def test_binary_op_hessian_matches_torch(
+    ours: Callable[..., Value], theirs: Callable[..., torch.Tensor], point: list[float]
+) -> None:
+    ours_hessian = hessian(ours, point)
+    for row, expected_row in zip(ours_hessian, torch_hessian(theirs, point), strict=True):
+        assert row == pytest.approx(expected_row, rel=REL, abs=ABS)
+
+
+def test_create_graph_touches_no_grad_and_unused_input_is_zero() -> None:
+    x, unused = Value(0.5), Value(2.0)
+    y = x.exp() * x
+    first, zero = grad(y, [x, unused], create_graph=True)
+    assert isinstance(first, Value) and isinstance(zero, Value)
+    assert zero.data == 0.0
+    assert first.data == pytest.approx(0.5 * 2.718281828459045**0.5 + 2.718281828459045**0.5)
+    assert all(v.grad == 0.0 for v in (x, unused, y))
+
+
+# ----------------------------------------------------------------------
+# VALUE_LOCAL_GRADS mirrors LOCAL_GRADS
+# ----------------------------------------------------------------------
+
+
+def test_value_rules_cover_every_op() -> None:
+    assert set(VALUE_LOCAL_GRADS) == set(LOCAL_GRADS)
+
+
+def make_node(op: str, rng: random.Random) -> Value:
+    """A node of operation `op` at a random point of its safe domain."""
+    a = Value(rng.uniform(-3.0, 3.0))
+    b = Value(rng.uniform(-3.0, 3.0))
+    positive = Value(rng.uniform(0.1, 4.0))
+    builders: dict[str, Callable[[], Value]] = {
+        "+": lambda: a + b,
+        "-": lambda: a - b,
+        "neg": lambda: -a,
+        "*": lambda: a * b,
+        "/": lambda: a / positive,
+        "**": lambda: positive ** rng.choice([2, 3, -1, 0.5, -1.5, 0]),
+        "pow": lambda: positive**b,
+        "exp": lambda: a.exp(),
+        "log": lambda: positive.log(),
+        "tanh": lambda: a.tanh(),
+        "sigmoid": lambda: a.sigmoid(),
+        "softplus": lambda: a.softplus(),
+        "log_sigmoid": lambda: a.log_sigmoid(),
+        "relu": lambda: a.relu(),
+        "leaky_relu": lambda: a.leaky_relu(rng.uniform(0.0, 0.5)),
+        "elu": lambda: a.elu(rng.uniform(0.1, 2.0)),
+        "abs": lambda: a.abs(),
+        "max": lambda: a.max(b),
+        "min": lambda: a.min(b),
+        "sum": lambda: sum_values([a, b, positive, a]),
+    }
+    node = builders[op]()
+    assert node.op == op
+    return node
+
+
+@pytest.mark.parametrize("op", sorted(LOCAL_GRADS))
+def test_value_rules_give_the_same_numbers_as_float_rules(op: str) -> None:
+    rng = random.Random(op)
+    for _ in range(25):
+        node = make_node(op, rng)
+        floats = LOCAL_GRADS[op](node)
+        values = VALUE_LOCAL_GRADS[op](node)
+        assert len(values) == len(floats)
+        as_numbers = [v.data if isinstance(v, Value) else v for v in values]
+        assert as_numbers == pytest.approx(list(floats), rel=1e-14, abs=1e-300)
