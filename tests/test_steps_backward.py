@@ -1,0 +1,215 @@
+"""backward_steps: exact captions for the seed slides' examples, and bit-for-bit agreement with backward()."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from autograd import Value, sum_values
+from autograd.steps import BackwardStep, backward_steps, format_number
+
+
+def seed_example() -> tuple[Value, Value, Value, Value, Value]:
+    """f = (x + y) * z at x = -2, y = 5, z = -4, as on the slides (q = x + y)."""
+    x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
+    q = x + y
+    q.label = "q"
+    f = q * z
+    f.label = "f"
+    return x, y, z, q, f
+
+
+def test_seed_example_steps_and_exact_captions() -> None:
+    x, y, z, q, f = seed_example()
+    steps = list(backward_steps(f))
+    assert [step.node for step in steps] == [f, q]
+    first, second = steps
+    assert first.upstream == 1.0
+    assert [(m.input, m.local_grad, m.message, m.total) for m in first.messages] == [
+        (q, -4.0, -4.0, -4.0),
+        (z, 3.0, 3.0, 3.0),
+    ]
+    assert first.caption == (
+        "f = q · z, upstream ∂f/∂f = 1\n"
+        "∂f/∂q = ∂f/∂f · ∂f/∂q = 1 · (-4) = -4\n"
+        "∂f/∂z = ∂f/∂f · ∂f/∂z = 1 · 3 = 3"
+    )
+    assert second.upstream == -4.0
+    assert second.message_lines == (
+        "∂f/∂x = ∂f/∂q · ∂q/∂x = -4 · 1 = -4",
+        "∂f/∂y = ∂f/∂q · ∂q/∂y = -4 · 1 = -4",
+    )
+    assert second.header == "q = x + y, upstream ∂f/∂q = -4"
+    assert (f.data, x.grad, y.grad, z.grad, q.grad) == (-12.0, -4.0, -4.0, 3.0, -4.0)
+
+
+def test_grads_appear_one_step_at_a_time() -> None:
+    x, y, z, q, f = seed_example()
+    steps = backward_steps(f)
+    next(steps)
+    assert (f.grad, q.grad, z.grad) == (1.0, -4.0, 3.0)
+    assert (x.grad, y.grad) == (0.0, 0.0)  # not computed yet
+    next(steps)
+    assert (x.grad, y.grad) == (-4.0, -4.0)
+    assert list(steps) == []
+
+
+def test_two_paths_summed_at_x() -> None:
+    """f = x² + xy + (x+y)² at x = 1, y = 2: ∂f/∂x = 2x + y + 2(x+y) = 10, ∂f/∂y = x + 2(x+y) = 7."""
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    s = x + y
+    s.label = "s"
+    f = x**2 + x * y + s**2
+    f.label = "f"
+    steps = list(backward_steps(f))
+    lines = [line for step in steps for line in step.message_lines]
+    x_lines = [line for line in lines if line.startswith("∂f/∂x")]
+    assert x_lines == [
+        "∂f/∂x += ∂f/∂s · ∂s/∂x = 6 · 1 = 6, total now 6",
+        "∂f/∂x += ∂f/∂n4 · ∂n4/∂x = 1 · 2 = 2, total now 8",
+        "∂f/∂x += ∂f/∂n2 · ∂n2/∂x = 1 · 2 = 2, total now 10",
+    ]
+    assert (x.grad, y.grad, f.data) == (10.0, 7.0, 1.0 + 2.0 + 9.0)
+    headers = [step.header for step in steps]
+    assert "n2 = x ** 2, upstream ∂f/∂n2 = 1" in headers  # the constant exponent as a number
+
+
+def test_sigmoid_neuron_gate_by_gate() -> None:
+    """The slides' neuron 1/(1+e^-(w0 x0 + w1 x1 + w2)) at w0=2, x0=-1, w1=-3, x1=-2, w2=-3."""
+    w0, x0 = Value(2.0, label="w0"), Value(-1.0, label="x0")
+    w1, x1 = Value(-3.0, label="w1"), Value(-2.0, label="x1")
+    w2 = Value(-3.0, label="w2")
+    z = w0 * x0 + w1 * x1 + w2
+    z.label = "z"
+    f = z.sigmoid()
+    f.label = "f"
+    steps = list(backward_steps(f))
+    assert steps[0].caption == (
+        "f = sigmoid(z), upstream ∂f/∂f = 1\n∂f/∂z = ∂f/∂f · ∂f/∂z = 1 · 0.1966 = 0.1966"
+    )
+    assert format_number(f.data) == "0.7311"
+    rounded = [round(v.grad, 2) for v in (w0, x0, w1, x1, w2)]
+    assert rounded == [-0.2, 0.39, -0.39, -0.59, 0.2]
+    last = steps[-1]
+    assert last.message_lines == (
+        "∂f/∂w0 = ∂f/∂n2 · ∂n2/∂w0 = 0.1966 · (-1) = -0.1966",
+        "∂f/∂x0 = ∂f/∂n2 · ∂n2/∂x0 = 0.1966 · 2 = 0.3932",
+    )
+
+
+def test_a_plus_a_sends_two_messages_in_one_step() -> None:
+    a = Value(3.0, label="a")
+    b = a + a
+    b.label = "b"
+    (step,) = list(backward_steps(b))
+    assert [m.input_index for m in step.messages] == [0, 1]
+    assert step.message_lines == (
+        "∂b/∂a += ∂b/∂b · ∂b/∂a = 1 · 1 = 1, total now 1",
+        "∂b/∂a += ∂b/∂b · ∂b/∂a = 1 · 1 = 1, total now 2",
+    )
+    assert a.grad == 2.0
+
+
+def test_constant_parameter_gets_no_message() -> None:
+    x = Value(-2.0, label="x")
+    y = x.leaky_relu(0.1)
+    (step,) = list(backward_steps(y))
+    assert len(step.messages) == 1 and step.messages[0].local_grad == 0.1
+    assert step.header == "n2 = leaky_relu(x, 0.1), upstream ∂n2/∂n2 = 1"
+
+
+def test_leaf_root_has_no_steps_but_gets_its_seed() -> None:
+    x = Value(4.0, label="x")
+    assert list(backward_steps(x)) == []
+    assert x.grad == 1.0
+    assert list(backward_steps(x)) == []
+    assert x.grad == 2.0  # accumulates like backward()
+
+
+# ----------------------------------------------------------------------
+# Bit-for-bit agreement with Value.backward on random graphs
+# ----------------------------------------------------------------------
+
+
+def random_graph(seed: int) -> tuple[Value, list[Value]]:
+    """A random graph over 3 leaves in which nodes are reused (diamonds, a + a, shared leaves)."""
+    rng = random.Random(seed)
+    leaves = [Value(rng.uniform(-2.0, 2.0), label=f"x{i}") for i in range(3)]
+    nodes = list(leaves)
+    for _ in range(rng.randint(1, 14)):
+        a, b = rng.choice(nodes), rng.choice(nodes)
+        kind = rng.randrange(12)
+        if kind == 0:
+            node = a + b
+        elif kind == 1:
+            node = a - b
+        elif kind == 2:
+            node = a * b
+        elif kind == 3:
+            node = a / (b.tanh() + 2.0)
+        elif kind == 4:
+            node = a.tanh()
+        elif kind == 5:
+            node = a.sigmoid() * b
+        elif kind == 6:
+            node = (a.tanh() * 0.5) ** 2
+        elif kind == 7:
+            node = a.max(b) + a.min(b)
+        elif kind == 8:
+            node = sum_values([a, b, a, rng.uniform(-1, 1)])
+        elif kind == 9:
+            node = a.leaky_relu(0.1) + b.relu() + a.abs()
+        elif kind == 10:
+            node = -a + a.tanh().exp().log()
+        else:
+            node = a.softplus() * b.elu(0.5)
+        nodes.append(node)
+    return sum_values(nodes[-3:]) * nodes[-1], leaves
+
+
+def hexes(root: Value) -> list[str]:
+    from autograd import topological_order
+
+    return [node.grad.hex() for node in topological_order(root)]
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_exhausting_the_steps_equals_backward_bit_for_bit(seed: int) -> None:
+    by_backward, _ = random_graph(seed)
+    by_steps, _ = random_graph(seed)
+    for _ in range(3):  # repeated calls: leaves accumulate, non-leaves show the latest call
+        by_backward.backward()
+        steps = list(backward_steps(by_steps))
+        assert all(isinstance(step, BackwardStep) for step in steps)
+        assert hexes(by_steps) == hexes(by_backward)
+
+
+def test_message_totals_are_the_running_gradients() -> None:
+    for seed in range(40):
+        root, _ = random_graph(seed)
+        running: dict[Value, float] = {}
+        for step in backward_steps(root):
+            assert step.upstream == (1.0 if step.node is root else running[step.node])
+            for sent in step.messages:
+                assert sent.message == step.upstream * sent.local_grad
+                running[sent.input] = running.get(sent.input, 0.0) + sent.message
+                assert sent.total == running[sent.input]
+        for node, total in running.items():
+            assert node.grad == total  # first call: previous leaf gradients were 0
+
+
+def test_overflowing_leaf_gradient_is_the_same_error_as_backward() -> None:
+    messages = []
+    for run in ("backward", "steps"):
+        x = Value(1.0, label="x")
+        f = x * 1e308
+        f.backward()  # x.grad = 1e308; the second call would make it 2e308 = inf
+        with pytest.raises(OverflowError) as error:
+            if run == "backward":
+                f.backward()
+            else:
+                list(backward_steps(f))
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+    assert "leaf 'x'" in messages[0]
