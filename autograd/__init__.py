@@ -11,15 +11,24 @@ from autograd.backprop import grad
 from autograd.draw import draw
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.graph import display_names, topological_order
+from autograd.player import export_html
+from autograd.stepper_widget import Stepper  # imports ipywidgets only when a Stepper is made
+from autograd.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.text import as_text
 from autograd.value import Value, sum_values
 
 __all__ = [
+    "BackwardStep",
+    "ForwardStep",
     "GradcheckError",
+    "Stepper",
     "Value",
     "as_text",
+    "backward_steps",
     "display_names",
     "draw",
+    "export_html",
+    "forward_steps",
     "grad",
     "gradcheck",
     "numerical_grad",
