@@ -60,6 +60,7 @@ FONT = "Helvetica"
 HIGHLIGHT_FILL = "#ffe97a"  # the stepper's current node
 HIGHLIGHT_EDGE = "#e66100"  # edges the stepper has walked
 LEAF_FILL = "#eef5ff"
+NEURON_FILL = "#f4f0ff"
 RESULT_FILL = "#ffffff"
 ZERO_FILL = "#eeeeee"
 ZERO_LINE = "#9a9a9a"
@@ -435,12 +436,19 @@ def _draw_nodes(
     for neuron in collapsed:
         current = highlight is not None and highlight in neuron.members
         statements.append((None, scene.box_id(neuron.output), _neuron_box(scene, neuron, current)))
+    shown_parameters = {  # a constant is drawn next to its operation, if that is drawn
+        parent
+        for node in order
+        if node not in scene.box_of and scene.is_drawn(node)
+        for parent in node.inputs
+        if parent in scene.parameters
+    }
     for node in order:
-        if node in scene.box_of or not scene.is_drawn(node):
-            continue
         position = scene.position[node]
-        if node in scene.parameters:
+        if node in shown_parameters:
             statements.append((node, f"v{position}", _parameter_box(scene, node)))
+            continue
+        if node in scene.box_of or node in scene.parameters or not scene.is_drawn(node):
             continue
         current = node is highlight
         statements.append((node, f"v{position}", _value_box(scene, node, current)))
@@ -474,7 +482,7 @@ def _neuron_box(scene: _Scene, neuron: _Neuron, current: bool) -> dict[str, str]
     output = neuron.output
     grad = scene.grad_of[output]
     zero = scene.options.color_by_grad and grad == 0.0
-    fill = HIGHLIGHT_FILL if current else ZERO_FILL if zero else RESULT_FILL
+    fill = HIGHLIGHT_FILL if current else ZERO_FILL if zero else NEURON_FILL
     activation = OP_SYMBOLS.get(output.op, output.op) if output.op != "sum" else "linear"
     inputs = sum(1 for member in neuron.members if _role(member).startswith("w."))
     cells = [

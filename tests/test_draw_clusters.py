@@ -1,0 +1,208 @@
+"""Clusters and collapsed neurons for graphs labelled like `nn` does, and big graphs.
+
+The hand-labelled networks follow the label contract (`layers.L.neurons.N.w.i`, `...b`,
+`...wx.i`, `...z`, `...a`, inputs `x.i`); one test uses a real `nn.MLP`. A graph with more values
+than `max_nodes` is collapsed (when it has neurons) or cut down to the values nearest the
+output, always with a note, so dot never gets thousands of nodes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+import autograd
+from autograd import Value, sum_values
+from autograd.draw import neuron_name
+
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz `dot` is not installed"
+)
+EDGE = re.compile(r"^\t+(\w+) -> (\w+)(?: \[(.*)\])?$", re.MULTILINE)
+NODE = re.compile(r"^\t+(v\d+|op\d+|more) \[", re.MULTILINE)
+
+
+def hand_neuron(prefix: str, inputs: list[Value], weights: list[float], activation: str) -> Value:
+    """What `nn.Neuron.forward` builds, labelled by hand."""
+    w = [Value(weight, label=f"{prefix}w.{i}") for i, weight in enumerate(weights)]
+    b = Value(0.5, label=f"{prefix}b")
+    products = []
+    for i, (weight, x) in enumerate(zip(w, inputs)):
+        product = weight * x
+        product.label = f"{prefix}wx.{i}"
+        products.append(product)
+    z = sum_values([*products, b])
+    z.label = f"{prefix}z"
+    if activation == "linear":
+        return z
+    a = z.relu() if activation == "relu" else z.leaky_relu(0.1)
+    a.label = f"{prefix}a"
+    return a
+
+
+def hand_mlp() -> tuple[list[Value], list[Value], Value]:
+    """2 inputs -> 2 relu/leaky-relu neurons -> 1 linear neuron, then a squared error."""
+    xs = [Value(1.0, label="x.0"), Value(-2.0, label="x.1")]
+    hidden = [
+        hand_neuron("layers.0.neurons.0.", xs, [0.3, -0.4], "relu"),
+        hand_neuron("layers.0.neurons.1.", xs, [-0.2, 0.1], "leaky"),
+    ]
+    out = hand_neuron("layers.1.neurons.0.", hidden, [1.5, -1.0], "linear")
+    loss = (out - 1.0) ** 2
+    loss.label = "loss"
+    loss.backward()
+    return xs, hidden, loss
+
+
+def node_ids(source: str) -> list[str]:
+    return NODE.findall(source)
+
+
+def test_neuron_name_follows_the_label_contract() -> None:
+    xs, hidden, loss = hand_mlp()
+    assert neuron_name(hidden[0]) == "layers.0.neurons.0"
+    assert neuron_name(hidden[0].inputs[0].inputs[0].inputs[0]) == "layers.0.neurons.0"  # w.0
+    assert neuron_name(xs[0]) is None and neuron_name(loss) is None
+    assert neuron_name(Value(1.0, label="neurons.3.b")) == "neurons.3"
+    assert neuron_name(Value(1.0, label="w.0")) == ""  # a bare Neuron
+    assert neuron_name(Value(1.0, label="z")) is None  # a leaf called z is not a neuron's sum
+    assert neuron_name(Value(1.0, label="layers.0.neurons.0.q")) is None
+
+
+def test_cluster_neuron_groups_each_neurons_nodes() -> None:
+    *_, loss = hand_mlp()
+    order = autograd.topological_order(loss)
+    position = {node: index for index, node in enumerate(order)}
+    source = autograd.draw(loss, cluster="neuron").source
+    clusters = re.findall(r"subgraph (cluster_\w+) \{(.*?)\n\t\}", source, re.DOTALL)
+    assert len(clusters) == 3
+    for _, body in clusters:
+        label = re.search(r"label=<([^>]*)>", body)
+        assert label is not None
+        members = {f"v{position[n]}" for n in order if n.label.startswith(label.group(1) + ".")}
+        results = {
+            f"op{position[n]}"
+            for n in order
+            if n.label.startswith(label.group(1) + ".") and n.inputs
+        }
+        assert set(node_ids(body)) == members | results
+    # the inputs and the loss stay outside every cluster
+    outside = source.split("subgraph")[0]
+    for node in order:
+        if node.label in ("x.0", "x.1", "loss"):
+            assert f"\tv{position[node]} [" in outside
+
+
+def test_cluster_layer_nests_neurons_in_layers() -> None:
+    *_, loss = hand_mlp()
+    source = autograd.draw(loss, cluster="layer").source
+    assert source.count("subgraph cluster_layer") == 2
+    assert source.count("subgraph cluster_neuron") == 3
+    assert "label=<layers.0>" in source and "label=<layers.0.neurons.1>" in source
+
+
+def test_collapse_draws_one_box_per_neuron() -> None:
+    xs, hidden, loss = hand_mlp()
+    order = autograd.topological_order(loss)
+    position = {node: index for index, node in enumerate(order)}
+    out = loss.inputs[0].inputs[0]
+    source = autograd.draw(loss, collapse=True).source
+    boxes = {f"v{position[n]}" for n in (*hidden, out)}
+    drawn = set(node_ids(source))
+    assert boxes <= drawn
+    assert not any("w." in n.label or "wx." in n.label for n in order if f"v{position[n]}" in drawn)
+    edges = {(tail, head) for tail, head, _ in EDGE.findall(source)}
+    x0, x1 = (f"v{position[x]}" for x in xs)
+    h0, h1 = (f"v{position[h]}" for h in hidden)
+    assert {
+        (x0, h0),
+        (x1, h0),
+        (x0, h1),
+        (x1, h1),
+        (h0, f"v{position[out]}"),
+        (h1, f"v{position[out]}"),
+    } <= edges
+    assert len(edges) == len(
+        [line for line in source.splitlines() if " -> " in line]
+    )  # no duplicates
+    assert "layers.1.neurons.0" in source and "linear · 2 in" in source and "relu · 2 in" in source
+    # the leaky relu's slope belongs inside its box: no dangling constant
+    assert "label=<0.1>" not in source
+
+
+def test_highlight_inside_a_collapsed_neuron_highlights_its_box() -> None:
+    _, hidden, loss = hand_mlp()
+    order = autograd.topological_order(loss)
+    weight = hidden[1].inputs[0].inputs[0].inputs[0]
+    assert weight.label == "layers.0.neurons.1.w.0"
+    source = autograd.draw(loss, collapse=True, highlight=weight).source
+    box = f"v{order.index(hidden[1])}"
+    assert re.search(rf'^\t{box} \[label=<<TABLE BORDER="3"', source, re.MULTILINE)
+
+
+def wide_network(width: int) -> Value:
+    xs = [Value(float(i % 3) - 1.0, label=f"x.{i}") for i in range(width)]
+    hidden = [
+        hand_neuron(f"layers.0.neurons.{n}.", xs, [0.01 * (i - n) for i in range(width)], "relu")
+        for n in range(4)
+    ]
+    out = hand_neuron("layers.1.neurons.0.", hidden, [0.5, -0.5, 0.25, 1.0], "linear")
+    out.backward()
+    return out
+
+
+def test_graph_over_max_nodes_with_neurons_is_collapsed_with_a_note() -> None:
+    out = wide_network(40)  # 40 inputs, 4 neurons of 40 products: about 380 values
+    value_count = len(autograd.topological_order(out))
+    assert value_count > 150
+    source = autograd.draw(out).source
+    assert len(node_ids(source)) == 40 + 5  # the inputs and one box per neuron
+    assert f"{value_count} values are more than max_nodes=150" in source
+    assert "each neuron is drawn as one box" in source
+
+
+def test_graph_over_max_nodes_without_neurons_is_cut_with_a_note() -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for step in range(3000):
+        y = (y * 0.999 + 0.001) if step % 2 else y.tanh()
+    y.backward()
+    source = autograd.draw(y, max_nodes=60).source
+    order = autograd.topological_order(y)
+    values = [node_id for node_id in node_ids(source) if node_id.startswith("v")]
+    assert len(values) == 60  # (this graph has no constant parameters)
+    assert f"v{len(order) - 1}" in values  # the root is drawn
+    assert "v0" not in values  # x is far away
+    assert f"only the 60 values nearest the output of {len(order)} are drawn" in source
+    assert re.search(r"^\tmore \[label=<⋯ \d+ more values>", source, re.MULTILINE)
+    assert len(source) < 60_000
+
+
+def test_explicit_max_nodes_applies_to_small_graphs_too() -> None:
+    *_, loss = hand_mlp()
+    source = autograd.draw(loss, max_nodes=8).source
+    assert "each neuron is drawn as one box" in source
+
+
+@needs_dot
+def test_real_nn_mlp_clusters_and_collapses() -> None:
+    import nn  # this repository's nn package
+
+    model = nn.MLP(3, [4, 4, 1], seed=0)
+    out = model([1.0, -2.0, 0.5])
+    out.backward()
+    clustered = autograd.draw(out, cluster="layer")
+    assert clustered.source.count("subgraph cluster_layer") == 3
+    assert clustered.source.count("subgraph cluster_neuron") == 9
+    collapsed = autograd.draw(out, collapse=True)
+    svg = collapsed.pipe(format="svg").decode()
+    titles = [
+        group.findtext("{http://www.w3.org/2000/svg}title")
+        for group in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}g")
+        if group.get("class") == "node"
+    ]
+    assert len(titles) == 3 + 9  # three inputs, nine neurons
+    assert "layers.2.neurons.0" in svg and "layers.0.neurons.3" in svg

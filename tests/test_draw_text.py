@@ -1,0 +1,46 @@
+"""`autograd.as_text`: one aligned line per node in topological order, with the shared names."""
+
+from __future__ import annotations
+
+import pytest
+
+import autograd
+from autograd import Value
+
+
+def test_xyz_as_text() -> None:
+    x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
+    f = (x + y) * z
+    f.label = "f"
+    f.backward()
+    assert autograd.as_text(f) == (
+        "name  op  inputs  data  grad\n"
+        "x                   -2    -4\n"
+        "y                    5    -4\n"
+        "n2    +   x, y       3    -4\n"
+        "z                   -4     3\n"
+        "f     *   n2, z    -12     1"
+    )
+
+
+def test_names_agree_with_display_names_and_duplicates_are_listed_twice() -> None:
+    a = Value(3.0, label="same")
+    b = Value(4.0, label="same")
+    c = (a + a) * b
+    c.backward()
+    lines = autograd.as_text(c, number_format=".2f").splitlines()
+    names = autograd.display_names(autograd.topological_order(c))
+    assert (
+        [line.split()[0] for line in lines[1:]] == list(names.values()) == ["n0", "n1", "n2", "n3"]
+    )
+    assert lines[2].split() == ["n1", "+", "n0,", "n0", "6.00", "4.00"]
+    assert lines[4].split() == ["n3", "*", "n1,", "n2", "24.00", "1.00"]
+    # columns are aligned: every line has the same width up to trailing spaces
+    assert len({len(line) for line in lines}) == 1
+
+
+def test_as_text_errors() -> None:
+    with pytest.raises(TypeError, match="as_text: root must be a Value"):
+        autograd.as_text(1.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="as_text: number_format 'zz' is not a format spec"):
+        autograd.as_text(Value(1.0), number_format="zz")
