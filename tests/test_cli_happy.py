@@ -1,0 +1,108 @@
+"""The command line, run as `python -m autograd` in a subprocess: text, drawings, the player."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SEED = ["(x + y) * z", "x=-2", "y=5", "z=-4"]
+
+
+def run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "autograd", *arguments],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def needs_dot() -> None:
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz dot is not installed")
+
+
+def test_default_prints_the_text_view_after_backward(tmp_path: Path) -> None:
+    result = run(*SEED, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = [line.split() for line in result.stdout.splitlines()]
+    assert lines == [
+        ["name", "op", "inputs", "data", "grad"],
+        ["x", "-2", "-4"],
+        ["y", "5", "-4"],
+        ["n2", "+", "x,", "y", "3", "-4"],
+        ["z", "-4", "3"],
+        ["f", "*", "n2,", "z", "-12", "1"],
+    ]
+    assert run(*SEED, "--text", cwd=tmp_path).stdout == result.stdout
+
+
+def test_svg_png_pdf_and_dot_from_the_suffix(tmp_path: Path) -> None:
+    needs_dot()
+    for name in ("graph.svg", "graph.png", "graph.pdf", "graph.dot"):
+        result = run(*SEED, "-o", name, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == ""  # -o alone writes the file and prints nothing
+    svg = (tmp_path / "graph.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    for shown in ("data &#45;12", "grad 3", "grad &#45;4", "f = (x + y) * z"):
+        assert shown in svg
+    assert (tmp_path / "graph.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "graph.pdf").read_bytes()[:5] == b"%PDF-"
+    dot = (tmp_path / "graph.dot").read_text(encoding="utf-8")
+    assert dot.startswith("digraph autograd {") and "v4 [" in dot
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "graph.dot",
+        "graph.pdf",
+        "graph.png",
+        "graph.svg",
+    ]  # no stray source files next to the pictures
+
+
+def test_steps_writes_the_player(tmp_path: Path) -> None:
+    needs_dot()
+    result = run(*SEED, "--steps", "-o", "backprop.html", "--text", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "backprop.html").read_text(encoding="utf-8")
+    assert page.count('<section class="frame"') == 5
+    assert "∂f/∂x = ∂f/∂n2 · ∂n2/∂x = -4 · 1 = -4" in page
+    assert "f = n2 · z = 3 · (-4) = -12" in page
+    assert "http://" not in page and "https://" not in page
+    assert result.stdout.splitlines()[1].split() == ["x", "-2", "-4"]  # --text after the steps
+
+
+def test_sigmoid_neuron_of_the_slides(tmp_path: Path) -> None:
+    result = run(
+        "sigmoid(w0*x0 + w1*x1 + w2)", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    grads = {line.split()[0]: float(line.split()[-1]) for line in result.stdout.splitlines()[1:]}
+    rounded = {name: round(grads[name], 2) for name in ("w0", "x0", "w1", "x1", "w2", "f")}
+    assert rounded == {"w0": -0.2, "x0": 0.39, "w1": -0.39, "x1": -0.59, "w2": 0.2, "f": 1.0}
+
+
+def test_bad_input_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    result = run("__import__('os').system('echo hacked')", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("python -m autograd: error: ")
+    engine = run("log(x)", "x=-1", cwd=tmp_path)
+    assert (engine.returncode, engine.stderr) == (
+        2,
+        "python -m autograd: error: log: input must be positive, got -1.0\n",
+    )
+
+
+def test_help_shows_examples(tmp_path: Path) -> None:
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert (
+        'python -m autograd "(x + y) * z" x=-2 y=5 z=-4 --steps -o backprop.html' in result.stdout
+    )
