@@ -165,34 +165,28 @@ def draw(
     scene = _Scene(order, options, shown_grads)
     _check_stepper_options(scene, highlight, highlighted_edges)
 
-    notes: list[str] = []
     neurons = _find_neurons(order)
+    members = {member for neuron in neurons for member in neuron.members}
     value_count = len(order) - len(scene.parameters)
-    collapsed = collapse and bool(neurons)
-    if value_count > max_nodes and not collapsed and neurons:
-        collapsed = True
-        notes.append(
-            f"{value_count} values are more than max_nodes={max_nodes}: each neuron is drawn as one box"
-        )
+    box_count = len(neurons) + sum(
+        1 for node in order if node not in scene.parameters and node not in members
+    )  # the values drawn when every neuron is one box
+    notes: list[str] = []
+    collapsed = bool(neurons) and box_count <= max_nodes and (collapse or value_count > max_nodes)
     if collapsed:
-        box_count = len(neurons) + sum(
-            1
-            for node in order
-            if node not in scene.parameters and _member_of(neurons, node) is None
-        )
-        if box_count > max_nodes:
-            collapsed = False
-            value_count = max(value_count, box_count)
-    if collapsed:
+        if not collapse:
+            notes.append(
+                f"{value_count} values are more than max_nodes={max_nodes}: "
+                "each neuron is drawn as one box"
+            )
         for neuron in neurons:
             for member in neuron.members:
                 scene.box_of[member] = f"v{scene.position[neuron.output]}"
-        scene.collapsed_neurons = neurons
     elif value_count > max_nodes:
-        notes = [
+        notes.append(
             f"only the {max_nodes} values nearest the output of {value_count} are drawn "
             f"(max_nodes={max_nodes})"
-        ]
+        )
         scene.drawn = _nearest_to_root(order, scene.parameters, max_nodes)
         cluster = None
 
@@ -208,7 +202,7 @@ def draw(
         labelloc="b",
     )
     drawing.attr("node", fontname=FONT, fontsize="16")
-    drawing.attr("edge", fontname=FONT, fontsize="13", arrowsize="0.8", color="#404040")
+    drawing.attr("edge", fontname=FONT, fontsize="14", arrowsize="0.8", color="#404040")
 
     nodes_by_cluster = _draw_nodes(scene, highlight, neurons if collapsed else [], order)
     _emit_nodes(
@@ -257,7 +251,6 @@ class _Scene:
         self.parameters = _parameter_nodes(order)
         self.drawn: set[Value] | None = None  # None: every node is drawn
         self.box_of: dict[Value, str] = {}  # a collapsed neuron's members -> the neuron's box id
-        self.collapsed_neurons: list[_Neuron] = []
         if shown_grads is None:
             self.grad_of: dict[Value, float | None] = {node: node.grad for node in order}
         else:
@@ -348,13 +341,6 @@ def _role(node: Value) -> str:
     """The last part of an `nn` label: "w.0", "b", "wx.0", "z" or "a"."""
     match = _NN_LABEL.fullmatch(node.label)
     return match.group(3) if match else ""
-
-
-def _member_of(neurons: list[_Neuron], node: Value) -> _Neuron | None:
-    for neuron in neurons:
-        if node in neuron.members:
-            return neuron
-    return None
 
 
 def _nearest_to_root(order: list[Value], parameters: set[Value], limit: int) -> set[Value]:
