@@ -24,7 +24,7 @@ the offending value.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from autograd.graph import topological_order
 
@@ -466,7 +466,7 @@ def _power(op: str, base: float, exponent: float) -> float:
     return result
 
 
-def sum_values(values: list[Value | Number] | tuple[Value | Number, ...]) -> Value:
+def sum_values(values: Sequence[Value | Number]) -> Value:
     """One "sum" node with every value as an input: a + b + c + ... in a single step.
 
     d/dx_i (x_1 + ... + x_n) = 1 for every input. A long sum as one node keeps
