@@ -8,6 +8,9 @@ differences. The import name is `autograd`; the distribution is `backprop-lab`
 """
 
 from autograd.backprop import grad
+from autograd.codegen import to_python
+from autograd.compiled import CompiledLoss
+from autograd.compiled import compile_loss as compile
 from autograd.draw import draw
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.graph import display_names, topological_order
@@ -19,12 +22,14 @@ from autograd.value import Value, sum_values
 
 __all__ = [
     "BackwardStep",
+    "CompiledLoss",
     "ForwardStep",
     "GradcheckError",
     "Stepper",
     "Value",
     "as_text",
     "backward_steps",
+    "compile",
     "display_names",
     "draw",
     "export_html",
@@ -33,5 +38,6 @@ __all__ = [
     "gradcheck",
     "numerical_grad",
     "sum_values",
+    "to_python",
     "topological_order",
 ]

@@ -1,0 +1,199 @@
+"""`to_python`: a graph's forward and backward pass written out as straight-line Python.
+
+The seed lecture's slide "backprop code" writes the forward pass of a sigmoid
+neuron as one statement per node (`s0 = w0 * x0`, ..., `L = sigmoid(s3)`) and
+the backward pass as its mirror image (`grad_L = 1.0`, ...,
+`grad_x0 = grad_s0 * w0`). `to_python(root)` writes exactly that for any
+graph: one function whose parameters are the graph's inputs (defaulting to
+their current values), a forward section with one statement per node in
+topological order, and a backward section that visits the nodes last to first
+and sends each input the message "upstream gradient x local gradient"
+(`grad_x = ...` for the first message, `grad_x += ...` for the next ones: a
+shared node adds up its gradients). The expressions come from
+`autograd.op_templates`, so running the code gives the engine's numbers.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Sequence
+
+from autograd.graph import display_names, topological_order
+from autograd.op_templates import (
+    OP_TEMPLATES,
+    RUNTIME_NAMES,
+    forward_expression,
+    local_grad_expressions,
+    message_expression,
+)
+from autograd.value import Value
+
+__all__ = ["check_inputs", "constant_literal", "python_identifier", "to_python"]
+
+# Names generated code uses itself; a node labelled like one of them gets another name.
+_RESERVED = {"abs", "max", "min", "math", "float", *RUNTIME_NAMES}
+
+# The op names that are symbols, in words for the comments.
+_OP_WORDS = {"+": "add", "-": "subtract", "neg": "negate", "*": "multiply", "/": "divide", "**": "power"}
+
+
+def python_identifier(name: str) -> str:
+    """`name` made into a Python identifier: `layers.0.w.1` -> `layers_0_w_1`, `1st` -> `v_1st`."""
+    identifier = re.sub(r"\W", "_", name)
+    if not identifier or not identifier.isidentifier():
+        identifier = "v_" + identifier
+    if keyword.iskeyword(identifier) or keyword.issoftkeyword(identifier):
+        identifier += "_"
+    return identifier
+
+
+def constant_literal(number: float) -> str:
+    """A float as exact source text (repr round-trips); a negative one in parentheses: `(-3.0)`."""
+    text = repr(float(number))
+    return f"({text})" if text.startswith("-") else text
+
+
+def _variable_names(order: list[Value], shown: set[Value], reserved: set[str]) -> dict[Value, str]:
+    """A unique identifier for each node of `order` that is in `shown`, from its display name.
+
+    Both the value's name and its gradient's name (`grad_` + name) must be free,
+    so a node labelled `grad_x` and one labelled `x` cannot collide.
+    """
+    display = display_names(order)
+    used = set(reserved)
+    names: dict[Value, str] = {}
+    for node in order:
+        if node not in shown:
+            continue
+        base = python_identifier(display[node])
+        name, suffix = base, 1
+        while name in used or "grad_" + name in used:
+            suffix += 1
+            name = f"{base}_{suffix}"
+        used.update((name, "grad_" + name))
+        names[node] = name
+    return names
+
+
+def check_inputs(inputs: Sequence[Value], where: str) -> list[Value]:
+    """`inputs` as a list, or a clear error if one is not a Value, not a leaf, or listed twice."""
+    if isinstance(inputs, Value):
+        raise TypeError(f"{where}: inputs must be a list of Values, got a single Value (wrap it in [ ])")
+    checked: list[Value] = []
+    seen: dict[Value, int] = {}
+    for position, x in enumerate(inputs):
+        if not isinstance(x, Value):
+            raise TypeError(f"{where}: inputs[{position}] must be a Value, got {type(x).__name__} {x!r}")
+        if x.inputs:
+            raise ValueError(
+                f"{where}: inputs[{position}] is not a leaf (it is the result of {x.op!r}); "
+                "list the Values the graph is computed from"
+            )
+        if x in seen:
+            raise ValueError(f"{where}: inputs[{seen[x]}] and inputs[{position}] are the same Value")
+        seen[x] = position
+        checked.append(x)
+    return checked
+
+
+def _quoted(text: str) -> str:
+    """A string literal in double quotes where possible (the repo's style)."""
+    return f'"{text}"' if '"' not in text and "\\" not in text and text.isprintable() else repr(text)
+
+
+def _signature(function_name: str, parameters: list[str]) -> list[str]:
+    one_line = f"def {function_name}({', '.join(parameters)}):"
+    if len(one_line) <= 100:
+        return [one_line]
+    return [f"def {function_name}(", *(f"    {p}," for p in parameters), "):"]
+
+
+def to_python(
+    root: Value, inputs: Sequence[Value] | None = None, *, function_name: str = "forward_backward"
+) -> str:
+    """Return Python source of one function computing `root` and its gradients, line by line.
+
+    The function's parameters are `inputs` (default: the graph's labelled
+    leaves, in topological order), each defaulting to its current value;
+    every other leaf (a number in the formula) is written as a constant. The
+    function returns `(value of root, {name: d(root)/d(input)})` keyed by the
+    inputs' display names. Variables are named after the nodes' labels made
+    into identifiers (`layers.0.w.1` -> `layers_0_w_1`) or, for unlabelled and
+    duplicate labels, after `autograd.display_names` (`n7`); the gradient of
+    `x` is `grad_x`. Executing the source and calling the function gives the
+    same floats as `root.backward()` for every input (0.0 and -0.0 aside).
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"to_python: root must be a Value, got {type(root).__name__}")
+    order = topological_order(root)
+    if inputs is None:
+        arguments = [node for node in order if not node.inputs and node.label]
+    else:
+        arguments = check_inputs(inputs, "to_python")
+    is_argument = set(arguments)
+    in_graph = set(order)
+    named_order = order + [x for x in arguments if x not in in_graph]  # unused inputs last
+    shown = {node for node in named_order if node.inputs or node in is_argument}
+    names = _variable_names(named_order, shown, _RESERVED | {function_name})
+
+    def name(node: Value) -> str:
+        return names[node] if node in names else constant_literal(node.data)
+
+    def grad_name(node: Value) -> str:
+        return "grad_" + names[node]
+
+    display = display_names(named_order)
+    body: list[str] = [
+        f'"""Forward and backward pass of {name(root)}: {len(order)} nodes, one line each."""',
+        "# forward pass: each node from its inputs, inputs first",
+    ]
+    for node in order:
+        if node.inputs:
+            op = _OP_WORDS.get(node.op, node.op)
+            body.append(f"{names[node]} = {forward_expression(node, name)}  # {op}")
+    body.append("")
+    body.append("# backward pass: grad_v = d" + name(root) + "/dv, from the last node to the first;")
+    body.append("# each node sends its inputs upstream gradient * local gradient")
+    has_grad: set[Value] = set()
+    if root in names:
+        body.append(f"{grad_name(root)} = 1.0")
+        has_grad.add(root)
+    for node in reversed(order):
+        if not node.inputs:
+            continue
+        template = OP_TEMPLATES[node.op]
+        body.append(f"# {names[node]} = {forward_expression(node, name)}: {template.note}")
+        if node not in has_grad:  # only reached through constant parameters
+            body.append(f"{grad_name(node)} = 0.0")
+            has_grad.add(node)
+        upstream = grad_name(node)
+        for parent, local_grad in zip(node.inputs, local_grad_expressions(node, name)):
+            if parent not in names:
+                continue  # a constant: no gradient wanted
+            operator = "+=" if parent in has_grad else "="
+            body.append(f"{grad_name(parent)} {operator} {message_expression(upstream, local_grad)}")
+            has_grad.add(parent)
+    for x in arguments:
+        if x not in has_grad:
+            body.append(f"{grad_name(x)} = 0.0  # {name(x)} does not reach {name(root)}")
+    grads = ", ".join(f"{_quoted(display[x])}: {grad_name(x)}" for x in arguments)
+    returned = f"return {name(root)}, {{{grads}}}"
+    if len(returned) <= 96:
+        body.append(returned)
+    else:
+        body.append(f"return {name(root)}, {{")
+        body.extend(f"    {_quoted(display[x])}: {grad_name(x)}," for x in arguments)
+        body.append("}")
+
+    text = "\n".join(body)
+    imports: dict[str, list[str]] = {}
+    for helper, module in RUNTIME_NAMES.items():
+        if re.search(rf"(?<![\w.]){helper}\(", text):
+            imports.setdefault(module, []).append(helper)
+    header = [f"# Generated by autograd.to_python from a graph of {len(order)} nodes."]
+    header += [f"from {module} import {', '.join(sorted(helpers))}" for module, helpers in sorted(imports.items())]
+    parameters = [f"{names[x]}={float(x.data)!r}" for x in arguments]
+    lines = [*header, "", "", *_signature(function_name, parameters)]
+    lines += [f"    {line}" if line else "" for line in body]
+    return "\n".join(lines) + "\n"
