@@ -138,12 +138,14 @@ def draw(
     - `edge_labels`: None, "local" (∂out/∂in on each edge into an operation) or "message"
       (upstream × local: what backward sends along the edge).
     - `color_by_grad`: gradient sign by hue (blue positive, red negative), size by intensity
-      relative to the largest |grad|; nodes and edges with zero gradient grey and dashed.
+      relative to the largest |grad|; nodes and edges with zero gradient grey and dashed
+      (off when a quiz hides the gradients).
     - `quiz`: "data" hides computed values (leaves keep theirs), "grad" hides gradients (the
       root keeps its seed 1), "both" hides both; hidden numbers show as "?".
     - `number_format`: a format spec for every number, e.g. ".4g" or ".2f".
-    - `cluster`: "neuron" or "layer" groups the nodes `nn` labelled (see contracts: "w.0", "z", ...);
-      `collapse=True` draws each neuron as one box. A graph of more than `max_nodes` values is
+    - `cluster`: "neuron" groups the nodes each `nn` neuron made (labels "layers.0.neurons.1.w.0",
+      ... "...z", "...a"), "layer" groups those clusters by layer; `collapse=True` draws each
+      neuron as one box. A graph of more than `max_nodes` values is
       collapsed automatically when it has neurons, else only the `max_nodes` values nearest the
       output are drawn; either way a note says so.
     - `highlight`: a Value drawn as the current node; `shown_grads`: if given, only these nodes
@@ -156,7 +158,7 @@ def draw(
     order = topological_order(root)
     options = _Options(
         edge_labels=edge_labels,
-        color_by_grad=color_by_grad,
+        color_by_grad=color_by_grad and quiz not in ("grad", "both"),  # colours would tell
         quiz=quiz,
         number_format=number_format,
         root=root,
@@ -204,11 +206,9 @@ def draw(
     drawing.attr("node", fontname=FONT, fontsize="16")
     drawing.attr("edge", fontname=FONT, fontsize="14", arrowsize="0.8", color="#404040")
 
-    nodes_by_cluster = _draw_nodes(scene, highlight, neurons if collapsed else [], order)
-    _emit_nodes(
-        drawing, nodes_by_cluster, neurons if cluster is not None and not collapsed else [], cluster
-    )
-    _draw_edges(drawing, scene, highlighted_edges, collapsed)
+    statements = _draw_nodes(scene, highlight, neurons if collapsed else [], order)
+    _emit_nodes(drawing, statements, neurons, cluster, collapsed)
+    _draw_edges(drawing, scene, highlighted_edges)
 
     lines = list(notes)
     if edge_labels == "local":
@@ -313,7 +313,7 @@ def _parameter_nodes(order: list[Value]) -> set[Value]:
 
 
 def _find_neurons(order: list[Value]) -> list[_Neuron]:
-    """The neurons `nn` made, in order of their first node; each with its members and output."""
+    """The neurons `nn` made, in the order of their outputs; each with its members and output."""
     has_bare_sum = any(node.label == "z" and node.op == "sum" for node in order)
     members_of: dict[str, list[Value]] = {}
     for node in order:
@@ -334,6 +334,8 @@ def _find_neurons(order: list[Value]) -> list[_Neuron]:
                 output=output,
             )
         )
+    output_position = {node: index for index, node in enumerate(order)}
+    neurons.sort(key=lambda neuron: output_position[neuron.output])  # layer 0 first
     return neurons
 
 
@@ -411,8 +413,8 @@ def _check_stepper_options(
 # Nodes
 # ----------------------------------------------------------------------
 
-# (cluster key or None, node id, attributes)
-_NodeStatement = tuple[Value | None, str, dict[str, str]]
+# (the Value drawn, its node id, attributes)
+_NodeStatement = tuple[Value, str, dict[str, str]]
 
 
 def _draw_nodes(
@@ -421,7 +423,8 @@ def _draw_nodes(
     statements: list[_NodeStatement] = []
     for neuron in collapsed:
         current = highlight is not None and highlight in neuron.members
-        statements.append((None, scene.box_id(neuron.output), _neuron_box(scene, neuron, current)))
+        box = scene.box_id(neuron.output)
+        statements.append((neuron.output, box, _neuron_box(scene, neuron, current)))
     shown_parameters = {  # a constant is drawn next to its operation, if that is drawn
         parent
         for node in order
@@ -532,29 +535,37 @@ def _emit_nodes(
     statements: list[_NodeStatement],
     neurons: list[_Neuron],
     cluster: str | None,
+    collapsed: bool,
 ) -> None:
-    """Write node statements, inside cluster subgraphs when asked (layer > neuron nesting)."""
+    """Write node statements, inside cluster subgraphs when asked (layer > neuron nesting).
+
+    A collapsed neuron is already one box: with cluster="layer" its box goes into its layer's
+    cluster, and cluster="neuron" adds nothing.
+    """
+    use_clusters = cluster == "layer" or (cluster == "neuron" and not collapsed)
     neuron_of = {member: neuron for neuron in neurons for member in neuron.members}
-    loose = [(node_id, attrs) for node, node_id, attrs in statements if node not in neuron_of]
-    for node_id, attrs in loose:
-        drawing.node(node_id, **attrs)
-    if cluster is None or not neurons:
-        return
     grouped: dict[str, dict[str, list[tuple[str, dict[str, str]]]]] = {}
-    for node, node_id, attrs in statements:
-        if node is None or node not in neuron_of:
-            continue
-        neuron = neuron_of[node]
-        grouped.setdefault(neuron.layer, {}).setdefault(neuron.name, []).append((node_id, attrs))
+    for node, node_id, attributes in statements:
+        neuron = neuron_of.get(node) if use_clusters else None
+        if neuron is None:
+            drawing.node(node_id, **attributes)
+        else:
+            by_neuron = grouped.setdefault(neuron.layer, {})
+            by_neuron.setdefault(neuron.name, []).append((node_id, attributes))
     cluster_style = {"style": "rounded,dashed", "color": "#888888", "fontsize": "14"}
     for layer_number, (layer, by_neuron) in enumerate(grouped.items()):
-        if cluster == "layer":
-            with drawing.subgraph(name=f"cluster_layer{layer_number}") as layer_graph:
-                layer_graph.attr(label=f"<{html_label_text(layer or 'layer')}>", **cluster_style)
-                layer_graph.attr(labelloc="t")
-                _emit_neuron_clusters(layer_graph, by_neuron, f"{layer_number}_", cluster_style)
-        else:
+        if cluster == "neuron":
             _emit_neuron_clusters(drawing, by_neuron, f"{layer_number}_", cluster_style)
+            continue
+        with drawing.subgraph(name=f"cluster_layer{layer_number}") as layer_graph:
+            layer_label = f"<{html_label_text(layer or 'layer')}>"
+            layer_graph.attr(label=layer_label, labelloc="t", **cluster_style)
+            if collapsed:
+                for nodes in by_neuron.values():
+                    for node_id, attributes in nodes:
+                        layer_graph.node(node_id, **attributes)
+            else:
+                _emit_neuron_clusters(layer_graph, by_neuron, f"{layer_number}_", cluster_style)
 
 
 def _emit_neuron_clusters(
@@ -579,8 +590,8 @@ def _draw_edges(
     drawing: GraphDrawing,
     scene: _Scene,
     highlighted_edges: Collection[tuple[Value, int]],
-    collapsed: bool,
 ) -> None:
+    """Edges: each operation into its result, and one edge per input slot (`a + a` gives two)."""
     highlighted = {(node, index) for node, index in highlighted_edges}
     written: set[tuple[str, str]] = set()  # collapsed and summarised edges are drawn once
     more_edges: list[str] = []

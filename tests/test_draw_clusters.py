@@ -206,3 +206,14 @@ def test_real_nn_mlp_clusters_and_collapses() -> None:
     ]
     assert len(titles) == 3 + 9  # three inputs, nine neurons
     assert "layers.2.neurons.0" in svg and "layers.0.neurons.3" in svg
+
+
+def test_collapse_with_layer_clusters_groups_neuron_boxes() -> None:
+    _, hidden, loss = hand_mlp()
+    order = autograd.topological_order(loss)
+    source = autograd.draw(loss, collapse=True, cluster="layer").source
+    assert "subgraph cluster_neuron" not in source
+    layers = re.findall(r"subgraph cluster_layer\d+ \{(.*?)\n\t\}", source, re.DOTALL)
+    assert len(layers) == 2
+    assert set(node_ids(layers[0])) == {f"v{order.index(h)}" for h in hidden}
+    assert "subgraph" not in autograd.draw(loss, collapse=True, cluster="neuron").source

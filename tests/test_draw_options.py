@@ -234,3 +234,9 @@ def test_every_option_together_renders() -> None:
     assert 'caption with "quotes" & <tags>' in texts
     assert texts.count("grad -4.000") == 1  # q; x, y and z are not computed yet
     assert texts.count("data ?") == 2 and "data -2.000" in texts and "grad 1.000" in texts
+
+
+def test_grad_quiz_turns_gradient_colours_off() -> None:
+    *_, f = xyz()
+    source = autograd.draw(f, quiz="grad", color_by_grad=True).source
+    assert "penwidth" not in source and "<TD BGCOLOR" not in source
