@@ -237,3 +237,12 @@ def test_renders_to_a_file(tmp_path: Path, file_format: str) -> None:
         assert width > height > 200  # LR layout, big enough to read on a projector
     else:
         assert b"<svg" in content and b"data 0.7311" in content
+
+
+@needs_dot
+def test_jupyter_display_is_an_inline_svg() -> None:
+    from IPython.core.formatters import DisplayFormatter
+
+    *_, f = seed_xyz()
+    data, _metadata = DisplayFormatter().format(autograd.draw(f))
+    assert "<svg" in data["image/svg+xml"] and "data -12" in data["image/svg+xml"]
