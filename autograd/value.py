@@ -64,13 +64,13 @@ class Value:
     tensors in PyTorch: `a == b` is "the same node", never a comparison of data.
     """
 
-    __slots__ = ("data", "grad", "inputs", "label", "op")
+    __slots__ = ("_inputs", "data", "grad", "label", "op")
 
     data: float
     grad: float
     label: str
     op: str
-    inputs: tuple[Value, ...]
+    _inputs: tuple[Value, ...]
 
     def __init__(self, data: Number, label: str = "") -> None:
         if not isinstance(label, str):
@@ -79,12 +79,17 @@ class Value:
         self.grad = 0.0
         self.label = label
         self.op = ""
-        self.inputs = ()
+        self._inputs = ()
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         op = f", op={self.op!r}" if self.op else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op})"
+
+    @property
+    def inputs(self) -> tuple[Value, ...]:
+        """The Values this node was computed from, in order (read-only; `a + a` lists `a` twice)."""
+        return self._inputs
 
     @property
     def is_leaf(self) -> bool:
@@ -402,16 +407,16 @@ class Value:
         d(self)/d(node) of this call only, so a drawing is always current.
         """
         order = topological_order(self)
-        leaves_before = [(node, node.grad) for node in order if not node.inputs]
+        leaves_before = [(node, node.grad) for node in order if not node._inputs]
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
         local_grads_of = LOCAL_GRADS
         for node in reversed(order):
-            if not node.inputs:
+            if not node._inputs:
                 continue
             upstream = node.grad
-            for parent, local_grad in zip(node.inputs, local_grads_of[node.op](node)):
+            for parent, local_grad in zip(node._inputs, local_grads_of[node.op](node)):
                 parent.grad += upstream * local_grad
         for leaf, before in leaves_before:
             leaf.grad = before + leaf.grad
@@ -429,7 +434,7 @@ def _node(data: float, op: str, inputs: tuple[Value, ...]) -> Value:
     out.grad = 0.0
     out.label = ""
     out.op = op
-    out.inputs = inputs
+    out._inputs = inputs
     return out
 
 

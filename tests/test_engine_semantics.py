@@ -234,3 +234,11 @@ def test_grad_matches_backward() -> None:
     expected = grad(root, leaves)
     root.backward()
     assert [leaf.grad for leaf in leaves] == expected
+
+
+def test_inputs_is_read_only() -> None:
+    a = Value(1.0)
+    b = a + a
+    with pytest.raises(AttributeError):
+        b.inputs = (a,)  # type: ignore[misc]
+    assert b.inputs == (a, a)
