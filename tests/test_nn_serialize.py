@@ -1,0 +1,163 @@
+"""nn.save / nn.load: an exact JSON round trip, and every kind of bad file raises a clear
+error listing the offending names while the model stays unchanged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nn import MLP, ParameterFileError, load, save
+
+
+def snapshot(model: MLP) -> list[float]:
+    return [p.data for p in model.parameters()]
+
+
+def test_round_trip_is_exact(tmp_path: Path) -> None:
+    source = MLP(2, [3, 1], seed=1)
+    for p in source.parameters():
+        p.data = p.data / 3.0  # full-precision floats, not short decimals
+    path = tmp_path / "model.json"
+    save(source, path)
+    content = json.loads(path.read_text())
+    assert list(content) == [name for name, _ in source.named_parameters()]
+    target = MLP(2, [3, 1], seed=2)
+    assert snapshot(target) != snapshot(source)
+    load(target, path)
+    assert snapshot(target) == snapshot(source)
+    assert target([0.3, -0.2]).data == source([0.3, -0.2]).data  # type: ignore[union-attr]
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    return path
+
+
+def good_content() -> dict[str, object]:
+    model = MLP(2, [1], seed=0)
+    return {name: p.data for name, p in model.named_parameters()}
+
+
+@pytest.mark.parametrize(
+    ("edit", "messages"),
+    [
+        (lambda c: c.pop("layers.0.neurons.0.w.1"), ["missing: layers.0.neurons.0.w.1"]),
+        (
+            lambda c: c.update({"layers.0.neurons.0.w.7": 1.0}),
+            ["extra (not in the model): layers.0.neurons.0.w.7"],
+        ),
+        (
+            lambda c: c.update({"layers.0.neurons.0.b": "0.5"}),
+            ['non-numeric: layers.0.neurons.0.b ("0.5")'],
+        ),
+        (
+            lambda c: c.update({"layers.0.neurons.0.b": True}),
+            ["non-numeric: layers.0.neurons.0.b (true)"],
+        ),
+        (
+            lambda c: c.update({"layers.0.neurons.0.b": None}),
+            ["non-numeric: layers.0.neurons.0.b (null)"],
+        ),
+        (
+            lambda c: c.update({"layers.0.neurons.0.b": [1.0]}),
+            ["non-numeric: layers.0.neurons.0.b ([1.0])"],
+        ),
+        (
+            lambda c: (
+                c.pop("layers.0.neurons.0.w.0"),
+                c.update({"extra": 2, "layers.0.neurons.0.b": "x"}),
+            ),
+            [
+                "missing: layers.0.neurons.0.w.0",
+                "extra (not in the model): extra",
+                "non-numeric: layers.0.neurons.0.b",
+            ],
+        ),
+    ],
+)
+def test_bad_entries_are_listed_and_nothing_changes(
+    tmp_path: Path, edit: object, messages: list[str]
+) -> None:
+    content = good_content()
+    edit(content)  # type: ignore[operator]
+    path = write(tmp_path, json.dumps(content))
+    model = MLP(2, [1], seed=5)
+    before = snapshot(model)
+    with pytest.raises(ParameterFileError) as raised:
+        load(model, path)
+    for message in messages:
+        assert message in str(raised.value)
+    assert "nothing was changed" in str(raised.value)
+    assert snapshot(model) == before
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_non_finite_values_are_rejected(tmp_path: Path, constant: str) -> None:
+    content = good_content()
+    content["layers.0.neurons.0.w.1"] = 12345.5
+    text = json.dumps(content).replace("12345.5", constant)
+    assert constant in text
+    path = write(tmp_path, text)
+    model = MLP(2, [1], seed=5)
+    before = snapshot(model)
+    with pytest.raises(ParameterFileError, match=r"non-finite: layers\.0\.neurons\.0\.w\.1"):
+        load(model, path)
+    assert snapshot(model) == before
+
+
+def test_duplicate_names_are_rejected(tmp_path: Path) -> None:
+    text = json.dumps(good_content())[:-1] + ', "layers.0.neurons.0.b": 3.0}'
+    model = MLP(2, [1], seed=5)
+    before = snapshot(model)
+    with pytest.raises(ParameterFileError, match=r"duplicated: layers\.0\.neurons\.0\.b"):
+        load(model, write(tmp_path, text))
+    assert snapshot(model) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "is not valid JSON"),
+        ("[1, 2, 3]", "must hold a JSON object"),
+        ("", "is not valid JSON"),
+    ],
+)
+def test_malformed_files(tmp_path: Path, text: str, message: str) -> None:
+    model = MLP(2, [1], seed=5)
+    before = snapshot(model)
+    with pytest.raises(ParameterFileError, match=message):
+        load(model, write(tmp_path, text))
+    assert snapshot(model) == before
+
+
+def test_file_for_another_architecture(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    save(MLP(2, [4, 1], seed=0), path)
+    small = MLP(2, [1], seed=0)
+    before = snapshot(small)
+    with pytest.raises(
+        ParameterFileError, match=r"extra \(not in the model\): layers\.0\.neurons\.1\.w\.0"
+    ):
+        load(small, path)
+    assert snapshot(small) == before
+
+
+def test_missing_file_raises_and_changes_nothing(tmp_path: Path) -> None:
+    model = MLP(2, [1], seed=5)
+    before = snapshot(model)
+    with pytest.raises(FileNotFoundError):
+        load(model, tmp_path / "nowhere.json")
+    assert snapshot(model) == before
+
+
+def test_save_never_writes_pickle_or_nan(tmp_path: Path) -> None:
+    model = MLP(2, [1], seed=0)
+    path = tmp_path / "m.json"
+    save(model, path)
+    text = path.read_text()
+    assert text.lstrip().startswith("{")
+    assert all(isinstance(v, float) for v in json.loads(text).values())
