@@ -1,0 +1,54 @@
+"""The lecture notebooks: each runs top to bottom in a fresh kernel, and is stored without outputs.
+
+Every notebook is executed with nbclient in a fresh `python3` kernel whose working directory is
+a temporary directory (files the notebooks write, such as PNG and HTML, land there, not in the
+repository). A cell that raises, including a failed `assert` on the seed's numbers, fails the test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+
+
+def test_the_series_is_there() -> None:
+    assert len(NOTEBOOKS) == 10
+    assert [path.name[:3] for path in NOTEBOOKS] == [f"{i:02d}_" for i in range(1, 11)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
+def test_notebook_is_stored_without_outputs(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3"
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code_cells, "a notebook without code"
+    for cell in code_cells:
+        assert cell.outputs == [], f"stored outputs in a cell starting {cell.source[:60]!r}"
+        assert cell.execution_count is None
+    assert notebook.cells[0].cell_type == "markdown"  # prose first
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
+def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=120,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()  # raises CellExecutionError (with the traceback) on any error
+    errors = [
+        output
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
+    assert errors == []
