@@ -1,29 +1,89 @@
-"""A short tour of backprop-lab: the seed lecture's first graph, f = (x + y) * z.
+"""A short tour of backprop-lab, end to end: one graph stepped by hand, one network trained.
 
-Run it with the README's first command. It builds the graph at x = -2, y = 5,
-z = -4, runs backward and prints every node with its value and gradient, in
-the order backpropagation visits them.
+Run it with the README's first command. Part 1 builds the seed lecture's first graph,
+f = (x + y) * z at x = -2, y = 5, z = -4, prints every node, reads the backward pass step by
+step with the chain rule in numbers, draws the graph and writes the lecture player (one HTML
+file). Part 2 trains micrograd's demo network, MLP(2, [16, 16, 1]) with the max-margin loss,
+on 100 moons points with a progress bar, and saves its decision boundary as a PNG. Everything it
+writes goes to the folder `tour_output/`. Without Graphviz's `dot` program the pictures are
+skipped with a hint, and the rest still runs.
 """
 
 from __future__ import annotations
 
-from autograd import Value, topological_order
+import shutil
+from pathlib import Path
+
+import autograd
+import nn
+from autograd import Value
+
+OUTPUT = Path("tour_output")
 
 
-def main() -> None:
+def part_1_one_graph() -> None:
+    print("== Part 1: f = (x + y) * z at x = -2, y = 5, z = -4 ==\n")
     x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
     q = x + y
     q.label = "q"
     f = q * z
     f.label = "f"
-    f.backward()
 
-    print("f = (x + y) * z at x = -2, y = 5, z = -4")
-    print(f"{'node':>6} {'op':>4} {'value':>8} {'grad df/dnode':>14}")
-    for node in reversed(topological_order(f)):
-        print(f"{node.label:>6} {node.op or 'leaf':>4} {node.data:>8g} {node.grad:>14g}")
+    print("Backward, one node at a time (upstream gradient x local gradient):")
+    for step in autograd.backward_steps(f):
+        print("  " + step.caption.replace("\n", "\n  "))
     assert (f.data, x.grad, y.grad, z.grad) == (-12.0, -4.0, -4.0, 3.0)
-    print("\nAs on the slide: f = -12, df/dx = df/dy = z = -4, df/dz = x + y = 3.")
+    print("\nEvery node after backward:")
+    print(autograd.as_text(f))
+    print("As on the slide: f = -12, df/dx = df/dy = z = -4, df/dz = x + y = 3.\n")
+
+    if shutil.which("dot") is None:
+        from autograd.graphviz_drawing import INSTALL_HINT
+
+        print(f"(No pictures: {INSTALL_HINT})\n")
+        return
+    picture = autograd.draw(f, edge_labels="message", color_by_grad=True)
+    svg = Path(picture.render(outfile=OUTPUT / "f_graph.svg", cleanup=True))
+    player = autograd.export_html(f, OUTPUT / "backprop.html", title="f = (x + y) * z")
+    print(f"Drawing:       {svg}")
+    print(f"Lecture player: {player}  (open it in a browser; arrow keys step)\n")
+
+
+def part_2_train_a_network() -> None:
+    print("== Part 2: MLP(2, [16, 16, 1]) on 100 moons, max-margin loss + 1e-4 L2 ==\n")
+    points, labels = nn.datasets.moons(100, noise=0.1, seed=1)
+    targets = [1.0 if label == 1 else -1.0 for label in labels]  # the hinge loss wants -1 / +1
+    model = nn.MLP(2, [16, 16, 1], seed=1)
+    print(model)
+    optimizer = nn.optim.SGD(model.parameters(), lr=0.5)
+
+    def max_margin(score: Value | list[Value], target: float) -> Value:
+        assert isinstance(score, Value)
+        return (1.0 - target * score).relu()
+
+    history = nn.fit(
+        model,
+        (points, targets),
+        max_margin,
+        optimizer,
+        epochs=60,
+        l2=1e-4,
+        lr_schedule=lambda epoch: 0.5 - 0.4 * epoch / 60,
+    )
+    print(f"final loss {history.loss[-1]:.4f}, training accuracy {history.accuracy[-1]:.0%}")
+
+    from nn import plots  # matplotlib is only needed here
+
+    figure = plots.plot_decision_boundary(model, points, targets, title="MLP(2, [16, 16, 1])")
+    picture = OUTPUT / "decision_boundary.png"
+    figure.savefig(picture, dpi=100, bbox_inches="tight")
+    print(f"Decision boundary: {picture}")
+
+
+def main() -> None:
+    OUTPUT.mkdir(exist_ok=True)
+    part_1_one_graph()
+    part_2_train_a_network()
 
 
 if __name__ == "__main__":
