@@ -94,7 +94,9 @@ class _Writer:
         self.position = {node: position for position, node in enumerate(order)}
         self.leaf_index = leaf_index
         operations = [node for node in order if node.inputs]
-        self.chunks = [operations[i : i + chunk_size] for i in range(0, len(operations), chunk_size)]
+        self.chunks = [
+            operations[i : i + chunk_size] for i in range(0, len(operations), chunk_size)
+        ]
         self.fused = len(self.chunks) <= 1
         self.chunk_of = {node: c for c, chunk in enumerate(self.chunks) for node in chunk}
         self.stored = self._values_used_elsewhere() if not self.fused else set()
@@ -114,10 +116,14 @@ class _Writer:
             if "out" in used:
                 stored.add(node)
             for field, parent in zip(template.inputs, node.inputs):
-                if parent.inputs and (field in used or self.chunk_of[parent] != self.chunk_of[node]):
+                if parent.inputs and (
+                    field in used or self.chunk_of[parent] != self.chunk_of[node]
+                ):
                     stored.add(parent)
             if template.variadic:
-                stored.update(p for p in node.inputs if p.inputs and self.chunk_of[p] != self.chunk_of[node])
+                stored.update(
+                    p for p in node.inputs if p.inputs and self.chunk_of[p] != self.chunk_of[node]
+                )
         return stored
 
     def emit(self, line: str) -> None:
@@ -170,7 +176,7 @@ class _Writer:
 
     def backward(self, chunk: list[Value]) -> None:
         """The messages of the chunk's nodes, last node first, in the engine's order."""
-        if chunk and chunk[-1] is self.order[-1] or not chunk:
+        if (chunk and chunk[-1] is self.order[-1]) or not chunk:
             root = self.order[-1]
             self.emit(f"g{self.position[root]} = 1.0")
             self.local_grads.add(root)
@@ -265,7 +271,9 @@ class CompiledLoss:
             name: getattr(codegen_runtime, name) for name in codegen_runtime.__all__
         }
         namespace.update(isfinite=math.isfinite, tanh=math.tanh, expm1=math.expm1, fsum=math.fsum)
-        exec(compile(self.source, "<autograd.compile>", "exec"), namespace)  # our own generated code
+        exec(
+            compile(self.source, "<autograd.compile>", "exec"), namespace
+        )  # our own generated code
         self._step: Callable[[list[float]], StepResult] = namespace["step"]  # type: ignore[assignment]
 
     def __repr__(self) -> str:
@@ -359,7 +367,9 @@ def compile_loss(
     if callable(loss) and not isinstance(loss, Value):
         loss = loss()
     if not isinstance(loss, Value):
-        raise TypeError(f"compile: loss must be a Value or a function returning one, got {type(loss).__name__}")
+        raise TypeError(
+            f"compile: loss must be a Value or a function returning one, got {type(loss).__name__}"
+        )
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"compile: chunk_size must be a positive int, got {chunk_size!r}")
     return CompiledLoss(loss, check_inputs(leaves, "compile"), chunk_size)

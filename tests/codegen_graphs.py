@@ -1,0 +1,86 @@
+"""Random graphs with shared subexpressions, for the code generation and compile tests.
+
+`random_graph(rng)` builds a DAG over a few labelled leaves with every engine
+op, reusing earlier nodes as inputs (so nodes are shared, `a * a` appears),
+keeping each op inside its domain (log of a positive value, division by
+1 + |x|, ...). `bits(x)` is a float's 8 bytes, for bit-for-bit comparisons.
+"""
+
+from __future__ import annotations
+
+import random
+import struct
+
+from autograd import Value, sum_values
+
+__all__ = ["bits", "random_graph"]
+
+
+def bits(x: float) -> bytes:
+    return struct.pack("<d", x)
+
+
+def random_graph(
+    rng: random.Random, leaves: int = 4, operations: int = 25
+) -> tuple[Value, list[Value]]:
+    """A loss over `leaves` labelled leaves, built from `operations` random engine ops."""
+    inputs = [Value(rng.uniform(-2.0, 2.0), label=f"x{i}") for i in range(leaves)]
+    nodes: list[Value] = list(inputs)
+
+    def pick() -> Value:
+        return rng.choice(nodes[-8:]) if rng.random() < 0.6 else rng.choice(nodes)
+
+    def bounded(v: Value) -> Value:
+        return v.tanh()
+
+    for _ in range(operations):
+        a, b = pick(), pick()
+        op = rng.choice(
+            ["+", "-", "neg", "*", "/", "**", "pow", "exp", "log", "tanh", "sigmoid", "softplus",
+             "log_sigmoid", "relu", "leaky_relu", "elu", "abs", "max", "min", "sum", "const"]
+        )  # fmt: skip
+        if op == "+":
+            out = a + b
+        elif op == "-":
+            out = a - b
+        elif op == "neg":
+            out = -a
+        elif op == "*":
+            out = bounded(a) * b
+        elif op == "/":
+            out = a / (b.abs() + 1.0)
+        elif op == "**":
+            out = (bounded(a) + 1.5) ** rng.choice([2, 3, 0.5, -1.0, 0, 1.5])
+        elif op == "pow":
+            out = (bounded(a) + 1.5) ** bounded(b)
+        elif op == "exp":
+            out = bounded(a).exp()
+        elif op == "log":
+            out = (a * a + 0.5).log()
+        elif op == "tanh":
+            out = a.tanh()
+        elif op == "sigmoid":
+            out = a.sigmoid()
+        elif op == "softplus":
+            out = a.softplus()
+        elif op == "log_sigmoid":
+            out = a.log_sigmoid()
+        elif op == "relu":
+            out = a.relu()
+        elif op == "leaky_relu":
+            out = a.leaky_relu(0.1)
+        elif op == "elu":
+            out = a.elu(0.7)
+        elif op == "abs":
+            out = a.abs()
+        elif op == "max":
+            out = a.max(b)
+        elif op == "min":
+            out = a.min(a if rng.random() < 0.3 else b)  # ties too
+        elif op == "sum":
+            out = sum_values([a, b, pick(), 0.25])
+        else:
+            out = a * 2.5 - 1.0
+        nodes.append(out)
+    root = sum_values([bounded(v) for v in rng.sample(nodes[leaves:], 5)] + [nodes[-1]])
+    return root, inputs
