@@ -329,7 +329,10 @@ class Value:
         """leaky_relu(x) = x for x > 0, else slope * x. `slope` is a constant parameter."""
         slope_value = _as_value(slope, "leaky_relu")
         x = self.data
-        return _node(x if x > 0.0 else slope_value.data * x, "leaky_relu", (self, slope_value))
+        result = x if x > 0.0 else slope_value.data * x
+        if not _isfinite(result):
+            raise _overflow("leaky_relu", x, slope_value.data)
+        return _node(result, "leaky_relu", (self, slope_value))
 
     @staticmethod
     def _leaky_relu_local_grads(out: Value) -> tuple[float, ...]:

@@ -234,3 +234,10 @@ def test_extreme_values_at_one_thousand() -> None:
     assert Value(-1000.0).log_sigmoid().data == -1000.0
     assert Value(1000.0).tanh().data == 1.0
     assert Value(-1000.0).tanh().data == -1.0
+
+
+def test_leaky_relu_with_a_huge_slope_overflows_with_a_named_error() -> None:
+    with pytest.raises(
+        OverflowError, match=r"leaky_relu: result overflows a float \(inputs -1e\+300, 1e\+300\)"
+    ):
+        Value(-1e300).leaky_relu(1e300)
