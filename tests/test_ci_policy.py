@@ -18,14 +18,20 @@ def test_skip_fails_under_ci(tmp_path: Path) -> None:
     env = {**os.environ, "CI": "true"}
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-        capture_output=True, text=True, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     assert run.returncode == 1, run.stdout
     assert "1 failed" in run.stdout
     env["CI"] = ""
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-        capture_output=True, text=True, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     assert run.returncode == 0, run.stdout
     assert "1 skipped" in run.stdout
