@@ -10,100 +10,55 @@ upstream × local sent during backward), colour by gradient, a quiz mode with "?
 numbers, clusters and collapsed neurons for graphs built by `nn`, and the stepper's highlights.
 All user text goes through `autograd.dot_escape` into HTML-like labels, so no label can break
 the DOT. The result is a `GraphDrawing` (a `graphviz.Digraph`), which shows inline in Jupyter.
+Colours, fonts and operation symbols live in `autograd.draw_style`; finding `nn` neurons,
+collapsing big graphs and writing clusters in `autograd.draw_neurons`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from autograd.dot_escape import html_label_text
+from autograd.draw_neurons import (
+    NeuronNodes,
+    NodeStatement,
+    emit_nodes,
+    find_neurons,
+    neuron_name,
+    neuron_role,
+    plan_size,
+)
+from autograd.draw_style import (
+    EDGE_ATTRIBUTES,
+    GRAPH_ATTRIBUTES,
+    HIGHLIGHT_EDGE,
+    HIGHLIGHT_FILL,
+    LEAF_FILL,
+    NEURON_FILL,
+    NODE_ATTRIBUTES,
+    OP_SYMBOLS,
+    RESULT_FILL,
+    ZERO_FILL,
+    ZERO_LINE,
+    gradient_colour,
+)
 from autograd.graph import display_names, topological_order
 from autograd.value import LOCAL_GRADS, Value
 
 if TYPE_CHECKING:
     from autograd.graphviz_drawing import GraphDrawing
 
+# OP_SYMBOLS (from draw_style) and neuron_name (from draw_neurons) are re-exported: older code
+# imports them from here.
 __all__ = ["OP_SYMBOLS", "PARAMETER_OPS", "draw", "local_grads_or_none", "neuron_name"]
-
-# The symbol drawn in each operation's circle.
-OP_SYMBOLS: dict[str, str] = {
-    "+": "+",
-    "-": "−",
-    "neg": "−x",
-    "*": "×",
-    "/": "÷",
-    "**": "**",
-    "pow": "**",
-    "exp": "exp",
-    "log": "log",
-    "tanh": "tanh",
-    "sigmoid": "σ",
-    "softplus": "softplus",
-    "log_sigmoid": "log σ",
-    "relu": "relu",
-    "leaky_relu": "leaky relu",
-    "elu": "elu",
-    "abs": "|x|",
-    "max": "max",
-    "min": "min",
-    "sum": "Σ",
-}
 
 # Operations whose last input is a constant number parameter that gets no gradient.
 PARAMETER_OPS = frozenset({"**", "leaky_relu", "elu"})
 
-FONT = "Helvetica"
-HIGHLIGHT_FILL = "#ffe97a"  # the stepper's current node
-HIGHLIGHT_EDGE = "#e66100"  # edges the stepper has walked
-LEAF_FILL = "#eef5ff"
-NEURON_FILL = "#f4f0ff"
-RESULT_FILL = "#ffffff"
-ZERO_FILL = "#eeeeee"
-ZERO_LINE = "#9a9a9a"
-POSITIVE_RGB = (33, 102, 172)  # blue: a positive gradient
-NEGATIVE_RGB = (178, 24, 43)  # red: a negative gradient
-
-# A label written by `nn`: "{prefix}{role}" with prefix "layers.L.neurons.N.", "neurons.N." or ""
-# and role one of w.i, b (parameters), wx.i (a product), z (the sum), a (the activation).
-_NN_LABEL = re.compile(r"((?:layers\.(\d+)\.)?neurons\.\d+\.)?(w\.\d+|b|wx\.\d+|z|a)")
-
 _RANKDIRS = ("LR", "RL", "TB", "BT")
-
-
-@dataclass
-class _Neuron:
-    """The nodes one `nn` neuron made, found from their labels."""
-
-    name: str  # "layers.0.neurons.1", or "neuron" for a bare Neuron
-    layer: str  # "layers.0"; "" for a bare Layer or Neuron
-    members: list[Value]  # in topological order
-    output: Value  # the activation `a`, or `z` for a linear neuron
-
-
-def neuron_name(node: Value) -> str | None:
-    """The neuron a node belongs to by its `nn` label ("layers.0.neurons.1"), "" for a bare Neuron.
-
-    None when the label is not an `nn` label or the node's kind does not fit its role
-    (parameters `w.i`/`b` are leaves, `wx.i` is a product, `z` a sum, `a` an activation).
-    """
-    match = _NN_LABEL.fullmatch(node.label)
-    if match is None:
-        return None
-    role = match.group(3)
-    fits = (
-        ((role.startswith("w.") or role == "b") and not node.op)
-        or (role.startswith("wx.") and node.op == "*")
-        or (role == "z" and node.op == "sum")
-        or (role == "a" and node.op != "")
-    )
-    if not fits:
-        return None
-    prefix = match.group(1) or ""
-    return prefix[:-1]
 
 
 def local_grads_or_none(node: Value) -> tuple[float, ...] | None:
@@ -167,50 +122,27 @@ def draw(
     scene = _Scene(order, options, shown_grads)
     _check_stepper_options(scene, highlight, highlighted_edges)
 
-    neurons = _find_neurons(order)
-    members = {member for neuron in neurons for member in neuron.members}
-    value_count = len(order) - len(scene.parameters)
-    box_count = len(neurons) + sum(
-        1 for node in order if node not in scene.parameters and node not in members
-    )  # the values drawn when every neuron is one box
-    notes: list[str] = []
-    collapsed = bool(neurons) and box_count <= max_nodes and (collapse or value_count > max_nodes)
+    neurons = find_neurons(order)
+    plan = plan_size(order, scene.parameters, neurons, collapse=collapse, max_nodes=max_nodes)
+    collapsed = plan.collapsed
     if collapsed:
-        if not collapse:
-            notes.append(
-                f"{value_count} values are more than max_nodes={max_nodes}: "
-                "each neuron is drawn as one box"
-            )
         for neuron in neurons:
             for member in neuron.members:
                 scene.box_of[member] = f"v{scene.position[neuron.output]}"
-    elif value_count > max_nodes:
-        notes.append(
-            f"only the {max_nodes} values nearest the output of {value_count} are drawn "
-            f"(max_nodes={max_nodes})"
-        )
-        scene.drawn = _nearest_to_root(order, scene.parameters, max_nodes)
+    if plan.drawn is not None:  # too big even collapsed: only the values nearest the output
+        scene.drawn = plan.drawn
         cluster = None
 
     drawing = GraphDrawing(name="autograd", format="svg")
-    drawing.attr(
-        "graph",
-        rankdir=rankdir,
-        bgcolor="white",
-        fontname=FONT,
-        fontsize="16",
-        nodesep="0.3",
-        ranksep="0.45",
-        labelloc="b",
-    )
-    drawing.attr("node", fontname=FONT, fontsize="16")
-    drawing.attr("edge", fontname=FONT, fontsize="14", arrowsize="0.8", color="#404040")
+    drawing.attr("graph", rankdir=rankdir, **GRAPH_ATTRIBUTES)
+    drawing.attr("node", **NODE_ATTRIBUTES)
+    drawing.attr("edge", **EDGE_ATTRIBUTES)
 
     statements = _draw_nodes(scene, highlight, neurons if collapsed else [], order)
-    _emit_nodes(drawing, statements, neurons, cluster, collapsed)
+    emit_nodes(drawing, statements, neurons, cluster, collapsed)
     _draw_edges(drawing, scene, highlighted_edges)
 
-    lines = list(notes)
+    lines = list(plan.notes)
     if edge_labels == "local":
         lines.append("edge labels: the local derivative ∂out/∂in")
     elif edge_labels == "message":
@@ -291,11 +223,7 @@ class _Scene:
 
     def colour(self, grad: float) -> tuple[str, float]:
         """The colour for a gradient (blue positive, red negative) and its intensity 0..1."""
-        strength = min(abs(grad) / self.largest_grad, 1.0) if self.largest_grad > 0 else 0.0
-        base = POSITIVE_RGB if grad > 0 else NEGATIVE_RGB
-        mix = 0.2 + 0.8 * strength
-        red, green, blue = (round(255 + (channel - 255) * mix) for channel in base)
-        return f"#{red:02x}{green:02x}{blue:02x}", strength
+        return gradient_colour(grad, self.largest_grad)
 
 
 def _parameter_nodes(order: list[Value]) -> set[Value]:
@@ -310,53 +238,6 @@ def _parameter_nodes(order: list[Value]) -> set[Value]:
     return {
         node for node, count in parameter_uses.items() if not node.inputs and uses[node] == count
     }
-
-
-def _find_neurons(order: list[Value]) -> list[_Neuron]:
-    """The neurons `nn` made, in the order of their outputs; each with its members and output."""
-    has_bare_sum = any(node.label == "z" and node.op == "sum" for node in order)
-    members_of: dict[str, list[Value]] = {}
-    for node in order:
-        name = neuron_name(node)
-        if name is None or (name == "" and not has_bare_sum):
-            continue
-        members_of.setdefault(name, []).append(node)
-    neurons = []
-    for name, members in members_of.items():
-        layer_match = re.fullmatch(r"(layers\.\d+)\.neurons\.\d+", name)
-        by_role = {_role(member): member for member in members}
-        output = by_role.get("a") or by_role.get("z") or members[-1]
-        neurons.append(
-            _Neuron(
-                name=name or "neuron",
-                layer=layer_match.group(1) if layer_match else "",
-                members=members,
-                output=output,
-            )
-        )
-    output_position = {node: index for index, node in enumerate(order)}
-    neurons.sort(key=lambda neuron: output_position[neuron.output])  # layer 0 first
-    return neurons
-
-
-def _role(node: Value) -> str:
-    """The last part of an `nn` label: "w.0", "b", "wx.0", "z" or "a"."""
-    match = _NN_LABEL.fullmatch(node.label)
-    return match.group(3) if match else ""
-
-
-def _nearest_to_root(order: list[Value], parameters: set[Value], limit: int) -> set[Value]:
-    """The `limit` values with the fewest steps to the root (ties: the later in `order`)."""
-    distance: dict[Value, int] = {order[-1]: 0}
-    for node in reversed(order):  # every consumer comes before its inputs here
-        for parent in node.inputs:
-            step = distance[node] + 1
-            if step < distance.get(parent, step + 1):
-                distance[parent] = step
-    position = {node: index for index, node in enumerate(order)}
-    candidates = [node for node in order if node not in parameters]
-    candidates.sort(key=lambda node: (distance[node], -position[node]))
-    return set(candidates[:limit])
 
 
 def _check_options(
@@ -413,14 +294,11 @@ def _check_stepper_options(
 # Nodes
 # ----------------------------------------------------------------------
 
-# (the Value drawn, its node id, attributes)
-_NodeStatement = tuple[Value, str, dict[str, str]]
-
 
 def _draw_nodes(
-    scene: _Scene, highlight: Value | None, collapsed: list[_Neuron], order: list[Value]
-) -> list[_NodeStatement]:
-    statements: list[_NodeStatement] = []
+    scene: _Scene, highlight: Value | None, collapsed: list[NeuronNodes], order: list[Value]
+) -> list[NodeStatement]:
+    statements: list[NodeStatement] = []
     for neuron in collapsed:
         current = highlight is not None and highlight in neuron.members
         box = scene.box_id(neuron.output)
@@ -467,13 +345,13 @@ def _value_box(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
     return _box(scene, cells, fill, current, zero)
 
 
-def _neuron_box(scene: _Scene, neuron: _Neuron, current: bool) -> dict[str, str]:
+def _neuron_box(scene: _Scene, neuron: NeuronNodes, current: bool) -> dict[str, str]:
     output = neuron.output
     grad = scene.grad_of[output]
     zero = scene.options.color_by_grad and grad == 0.0
     fill = HIGHLIGHT_FILL if current else ZERO_FILL if zero else NEURON_FILL
     activation = OP_SYMBOLS.get(output.op, output.op) if output.op != "sum" else "linear"
-    inputs = sum(1 for member in neuron.members if _role(member).startswith("w."))
+    inputs = sum(1 for member in neuron.members if neuron_role(member).startswith("w."))
     cells = [
         f"<TD><B>{html_label_text(neuron.name)}</B></TD>",
         f"<TD>{html_label_text(activation)} · {inputs} in</TD>",
@@ -528,57 +406,6 @@ def _parameter_box(scene: _Scene, node: Value) -> dict[str, str]:
         "width": "0",
         "height": "0",
     }
-
-
-def _emit_nodes(
-    drawing: GraphDrawing,
-    statements: list[_NodeStatement],
-    neurons: list[_Neuron],
-    cluster: str | None,
-    collapsed: bool,
-) -> None:
-    """Write node statements, inside cluster subgraphs when asked (layer > neuron nesting).
-
-    A collapsed neuron is already one box: with cluster="layer" its box goes into its layer's
-    cluster, and cluster="neuron" adds nothing.
-    """
-    use_clusters = cluster == "layer" or (cluster == "neuron" and not collapsed)
-    neuron_of = {member: neuron for neuron in neurons for member in neuron.members}
-    grouped: dict[str, dict[str, list[tuple[str, dict[str, str]]]]] = {}
-    for node, node_id, attributes in statements:
-        neuron = neuron_of.get(node) if use_clusters else None
-        if neuron is None:
-            drawing.node(node_id, **attributes)
-        else:
-            by_neuron = grouped.setdefault(neuron.layer, {})
-            by_neuron.setdefault(neuron.name, []).append((node_id, attributes))
-    cluster_style = {"style": "rounded,dashed", "color": "#888888", "fontsize": "14"}
-    for layer_number, (layer, by_neuron) in enumerate(grouped.items()):
-        if cluster == "neuron":
-            _emit_neuron_clusters(drawing, by_neuron, f"{layer_number}_", cluster_style)
-            continue
-        with drawing.subgraph(name=f"cluster_layer{layer_number}") as layer_graph:
-            layer_label = f"<{html_label_text(layer or 'layer')}>"
-            layer_graph.attr(label=layer_label, labelloc="t", **cluster_style)
-            if collapsed:
-                for nodes in by_neuron.values():
-                    for node_id, attributes in nodes:
-                        layer_graph.node(node_id, **attributes)
-            else:
-                _emit_neuron_clusters(layer_graph, by_neuron, f"{layer_number}_", cluster_style)
-
-
-def _emit_neuron_clusters(
-    graph: GraphDrawing,
-    by_neuron: dict[str, list[tuple[str, dict[str, str]]]],
-    id_prefix: str,
-    cluster_style: dict[str, str],
-) -> None:
-    for neuron_number, (name, nodes) in enumerate(by_neuron.items()):
-        with graph.subgraph(name=f"cluster_neuron{id_prefix}{neuron_number}") as neuron_graph:
-            neuron_graph.attr(label=f"<{html_label_text(name)}>", labelloc="t", **cluster_style)
-            for node_id, attrs in nodes:
-                neuron_graph.node(node_id, **attrs)
 
 
 # ----------------------------------------------------------------------

@@ -12,7 +12,13 @@ import pytest
 
 import autograd
 from autograd import Value
-from autograd.draw import HIGHLIGHT_EDGE, HIGHLIGHT_FILL, NEGATIVE_RGB, POSITIVE_RGB, ZERO_FILL
+from autograd.draw_style import (
+    HIGHLIGHT_EDGE,
+    HIGHLIGHT_FILL,
+    NEGATIVE_RGB,
+    POSITIVE_RGB,
+    ZERO_FILL,
+)
 
 needs_dot = pytest.mark.skipif(
     shutil.which("dot") is None, reason="Graphviz `dot` is not installed"

@@ -15,7 +15,7 @@ from autograd import Value
 from autograd.player import export_html, player_html
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
-HIGHLIGHT_FILL = "#ffe97a"  # autograd.draw.HIGHLIGHT_FILL, written out: the test checks the SVG
+HIGHLIGHT_FILL = "#ffe97a"  # draw_style.HIGHLIGHT_FILL, written out: the test checks the SVG
 
 
 def seed_example() -> Value:

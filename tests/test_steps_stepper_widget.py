@@ -13,7 +13,7 @@ import pytest
 from autograd import Value
 from autograd.stepper_widget import Stepper
 
-HIGHLIGHT_FILL = "#ffe97a"  # autograd.draw.HIGHLIGHT_FILL: the current node's fill
+HIGHLIGHT_FILL = "#ffe97a"  # autograd.draw_style.HIGHLIGHT_FILL: the current node's fill
 
 
 def seed_example() -> tuple[Value, Value, Value, Value, Value]:
