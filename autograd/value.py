@@ -19,6 +19,16 @@ inputs, so no gradient flows to it.
 Bad input never turns silently into nan, inf or a complex number: each
 operation checks its domain and raises an error that names the operation and
 the offending value.
+
+Looking for one operation's derivative, say tanh's? Search for `_tanh_local_grads`:
+it sits right under the `tanh` method. The same rules exist in three views, one
+per consumer: `LOCAL_GRADS` here (floats, for `backward`, `grad` and the
+stepper), `VALUE_LOCAL_GRADS` in `higher_order.py` (the rules as `Value`
+expressions, so `grad(..., create_graph=True)` can differentiate them again),
+and `OP_TEMPLATES` in `op_templates.py` (the rules as Python source, for
+`to_python` and `compile`). `tests/test_engine_higher_order.py` and
+`tests/test_codegen_templates.py` check that the three cover the same ops and
+give the same numbers (the templates bit for bit).
 """
 
 from __future__ import annotations
@@ -30,8 +40,11 @@ from autograd.graph import topological_order
 
 __all__ = ["LOCAL_GRADS", "Number", "Value", "sum_values"]
 
+# What arithmetic accepts besides a Value (a bool is rejected, see `_check_number`).
 Number = int | float
 
+# Module-level aliases used on the hot paths: one global lookup instead of a
+# global lookup plus an attribute lookup per call.
 _isfinite = math.isfinite
 _new = object.__new__
 
@@ -50,6 +63,7 @@ def _check_number(x: object, where: str) -> float:
 
 
 def _overflow(op: str, *operands: float) -> OverflowError:
+    """The error an operation raises when its finite inputs give an infinite result."""
     shown = ", ".join(repr(x) for x in operands)
     return OverflowError(f"{op}: result overflows a float (inputs {shown})")
 
@@ -109,6 +123,7 @@ class Value:
         return _node(result, "+", (self, other))
 
     def __radd__(self, other: Number) -> Value:
+        """2 + a: a number on the left (the same "+" node, the number as a constant leaf)."""
         return _as_value(other, "+") + self
 
     @staticmethod
@@ -125,6 +140,7 @@ class Value:
         return _node(result, "-", (self, other))
 
     def __rsub__(self, other: Number) -> Value:
+        """2 - a: a number on the left."""
         return _as_value(other, "-") - self
 
     @staticmethod
@@ -154,6 +170,7 @@ class Value:
         return _node(result, "*", (self, other))
 
     def __rmul__(self, other: Number) -> Value:
+        """2 * a: a number on the left."""
         return _as_value(other, "*") * self
 
     @staticmethod
@@ -173,6 +190,7 @@ class Value:
         return _node(result, "/", (self, other))
 
     def __rtruediv__(self, other: Number) -> Value:
+        """2 / a: a number on the left."""
         return _as_value(other, "/") / self
 
     @staticmethod
@@ -210,6 +228,7 @@ class Value:
         return (n.data * _power("**", x.data, n.data - 1.0),)
 
     def _pow_value(self, exponent: Value) -> Value:
+        """a ** b with a Value exponent b (op "pow"): both a and b get a gradient."""
         return _node(_power("pow", self.data, exponent.data), "pow", (self, exponent))
 
     @staticmethod
@@ -326,7 +345,10 @@ class Value:
         return (1.0 if x.data > 0.0 else 0.0,)
 
     def leaky_relu(self, slope: Number = 0.01) -> Value:
-        """leaky_relu(x) = x for x > 0, else slope * x. `slope` is a constant parameter."""
+        """leaky_relu(x) = x for x > 0, else slope * x. `slope` is a constant parameter.
+
+        The default slope 0.01 is PyTorch's; the seed lecture's leaky ReLU uses 0.1x.
+        """
         slope_value = _as_value(slope, "leaky_relu")
         x = self.data
         result = x if x > 0.0 else slope_value.data * x
@@ -349,7 +371,11 @@ class Value:
 
     @staticmethod
     def _elu_local_grads(out: Value) -> tuple[float, ...]:
-        """d/dx elu(x) = 1 for x > 0, else alpha * e^x (= out + alpha)."""
+        """d/dx elu(x) = 1 for x > 0, else alpha * e^x.
+
+        That equals out + alpha, but for very negative x out is close to -alpha and
+        the sum would cancel most digits, so it is computed from x.
+        """
         x, alpha = out.inputs
         return (1.0 if x.data > 0.0 else alpha.data * math.exp(x.data),)
 
@@ -408,19 +434,22 @@ class Value:
         (the leaf gradient of this call is added to the stored one, so two
         calls give exactly twice the gradient); every non-leaf node shows
         d(self)/d(node) of this call only, so a drawing is always current.
+        Unlike PyTorch, which keeps `.grad` only on leaves (unless `retain_grad()`)
+        and frees the graph after one backward (unless `retain_graph=True`), every
+        node keeps its gradient and the graph can be walked again.
         """
         order = topological_order(self)
         leaves_before = [(node, node.grad) for node in order if not node._inputs]
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
-        local_grads_of = LOCAL_GRADS
+        local_grads_of = LOCAL_GRADS  # a local name is faster to look up in the loop
         for node in reversed(order):
-            if not node._inputs:
+            if not node._inputs:  # a leaf has nothing to send
                 continue
-            upstream = node.grad
-            for parent, local_grad in zip(node._inputs, local_grads_of[node.op](node)):
-                parent.grad += upstream * local_grad
+            upstream = node.grad  # d(self)/d(node), complete: every user of node came before
+            for input_node, local_grad in zip(node._inputs, local_grads_of[node.op](node)):
+                input_node.grad += upstream * local_grad
         for leaf, before in leaves_before:
             leaf.grad = before + leaf.grad
             if not _isfinite(leaf.grad):
@@ -445,16 +474,15 @@ def _as_value(x: Value | Number, op: str) -> Value:
     """`x` itself if it is a Value, else a constant leaf holding the number (checked)."""
     if isinstance(x, Value):
         return x
-    leaf = _node(_check_number(x, op), "", ())
-    return leaf
+    return _node(_check_number(x, op), "", ())
 
 
 def _sigmoid(x: float) -> float:
     """The logistic function without overflow: only ever e^(-|x|) is computed."""
     if x >= 0.0:
         return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
+    exponential = math.exp(x)
+    return exponential / (1.0 + exponential)
 
 
 def _power(op: str, base: float, exponent: float) -> float:
@@ -497,9 +525,12 @@ def _sum_local_grads(out: Value) -> tuple[float, ...]:
     return (1.0,) * len(out.inputs)
 
 
+# A rule takes the operation's result node `out` and returns d(out)/d(input) for
+# each differentiable input, in input order.
 LocalGradRule = Callable[[Value], tuple[float, ...]]
 
-# op name -> its local-gradient rule: rule(out) gives d(out)/d(input) for each input.
+# op name -> its local-gradient rule. Mirrored by `VALUE_LOCAL_GRADS`
+# (higher_order.py) and `OP_TEMPLATES` (op_templates.py); see the module docstring.
 LOCAL_GRADS: dict[str, LocalGradRule] = {
     "+": Value._add_local_grads,
     "-": Value._sub_local_grads,
