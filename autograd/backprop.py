@@ -31,9 +31,11 @@ def grad(
 ) -> list[float] | list[Value]:
     """Return [d(output)/d(x) for x in inputs] without changing any `.grad`.
 
-    An input that `output` does not depend on gets 0.0 (PyTorch raises unless
-    `allow_unused=True`; here unused simply means a zero derivative).
-    With `create_graph=True` each gradient is a `Value` with its own graph.
+    The same backward pass as `Value.backward`, with the running sums kept in a
+    dict instead of in `.grad`. An input that `output` does not depend on gets
+    0.0 (PyTorch raises unless `allow_unused=True`, and then returns None; here
+    unused simply means a zero derivative). With `create_graph=True` each
+    gradient is a `Value` with its own graph.
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
@@ -54,8 +56,8 @@ def grad(
         if not node.inputs:
             continue
         upstream = grads.get(node, 0.0)
-        for parent, local_grad in zip(node.inputs, LOCAL_GRADS[node.op](node)):
-            grads[parent] = grads.get(parent, 0.0) + upstream * local_grad
+        for input_node, local_grad in zip(node.inputs, LOCAL_GRADS[node.op](node)):
+            grads[input_node] = grads.get(input_node, 0.0) + upstream * local_grad
     result = [grads.get(x, 0.0) for x in inputs]
     for position, (x, derivative) in enumerate(zip(inputs, result)):
         if not math.isfinite(derivative):
@@ -66,12 +68,23 @@ def grad(
 
 
 def _grad_as_values(output: Value, order: list[Value], inputs: Sequence[Value]) -> list[Value]:
+    """The backward pass of `grad` built out of `Value` operations (create_graph=True).
+
+    Each message upstream x local_grad is a new `*` node and each running sum a
+    new `+` node, with local gradients from `VALUE_LOCAL_GRADS`, so the returned
+    gradients are the roots of graphs that can be differentiated again. A node
+    no message reached is skipped: its gradient is 0 and would only add `0 * ...`
+    nodes.
+    """
     grads: dict[Value, Value] = {output: Value(1.0)}
     for node in reversed(order):
         if not node.inputs or node not in grads:
             continue
         upstream = grads[node]
-        for parent, local_grad in zip(node.inputs, VALUE_LOCAL_GRADS[node.op](node)):
+        for input_node, local_grad in zip(node.inputs, VALUE_LOCAL_GRADS[node.op](node)):
             message = upstream * local_grad
-            grads[parent] = grads[parent] + message if parent in grads else message
+            if input_node in grads:
+                grads[input_node] = grads[input_node] + message
+            else:
+                grads[input_node] = message
     return [grads[x] if x in grads else Value(0.0) for x in inputs]

@@ -25,10 +25,11 @@ class Node(Protocol):
     def inputs(self) -> Sequence[Node]: ...
 
 
-N = TypeVar("N", bound=Node)
+# "Some type of node": the list returned holds the same type as `root` (Values in, Values out).
+NodeType = TypeVar("NodeType", bound=Node)
 
 
-def topological_order(root: N) -> list[N]:
+def topological_order(root: NodeType) -> list[NodeType]:
     """Return every node reachable from `root`, each one after all its inputs.
 
     Depth-first search with an explicit stack. A node is pushed once to be
@@ -37,9 +38,10 @@ def topological_order(root: N) -> list[N]:
     inputs, has been emitted. A node reached twice (`a + a`, a diamond) is
     emitted once.
     """
-    order: list[N] = []
-    seen: set[N] = set()  # nodes already expanded (Values hash by identity)
-    stack: list[tuple[N, bool]] = [(root, False)]
+    order: list[NodeType] = []
+    seen: set[NodeType] = set()  # nodes already expanded (Values hash by identity)
+    # (node, inputs_done): False = expand it next, True = its inputs are all in `order`.
+    stack: list[tuple[NodeType, bool]] = [(root, False)]
     while stack:
         node, inputs_done = stack.pop()
         if inputs_done:
@@ -49,9 +51,10 @@ def topological_order(root: N) -> list[N]:
             continue
         seen.add(node)
         stack.append((node, True))
-        for parent in reversed(node.inputs):  # reversed: the first input is visited first
-            if parent not in seen:
-                stack.append((parent, False))  # type: ignore[arg-type]
+        for input_node in reversed(node.inputs):  # reversed: the first input is visited first
+            if input_node not in seen:
+                # `Node.inputs` is typed as plain Nodes; in a real graph they are NodeType too.
+                stack.append((input_node, False))  # type: ignore[arg-type]
     return order
 
 
@@ -62,10 +65,10 @@ class Labelled(Node, Protocol):
     op: str
 
 
-L = TypeVar("L", bound=Labelled)
+LabelledType = TypeVar("LabelledType", bound=Labelled)
 
 
-def display_names(order: Sequence[L]) -> dict[L, str]:
+def display_names(order: Sequence[LabelledType]) -> dict[LabelledType, str]:
     """A short name for every node of `order` (a topological order), for pictures and text.
 
     A node's own `label` is used when it has one and no other node has the same label;
