@@ -11,8 +11,11 @@ expression is the engine's arithmetic written out, operation for operation, so
 the generated code gives the same floats bit for bit (tanh's gradient is
 `1.0 - t * t`, not `1 - t ** 2`). Piecewise operations (relu, max, abs, ...)
 are conditional expressions evaluated when the code runs, never branches
-taken while the code is written. The tests check every template against the
-engine on random inputs and that no op of the engine is missing here.
+taken while the code is written. This is the third view of the rules of
+`LOCAL_GRADS` in `value.py` (floats, used by `backward`); the second is
+`VALUE_LOCAL_GRADS` in `higher_order.py` (Values, for `create_graph=True`).
+`tests/test_codegen_templates.py` checks every template against the engine on
+random inputs, bit for bit, and that no op of the engine is missing here.
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ class OpTemplate:
     may_overflow: bool = False
 
 
-# op name -> (input names, forward expression, local gradients); the engine's arithmetic exactly.
+# op name -> OpTemplate(input names, forward expression, local gradients, note, flags);
+# each expression is the engine's arithmetic exactly (see value.py for the rule it copies).
 OP_TEMPLATES: dict[str, OpTemplate] = {
     "+": OpTemplate(("a", "b"), "{a} + {b}", ("1.0", "1.0"), "add copies the gradient to both inputs", may_overflow=True),
     "-": OpTemplate(("a", "b"), "{a} - {b}", ("1.0", "-1.0"), "d/da (a - b) = 1, d/db = -1", may_overflow=True),
@@ -102,6 +106,7 @@ def template_fields(expression: str) -> set[str]:
 
 
 def _fill(template: OpTemplate, expression: str, node: Value, name: Callable[[Value], str]) -> str:
+    """`expression` with each placeholder replaced by `name()` of the input (or node) it stands for."""
     if template.variadic:
         return expression.format(inputs=", ".join(name(x) for x in node.inputs))
     used = template_fields(expression)  # name() only what is used: compiled code loads on demand
