@@ -118,6 +118,7 @@ def _quoted(text: str) -> str:
 
 
 def _signature(function_name: str, parameters: list[str]) -> list[str]:
+    """The `def` line, or one parameter per line when it would pass 100 characters (ruff's limit)."""
     one_line = f"def {function_name}({', '.join(parameters)}):"
     if len(one_line) <= 100:
         return [one_line]
@@ -153,9 +154,11 @@ def to_python(
     names = _variable_names(named_order, shown, _RESERVED | {function_name})
 
     def name(node: Value) -> str:
+        """The node's variable, or its number written out for a constant leaf."""
         return names[node] if node in names else constant_literal(node.data)
 
     def grad_name(node: Value) -> str:
+        """The variable holding d(root)/d(node)."""
         return "grad_" + names[node]
 
     display = display_names(named_order)
@@ -185,20 +188,20 @@ def to_python(
             body.append(f"{grad_name(node)} = 0.0")
             has_grad.add(node)
         upstream = grad_name(node)
-        for parent, local_grad in zip(node.inputs, local_grad_expressions(node, name)):
-            if parent not in names:
+        for input_node, local_grad in zip(node.inputs, local_grad_expressions(node, name)):
+            if input_node not in names:
                 continue  # a constant: no gradient wanted
-            operator = "+=" if parent in has_grad else "="
+            operator = "+=" if input_node in has_grad else "="
             body.append(
-                f"{grad_name(parent)} {operator} {message_expression(upstream, local_grad)}"
+                f"{grad_name(input_node)} {operator} {message_expression(upstream, local_grad)}"
             )
-            has_grad.add(parent)
+            has_grad.add(input_node)
     for x in arguments:
         if x not in has_grad:
             body.append(f"{grad_name(x)} = 0.0  # {name(x)} does not reach {name(root)}")
     grads = ", ".join(f"{_quoted(display[x])}: {grad_name(x)}" for x in arguments)
     returned = f"return {name(root)}, {{{grads}}}"
-    if len(returned) <= 96:
+    if len(returned) <= 96:  # 100 characters once indented by 4
         body.append(returned)
     else:
         body.append(f"return {name(root)}, {{")

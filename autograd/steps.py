@@ -236,8 +236,8 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
     local_grads_of = {node: LOCAL_GRADS[node.op](node) for node in operation_nodes}
     message_count: dict[Value, int] = {}
     for node in operation_nodes:
-        for parent, _ in zip(node.inputs, local_grads_of[node]):
-            message_count[parent] = message_count.get(parent, 0) + 1
+        for input_node, _ in zip(node.inputs, local_grads_of[node]):
+            message_count[input_node] = message_count.get(input_node, 0) + 1
 
     leaves_before = [(node, node.grad) for node in order if not node.inputs]
     for node in order:
@@ -246,18 +246,19 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
     for index, node in enumerate(operation_nodes):
         upstream = node.grad
         messages = []
-        for input_index, (parent, local_grad) in enumerate(zip(node.inputs, local_grads_of[node])):
+        local_grads = local_grads_of[node]
+        for input_index, (input_node, local_grad) in enumerate(zip(node.inputs, local_grads)):
             message = upstream * local_grad
-            parent.grad += message
+            input_node.grad += message
             messages.append(
                 Message(
                     input_index=input_index,
-                    input=parent,
-                    input_name=names[parent],
+                    input=input_node,
+                    input_name=names[input_node],
                     local_grad=local_grad,
                     message=message,
-                    total=parent.grad,
-                    shared=message_count[parent] > 1,
+                    total=input_node.grad,
+                    shared=message_count[input_node] > 1,
                 )
             )
         yield BackwardStep(
