@@ -24,9 +24,10 @@ from nn.module import Module
 
 __all__ = ["MLP", "Dropout", "Layer", "Neuron", "as_input_values"]
 
+# What a model can be called on: one input, or a list of them, each a Value or a number.
 Inputs = Value | float | int | Sequence[Value | float | int]
 
-_input_labels: list[str] = []
+_input_labels: list[str] = []  # "x.0", "x.1", ...: made once, shared by every call
 
 
 def _input_label(position: int) -> str:
@@ -60,6 +61,7 @@ def as_input_values(inputs: Inputs, expected: int, where: str) -> list[Value]:
 
 
 def _check_width(width: object, what: str) -> int:
+    """`width` (a number of inputs or neurons) if it is an int >= 1, else a clear error."""
     if isinstance(width, bool) or not isinstance(width, int) or width < 1:
         raise ValueError(f"{what}: expected a positive int, got {width!r}")
     return width
@@ -68,9 +70,10 @@ def _check_width(width: object, what: str) -> int:
 class Neuron(Module):
     """One neuron: a = f(w_1 x_1 + ... + w_n x_n + b).
 
-    `Neuron(nin, activation="relu", init="uniform", seed=None)`; `fan_out` is the
-    width of the layer it sits in (used by the Xavier rule only). Weights come
-    from `nn.init`, the bias starts at 0.
+    `Neuron(nin, activation="relu", init="uniform", seed=None)`: `nin` is the number
+    of inputs (micrograd's name); `fan_out` is the width of the layer it sits in (used
+    by the Xavier rule only). The weights `w` come from `nn.init`; the bias `b` starts
+    at 0, as in micrograd (PyTorch's `nn.Linear` draws its bias at random too).
     """
 
     def __init__(
@@ -125,7 +128,7 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """`nout` neurons that all see the same `nin` inputs."""
+    """`nout` neurons that all see the same `nin` inputs (micrograd's names and defaults)."""
 
     def __init__(
         self,
@@ -146,7 +149,7 @@ class Layer(Module):
         self._label_tree()
 
     def _children(self) -> list[tuple[str, Module]]:
-        return [(f"neurons.{n}", neuron) for n, neuron in enumerate(self.neurons)]
+        return [(f"neurons.{position}", neuron) for position, neuron in enumerate(self.neurons)]
 
     def forward(self, inputs: list[Value]) -> list[Value]:
         """Each neuron's output, in order."""
@@ -179,8 +182,8 @@ class Dropout(Module):
         if not self.training or self.p == 0.0:
             return list(inputs)
         scale = 1.0 / (1.0 - self.p)
-        draw = self.rng.random
-        return [x * 0.0 if draw() < self.p else x * scale for x in inputs]
+        uniform = self.rng.random  # one U(0, 1) number per input: dropped when below p
+        return [x * 0.0 if uniform() < self.p else x * scale for x in inputs]
 
     def __call__(self, inputs: Value | Sequence[Value]) -> Value | list[Value]:
         if isinstance(inputs, Value):
@@ -238,7 +241,7 @@ class MLP(Module):
             [Dropout(dropout, seed=rng) for _ in range(len(widths) - 1)] if dropout else []
         )
         if not self.dropouts:
-            Dropout(dropout)  # validates p
+            Dropout(dropout)  # no dropout layer to keep, but check p with Dropout's own error
         self._label_tree()
 
     def _children(self) -> list[tuple[str, Module]]:

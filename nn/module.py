@@ -6,7 +6,9 @@ an explicit stack) and joins the names with dots, as PyTorch does:
 `layers.0.neurons.3.w.1` is weight 1 of neuron 3 of layer 0. The same name is
 the parameter's `label`, so a drawing of any graph shows which weight is which.
 `train()` / `eval()` switch the whole tree between training mode (Dropout
-active) and evaluation mode.
+active) and evaluation mode. Unlike PyTorch, `named_parameters()` and
+`parameters()` return lists (not generators), and `zero_grad()` sets each
+`.grad` to 0.0 (PyTorch's default sets it to None).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ class Module:
     dotted name `prefix` in front of the labels of the nodes they make).
     """
 
-    training: bool = True
+    training: bool = True  # False after eval(): Dropout passes its inputs through
 
     def _own_parameters(self) -> list[tuple[str, Value]]:
         """This module's own parameters (not its children's), with short names."""
