@@ -38,7 +38,7 @@ __all__ = [
     "softmax",
 ]
 
-Scalar = Value | float | int
+Scalar = Value | float | int  # a number becomes a constant leaf
 Scalars = Sequence[Scalar]
 
 
@@ -64,6 +64,7 @@ def _as_values(values: object, where: str) -> list[Value]:
 
 
 def _as_value(x: object, where: str) -> Value:
+    """`x` itself if it is a Value, a constant leaf if it is a number, else a clear error."""
     if isinstance(x, Value):
         return x
     if isinstance(x, (int, float)) and not isinstance(x, bool):
@@ -72,6 +73,7 @@ def _as_value(x: object, where: str) -> Value:
 
 
 def _check_temperature(temperature: object, where: str) -> float:
+    """`temperature` as a float if it is a finite number > 0, else a clear error."""
     if (
         isinstance(temperature, bool)
         or not isinstance(temperature, (int, float))
@@ -83,6 +85,7 @@ def _check_temperature(temperature: object, where: str) -> float:
 
 
 def _check_target(target: object, count: int, where: str) -> int:
+    """`target` if it is a class index 0..count-1, else a clear error."""
     if isinstance(target, bool) or not isinstance(target, int):
         raise TypeError(
             f"{where}: target must be a class index (an int), got {type(target).__name__} {target!r}"
@@ -107,9 +110,9 @@ def logsumexp(values: Scalars) -> Value:
     A composition of engine ops: n subtractions, n exp, one sum node, log, +.
     d/dx_i logsumexp = softmax(x)_i. Equals `torch.logsumexp`.
     """
-    xs = _as_values(values, "logsumexp")
-    shift = max(x.data for x in xs)  # a number: the result does not depend on it
-    exponentials = [(x - shift).exp() for x in xs]
+    inputs = _as_values(values, "logsumexp")
+    shift = max(x.data for x in inputs)  # a number: the result does not depend on it
+    exponentials = [(x - shift).exp() for x in inputs]
     return sum_values(tuple(exponentials)).log() + shift
 
 
@@ -121,11 +124,11 @@ def softmax(values: Scalars, temperature: float = 1.0) -> list[Value]:
     temperature T flattens the distribution, T -> 0 puts all mass on the largest.
     Equals `torch.softmax(x / T)`.
     """
-    xs = _scaled(_as_values(values, "softmax"), _check_temperature(temperature, "softmax"))
-    shift = max(x.data for x in xs)
-    exponentials = [(x - shift).exp() for x in xs]
+    scaled = _scaled(_as_values(values, "softmax"), _check_temperature(temperature, "softmax"))
+    shift = max(x.data for x in scaled)
+    exponentials = [(x - shift).exp() for x in scaled]
     total = sum_values(tuple(exponentials))
-    return [e / total for e in exponentials]
+    return [exponential / total for exponential in exponentials]
 
 
 def log_softmax(values: Scalars, temperature: float = 1.0) -> list[Value]:
@@ -134,9 +137,11 @@ def log_softmax(values: Scalars, temperature: float = 1.0) -> list[Value]:
     A composition of engine ops; exact where softmax underflows to 0 (log_softmax
     of (0, -1000) is (0, -1000), not log 0). Equals `torch.log_softmax(x / T)`.
     """
-    xs = _scaled(_as_values(values, "log_softmax"), _check_temperature(temperature, "log_softmax"))
-    normalizer = logsumexp(xs)
-    return [x - normalizer for x in xs]
+    scaled = _scaled(
+        _as_values(values, "log_softmax"), _check_temperature(temperature, "log_softmax")
+    )
+    normalizer = logsumexp(scaled)
+    return [x - normalizer for x in scaled]
 
 
 def cross_entropy(logits: Scalars, target: int) -> Value:
@@ -145,9 +150,9 @@ def cross_entropy(logits: Scalars, target: int) -> Value:
     A composition of engine ops. d/dx_j = softmax(x)_j - I(j = y) (the seed's
     "p - y"). Equals `torch.nn.functional.cross_entropy` for one sample.
     """
-    xs = _as_values(logits, "cross_entropy")
-    y = _check_target(target, len(xs), "cross_entropy")
-    return logsumexp(xs) - xs[y]
+    logit_values = _as_values(logits, "cross_entropy")
+    y = _check_target(target, len(logit_values), "cross_entropy")
+    return logsumexp(logit_values) - logit_values[y]
 
 
 def binary_cross_entropy_with_logits(logit: Scalar, target: float) -> Value:
@@ -183,18 +188,20 @@ def mse_loss(predictions: Scalar | Scalars, targets: Scalar | Scalars) -> Value:
     A composition of engine ops (-, ** 2, one sum node, /). d/dp_i = 2 (p_i - t_i) / n.
     Equals `torch.nn.functional.mse_loss` (reduction "mean").
     """
-    ps = _as_values(
+    prediction_values = _as_values(
         [predictions] if isinstance(predictions, (Value, int, float)) else predictions,
         "mse_loss (predictions)",
     )
-    ts = _as_values(
+    target_values = _as_values(
         [targets] if isinstance(targets, (Value, int, float)) else targets, "mse_loss (targets)"
     )
-    if len(ps) != len(ts):
-        raise ValueError(f"mse_loss: {len(ps)} predictions but {len(ts)} targets")
-    squares = [(p - t) ** 2 for p, t in zip(ps, ts)]
+    if len(prediction_values) != len(target_values):
+        raise ValueError(
+            f"mse_loss: {len(prediction_values)} predictions but {len(target_values)} targets"
+        )
+    squares = [(p - t) ** 2 for p, t in zip(prediction_values, target_values)]
     total = sum_values(tuple(squares))
-    return total if len(squares) == 1 else total / len(squares)
+    return total if len(squares) == 1 else total / len(squares)  # no "/ 1" node for one pair
 
 
 def multiclass_hinge(scores: Scalars, target: int, margin: float = 1.0) -> Value:
@@ -204,9 +211,9 @@ def multiclass_hinge(scores: Scalars, target: int, margin: float = 1.0) -> Value
     class j != y whose margin is violated, d/ds_y = -(the number of violations).
     PyTorch's `multi_margin_loss` is this divided by the number of classes.
     """
-    ss = _as_values(scores, "multiclass_hinge")
-    y = _check_target(target, len(ss), "multiclass_hinge")
-    if len(ss) < 2:
+    score_values = _as_values(scores, "multiclass_hinge")
+    y = _check_target(target, len(score_values), "multiclass_hinge")
+    if len(score_values) < 2:
         raise ValueError("multiclass_hinge: needs at least two class scores, got 1")
     if (
         isinstance(margin, bool)
@@ -214,21 +221,23 @@ def multiclass_hinge(scores: Scalars, target: int, margin: float = 1.0) -> Value
         or not math.isfinite(margin)
     ):
         raise ValueError(f"multiclass_hinge: margin must be a finite number, got {margin!r}")
-    true_score = ss[y]
-    return sum_values(tuple((s - true_score + margin).relu() for j, s in enumerate(ss) if j != y))
+    true_score = score_values[y]
+    hinge_terms = ((s - true_score + margin).relu() for j, s in enumerate(score_values) if j != y)
+    return sum_values(tuple(hinge_terms))
 
 
 def l2(parameters: Sequence[Value]) -> Value:
     """sum_i p_i^2, the L2 penalty (add `alpha * l2(model.parameters())` to a loss).
 
-    A composition of engine ops (* and one sum node). d/dp_i = 2 p_i.
+    A composition of engine ops (* and one sum node). d/dp_i = 2 p_i, so adding
+    `alpha * l2(...)` matches `weight_decay = 2 * alpha` in `torch.optim` (and `nn.optim`).
     """
-    ps = _as_values(parameters, "l2")
-    return sum_values(tuple(p * p for p in ps))
+    parameter_values = _as_values(parameters, "l2")
+    return sum_values(tuple(p * p for p in parameter_values))
 
 
 def mean(values: Scalars) -> Value:
     """(x_1 + ... + x_n) / n: one sum node and one division (the average of per-sample losses)."""
-    xs = _as_values(values, "mean")
-    total = sum_values(tuple(xs))
-    return total if len(xs) == 1 else total / len(xs)
+    inputs = _as_values(values, "mean")
+    total = sum_values(tuple(inputs))
+    return total if len(inputs) == 1 else total / len(inputs)  # no "/ 1" node for one value
