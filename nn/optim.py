@@ -15,7 +15,9 @@ PyTorch (and this module) keeps v <- μ v + g and p <- p - η v. For a constant
 η both give the same parameters (textbook v = -η × PyTorch v), but the stored
 velocity differs by the factor -η. ε is added outside the square root, as in
 PyTorch. Weight decay λ is added to the gradient (L2, as torch.optim.Adam),
-not decoupled as in AdamW.
+not decoupled as in AdamW. Only the options above exist: PyTorch's SGD
+`dampening`, RMSprop `momentum`/`centered`/`weight_decay` and Adam `amsgrad`
+are not implemented.
 
 `optimizer.state(p)` is a read-only live view of a parameter's state
 (`velocity`; `square_avg`; `m`, `v`), for showing in a notebook.
@@ -33,6 +35,7 @@ __all__ = ["SGD", "Adam", "Optimizer", "RMSprop"]
 
 
 def _check_rate(value: object, name: str, where: str, *, below_one: bool = False) -> float:
+    """`value` as a float if it is finite and >= 0 (and < 1 with `below_one`), else a clear error."""
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, float))
@@ -46,7 +49,12 @@ def _check_rate(value: object, name: str, where: str, *, below_one: bool = False
 
 
 class Optimizer:
-    """What every optimizer shares: the parameter list, `zero_grad()`, per-parameter `state(p)`."""
+    """What every optimizer shares: the parameter list, `zero_grad()`, per-parameter `state(p)`.
+
+    `params` is the list of parameters and `steps` counts the calls of `step()` (Adam's t).
+    A subclass sets its hyperparameters, then calls `__init__` with the names of its
+    per-parameter state (all start at 0.0), and implements `_new_data`.
+    """
 
     lr: float  # the learning rate η (a schedule may change it between steps)
 
@@ -76,7 +84,7 @@ class Optimizer:
         }
 
     def zero_grad(self) -> None:
-        """Set every parameter's `.grad` to 0 before the next `backward()`."""
+        """Set every parameter's `.grad` to 0 before the next `backward()` (PyTorch: None)."""
         for parameter in self.params:
             parameter.grad = 0.0
 
@@ -89,7 +97,11 @@ class Optimizer:
         return MappingProxyType(self._state[parameter])
 
     def step(self) -> None:
-        """Update every parameter from its `.grad` (computes all first, then writes)."""
+        """Update every parameter from its `.grad`.
+
+        All new values are computed first and written only if every one is finite, so
+        an overflow error leaves every parameter and its state as they were.
+        """
         self.steps += 1
         updates = [self._new_data(parameter) for parameter in self.params]
         for parameter, (data, _) in zip(self.params, updates):

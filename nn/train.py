@@ -48,7 +48,11 @@ class Model(Protocol):
 
 @dataclass
 class History:
-    """Per-epoch training loss (batch losses averaged over the epoch) and accuracy (0..1)."""
+    """Per-epoch training loss and accuracy (0..1), one entry per epoch.
+
+    The loss of an epoch is the mean of its batch losses weighted by batch size (so the
+    mean over all points), the `l2` penalty included.
+    """
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
@@ -103,19 +107,19 @@ def fit(
         raise ValueError(f"fit: l2 must be a finite number >= 0, got {l2!r}")
     rng = make_rng(seed)
     parameters = model.parameters()
-    order = list(range(len(points)))
-    size = batch_size or len(points)
+    order = list(range(len(points)))  # indices of the points, shuffled in place per epoch
+    points_per_step = batch_size or len(points)
     history = History()
-    bar = tqdm(range(epochs), desc="fit", disable=not progress)
-    for epoch in bar:
+    progress_bar = tqdm(range(epochs), desc="fit", disable=not progress)
+    for epoch in progress_bar:
         if lr_schedule is not None:
             optimizer.lr = lr_schedule(epoch)
         if batch_size is not None:
             rng.shuffle(order)
         loss_sum = 0.0
-        right = 0
-        for start in range(0, len(order), size):
-            batch = order[start : start + size]
+        correct = 0
+        for start in range(0, len(order), points_per_step):
+            batch = order[start : start + points_per_step]
             outputs = [model(points[i]) for i in batch]
             batch_loss = functional.mean(
                 [loss(output, targets[i]) for output, i in zip(outputs, batch)]
@@ -127,11 +131,13 @@ def fit(
             optimizer.step()
             loss_sum += batch_loss.data * len(batch)
             if accuracy is not None:
-                right += sum(accuracy(output, targets[i]) for output, i in zip(outputs, batch))
+                correct += sum(accuracy(output, targets[i]) for output, i in zip(outputs, batch))
         history.loss.append(loss_sum / len(points))
         if accuracy is not None:
-            history.accuracy.append(right / len(points))
-            bar.set_postfix(loss=f"{history.loss[-1]:.4f}", accuracy=f"{history.accuracy[-1]:.2%}")
+            history.accuracy.append(correct / len(points))
+            progress_bar.set_postfix(
+                loss=f"{history.loss[-1]:.4f}", accuracy=f"{history.accuracy[-1]:.2%}"
+            )
         else:
-            bar.set_postfix(loss=f"{history.loss[-1]:.4f}")
+            progress_bar.set_postfix(loss=f"{history.loss[-1]:.4f}")
     return history
