@@ -86,6 +86,7 @@ def draw(
     shown_grads: Mapping[Value, float] | None = None,
     highlighted_edges: Collection[tuple[Value, int]] = (),
     caption: str | None = None,
+    shown_data: Collection[Value] | None = None,
 ) -> GraphDrawing:
     """Draw the graph that computed `root`; returns a `graphviz.Digraph` (shown inline in Jupyter).
 
@@ -105,7 +106,9 @@ def draw(
       output are drawn; either way a note says so.
     - `highlight`: a Value drawn as the current node; `shown_grads`: if given, only these nodes
       show a gradient (the mapped number), the others a blank; `highlighted_edges`:
-      `(node, input_index)` pairs drawn bold; `caption`: text under the graph.
+      `(node, input_index)` pairs drawn bold; `caption`: text under the graph;
+      `shown_data`: if given, only these nodes show their data, the others a blank (the
+      forward pass replayed node by node: values not computed yet stay empty).
     """
     from autograd.graphviz_drawing import GraphDrawing  # needs the graphviz package: import late
 
@@ -119,7 +122,7 @@ def draw(
         root=root,
         rankdir=rankdir,
     )
-    scene = _Scene(order, options, shown_grads)
+    scene = _Scene(order, options, shown_grads, shown_data)
     _check_stepper_options(scene, highlight, highlighted_edges)
 
     neurons = find_neurons(order)
@@ -174,7 +177,11 @@ class _Scene:
     """Positions, names and the numbers each node shows, computed once per drawing."""
 
     def __init__(
-        self, order: list[Value], options: _Options, shown_grads: Mapping[Value, float] | None
+        self,
+        order: list[Value],
+        options: _Options,
+        shown_grads: Mapping[Value, float] | None,
+        shown_data: Collection[Value] | None = None,
     ) -> None:
         self.order = order
         self.options = options
@@ -183,6 +190,7 @@ class _Scene:
         self.parameters = _parameter_nodes(order)
         self.drawn: set[Value] | None = None  # None: every node is drawn
         self.box_of: dict[Value, str] = {}  # a collapsed neuron's members -> the neuron's box id
+        self.shown_data = None if shown_data is None else set(shown_data)  # None: all shown
         if shown_grads is None:
             self.grad_of: dict[Value, float | None] = {node: node.grad for node in order}
         else:
@@ -202,7 +210,11 @@ class _Scene:
 
     def data_text(self, node: Value) -> str:
         hidden = self.options.quiz in ("data", "both") and node.inputs
-        return "?" if hidden else self.number(node.data)
+        if hidden:
+            return "?"
+        if self.shown_data is not None and node not in self.shown_data:
+            return "&#160;" * (len(self.number(node.data)) + 1)  # not computed yet: a blank
+        return self.number(node.data)
 
     def grad_text(self, node: Value) -> str:
         hidden = self.options.quiz in ("grad", "both") and node is not self.options.root

@@ -79,6 +79,7 @@ def _inline_svg(root: Value, frame: Frame, index: int) -> str:
         root,
         highlight=frame.highlight,
         shown_grads=frame.shown_grads,
+        shown_data=frame.shown_data,
         highlighted_edges=frame.highlighted_edges,
     )
     svg: str = drawing.pipe(format="svg", encoding="utf-8")

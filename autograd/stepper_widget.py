@@ -69,6 +69,7 @@ class Stepper:
             rankdir=self.rankdir,
             highlight=frame.highlight,
             shown_grads=frame.shown_grads,
+            shown_data=frame.shown_data,
             highlighted_edges=frame.highlighted_edges,
         )
 

@@ -292,7 +292,9 @@ class Frame:
     `highlight` is the current node (or None); `shown_grads` maps the nodes whose
     gradient is known so far to that gradient (every other node shows a blank
     gradient; an empty mapping means the forward state); `highlighted_edges` are
-    `(node, input_index)` pairs already visited; `phase` is "forward" or "backward".
+    `(node, input_index)` pairs already visited; `phase` is "forward" or "backward";
+    `shown_data` is the set of nodes whose value is computed so far in a forward frame
+    (None: every value is shown).
     """
 
     phase: str
@@ -300,6 +302,7 @@ class Frame:
     highlight: Value | None
     shown_grads: Mapping[Value, float]
     highlighted_edges: tuple[tuple[Value, int], ...]
+    shown_data: frozenset[Value] | None = None
 
 
 def stepping_frames(root: Value, *, forward_steps_too: bool = False) -> list[Frame]:
@@ -322,10 +325,14 @@ def stepping_frames(root: Value, *, forward_steps_too: bool = False) -> list[Fra
     frames: list[Frame] = []
     if forward_steps_too:
         given = f": {leaves}" if leaves else ""
-        frames.append(Frame("forward", f"Forward pass: the inputs are given{given}", None, {}, ()))
+        computed = frozenset(node for node in order if not node.inputs)
+        frames.append(
+            Frame("forward", f"Forward pass: the inputs are given{given}", None, {}, (), computed)
+        )
         for step in forward_steps(root):
             edges = tuple((step.node, i) for i in range(len(step.inputs)))
-            frames.append(Frame("forward", step.caption, step.node, {}, edges))
+            computed = computed | {step.node}
+            frames.append(Frame("forward", step.caption, step.node, {}, edges, computed))
     else:
         frames.append(
             Frame(

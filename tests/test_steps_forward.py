@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autograd import Value
+from autograd import Value, draw
 from autograd.steps import forward_steps, stepping_frames
 
 
@@ -69,3 +69,29 @@ def test_player_frames_include_the_forward_steps() -> None:
     assert frames[1].highlight is q and frames[1].highlighted_edges == ((q, 0), (q, 1))
     assert frames[2].caption == "f = q · z = 3 · (-4) = -12"
     assert all(dict(frame.shown_grads) == {} for frame in frames[:3])
+
+
+def test_forward_frames_show_only_the_values_computed_so_far() -> None:
+    x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
+    q = x + y
+    q.label = "q"
+    f = q * z
+    f.label = "f"
+    frames = stepping_frames(f, forward_steps_too=True)
+    forward = [frame for frame in frames if frame.phase == "forward"]
+    assert [frame.shown_data for frame in forward] == [
+        frozenset({x, y, z}),
+        frozenset({x, y, z, q}),
+        frozenset({x, y, z, q, f}),
+    ]
+    assert all(frame.shown_data is None for frame in frames if frame.phase == "backward")
+
+
+def test_draw_leaves_values_not_yet_computed_blank() -> None:
+    x, y = Value(-2.0, label="x"), Value(5.0, label="y")
+    q = x * y
+    q.label = "q"
+    only_inputs = draw(q, shown_data={x, y}).source
+    assert "data -2" in only_inputs and "data 5" in only_inputs
+    assert "data -10" not in only_inputs
+    assert "data -10" in draw(q).source
