@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from seed_graphs import seed_xyz
 
 import autograd
 from autograd import Value
@@ -50,12 +51,8 @@ def svg_texts_by_node(svg: str) -> dict[str, list[str]]:
     return texts
 
 
-def seed_xyz() -> tuple[Value, Value, Value, Value, Value]:
-    x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
-    q = x + y
-    q.label = "q"
-    f = q * z
-    f.label = "f"
+def seed_xyz_after_backward() -> tuple[Value, Value, Value, Value, Value]:
+    x, y, z, q, f = seed_xyz()
     f.backward()
     return x, y, z, q, f
 
@@ -73,7 +70,7 @@ def sigmoid_neuron() -> tuple[dict[str, Value], Value]:
 
 
 def test_xyz_picture_has_the_slide_numbers() -> None:
-    x, y, z, q, f = seed_xyz()
+    x, y, z, q, f = seed_xyz_after_backward()
     source = autograd.draw(f).source
     order = autograd.topological_order(f)
     assert order == [x, y, q, z, f]
@@ -92,7 +89,7 @@ def test_xyz_picture_has_the_slide_numbers() -> None:
 
 @needs_dot
 def test_xyz_renders_to_svg_with_values_and_grads() -> None:
-    *_, f = seed_xyz()
+    *_, f = seed_xyz_after_backward()
     svg = autograd.draw(f).pipe(format="svg").decode()
     texts = svg_texts_by_node(svg)
     assert texts["v0"] == ["x", "data -2", "grad -4"]
@@ -243,6 +240,6 @@ def test_renders_to_a_file(tmp_path: Path, file_format: str) -> None:
 def test_jupyter_display_is_an_inline_svg() -> None:
     from IPython.core.formatters import DisplayFormatter
 
-    *_, f = seed_xyz()
+    *_, f = seed_xyz_after_backward()
     data, _metadata = DisplayFormatter().format(autograd.draw(f))
     assert svg_texts_by_node(data["image/svg+xml"])["v4"] == ["f", "data -12", "grad 1"]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from seed_graphs import seed_xyz
 
 from autograd import Value
 from autograd.player import export_html, player_html
@@ -19,12 +20,7 @@ HIGHLIGHT_FILL = "#ffe97a"  # draw_style.HIGHLIGHT_FILL, written out: the test c
 
 
 def seed_example() -> Value:
-    x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
-    q = x + y
-    q.label = "q"
-    f = q * z
-    f.label = "f"
-    return f
+    return seed_xyz()[-1]
 
 
 def needs(*programs: str) -> None:

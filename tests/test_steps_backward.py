@@ -5,23 +5,14 @@ from __future__ import annotations
 import random
 
 import pytest
+from seed_graphs import seed_xyz
 
 from autograd import Value, sum_values
 from autograd.steps import BackwardStep, backward_steps, format_number
 
 
-def seed_example() -> tuple[Value, Value, Value, Value, Value]:
-    """f = (x + y) * z at x = -2, y = 5, z = -4, as on the slides (q = x + y)."""
-    x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
-    q = x + y
-    q.label = "q"
-    f = q * z
-    f.label = "f"
-    return x, y, z, q, f
-
-
 def test_seed_example_steps_and_exact_captions() -> None:
-    x, y, z, q, f = seed_example()
+    x, y, z, q, f = seed_xyz()
     steps = list(backward_steps(f))
     assert [step.node for step in steps] == [f, q]
     first, second = steps
@@ -45,7 +36,7 @@ def test_seed_example_steps_and_exact_captions() -> None:
 
 
 def test_grads_appear_one_step_at_a_time() -> None:
-    x, y, z, q, f = seed_example()
+    x, y, z, q, f = seed_xyz()
     steps = backward_steps(f)
     next(steps)
     assert (f.grad, q.grad, z.grad) == (1.0, -4.0, 3.0)

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
+from seed_graphs import seed_xyz
+
 from autograd import Value, draw
 from autograd.steps import forward_steps, stepping_frames
 
 
-def seed_example() -> tuple[Value, Value, Value, Value, Value]:
-    x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
-    q = x + y
-    q.label = "q"
-    f = q * z
-    f.label = "f"
-    return x, y, z, q, f
-
-
-def test_forward_steps_replay_the_seed_example() -> None:
-    x, y, z, q, f = seed_example()
+def test_forward_steps_replay_the_seed_xyz() -> None:
+    x, y, z, q, f = seed_xyz()
     steps = list(forward_steps(f))
     assert [(s.node, s.op, s.inputs, s.input_values, s.result) for s in steps] == [
         (q, "+", (x, y), (-2.0, 5.0), 3.0),
@@ -45,7 +38,7 @@ def test_forward_captions_of_functions_and_powers() -> None:
 
 
 def test_stepper_frames_forward_state_then_one_per_backward_step() -> None:
-    x, y, z, q, f = seed_example()
+    x, y, z, q, f = seed_xyz()
     frames = stepping_frames(f)
     assert len(frames) == 3
     first, at_f, at_q = frames
@@ -62,7 +55,7 @@ def test_stepper_frames_forward_state_then_one_per_backward_step() -> None:
 
 
 def test_player_frames_include_the_forward_steps() -> None:
-    *_, q, f = seed_example()
+    *_, q, f = seed_xyz()
     frames = stepping_frames(f, forward_steps_too=True)
     assert [frame.phase for frame in frames] == ["forward"] * 3 + ["backward"] * 2
     assert frames[0].caption == "Forward pass: the inputs are given: x = -2, y = 5, z = -4"

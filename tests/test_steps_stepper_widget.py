@@ -9,20 +9,11 @@ import subprocess
 import sys
 
 import pytest
+from seed_graphs import seed_xyz
 
-from autograd import Value
 from autograd.stepper_widget import Stepper
 
 HIGHLIGHT_FILL = "#ffe97a"  # autograd.draw_style.HIGHLIGHT_FILL: the current node's fill
-
-
-def seed_example() -> tuple[Value, Value, Value, Value, Value]:
-    x, y, z = Value(-2.0, label="x"), Value(5.0, label="y"), Value(-4.0, label="z")
-    q = x + y
-    q.label = "q"
-    f = q * z
-    f.label = "f"
-    return x, y, z, q, f
 
 
 def texts(svg: str) -> list[str]:
@@ -40,7 +31,7 @@ def highlighted_ids(svg: str) -> list[str]:
 def test_stepper_buttons_slider_caption_and_picture() -> None:
     if shutil.which("dot") is None:
         pytest.skip("Graphviz dot is not installed")
-    x, y, z, _, f = seed_example()
+    x, y, z, _, f = seed_xyz()
     stepper = Stepper(f)
     assert (x.grad, y.grad, z.grad) == (-4.0, -4.0, 3.0)  # making it ran backward
     assert stepper.slider.max == 2 and stepper.step == 0
@@ -72,7 +63,7 @@ def test_stepper_buttons_slider_caption_and_picture() -> None:
 
 
 def test_stepper_graph_has_the_stepper_options() -> None:
-    *_, f = seed_example()
+    *_, f = seed_xyz()
     stepper = Stepper(f)
     source = stepper.graph(2).source
     assert "#ffe97a" in source  # q highlighted
