@@ -16,13 +16,12 @@ are known yet, and the caption).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from autograd.dot_escape import visible_text
 from autograd.graph import display_names, topological_order
-from autograd.value import LOCAL_GRADS, Value
+from autograd.value import LOCAL_GRADS, Value, finish_backward, start_backward
 
 __all__ = [
     "BackwardStep",
@@ -239,10 +238,7 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
         for input_node, _ in zip(node.inputs, local_grads_of[node]):
             message_count[input_node] = message_count.get(input_node, 0) + 1
 
-    leaves_before = [(node, node.grad) for node in order if not node.inputs]
-    for node in order:
-        node.grad = 0.0
-    root.grad = 1.0
+    leaves_before = start_backward(root, order)  # the same start and finish as backward()
     for index, node in enumerate(operation_nodes):
         upstream = node.grad
         messages = []
@@ -271,13 +267,7 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
             messages=tuple(messages),
             input_names=_formula_names(node, names),
         )
-    for leaf, before in leaves_before:
-        leaf.grad = before + leaf.grad
-        if not math.isfinite(leaf.grad):
-            name = f" {leaf.label!r}" if leaf.label else ""
-            raise OverflowError(
-                f"backward: the gradient of leaf{name} (data {leaf.data!r}) overflowed to {leaf.grad!r}"
-            )
+    finish_backward(leaves_before)
 
 
 # ----------------------------------------------------------------------

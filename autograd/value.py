@@ -38,7 +38,7 @@ from collections.abc import Callable, Sequence
 
 from autograd.graph import topological_order
 
-__all__ = ["LOCAL_GRADS", "Number", "Value", "sum_values"]
+__all__ = ["LOCAL_GRADS", "Number", "Value", "finish_backward", "start_backward", "sum_values"]
 
 # What arithmetic accepts besides a Value (a bool is rejected, see `_check_number`).
 Number = int | float
@@ -439,10 +439,7 @@ class Value:
         node keeps its gradient and the graph can be walked again.
         """
         order = topological_order(self)
-        leaves_before = [(node, node.grad) for node in order if not node._inputs]
-        for node in order:
-            node.grad = 0.0
-        self.grad = 1.0
+        leaves_before = start_backward(self, order)
         local_grads_of = LOCAL_GRADS  # a local name is faster to look up in the loop
         for node in reversed(order):
             if not node._inputs:  # a leaf has nothing to send
@@ -450,13 +447,36 @@ class Value:
             upstream = node.grad  # d(self)/d(node), complete: every user of node came before
             for input_node, local_grad in zip(node._inputs, local_grads_of[node.op](node)):
                 input_node.grad += upstream * local_grad
-        for leaf, before in leaves_before:
-            leaf.grad = before + leaf.grad
-            if not _isfinite(leaf.grad):
-                name = f" {leaf.label!r}" if leaf.label else ""
-                raise OverflowError(
-                    f"backward: the gradient of leaf{name} (data {leaf.data!r}) overflowed to {leaf.grad!r}"
-                )
+        finish_backward(leaves_before)
+
+
+def start_backward(root: Value, order: list[Value]) -> list[tuple[Value, float]]:
+    """Prepare a backward pass over `order` (the topological order of `root`).
+
+    Remembers each leaf's stored gradient, resets every `.grad` of the graph to 0 so
+    this pass sums its own messages, and seeds d(root)/d(root) = 1. Returns the
+    remembered (leaf, gradient) pairs for `finish_backward`. Shared by `Value.backward`
+    and the stepper (`autograd.steps.backward_steps`), so both follow one rule.
+    """
+    leaves_before = [(node, node.grad) for node in order if not node._inputs]
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    return leaves_before
+
+
+def finish_backward(leaves_before: list[tuple[Value, float]]) -> None:
+    """Add each leaf's earlier gradient back (leaves accumulate, as in PyTorch) and check it.
+
+    A leaf gradient that overflowed to inf or nan is an error naming the leaf.
+    """
+    for leaf, before in leaves_before:
+        leaf.grad = before + leaf.grad
+        if not _isfinite(leaf.grad):
+            name = f" {leaf.label!r}" if leaf.label else ""
+            raise OverflowError(
+                f"backward: the gradient of leaf{name} (data {leaf.data!r}) overflowed to {leaf.grad!r}"
+            )
 
 
 def _node(data: float, op: str, inputs: tuple[Value, ...]) -> Value:
