@@ -38,7 +38,7 @@ def part_1_one_graph() -> None:
     print("As on the slide: f = -12, df/dx = df/dy = z = -4, df/dz = x + y = 3.\n")
 
     if shutil.which("dot") is None:
-        from autograd.graphviz_drawing import INSTALL_HINT
+        from autograd.viz.render import INSTALL_HINT
 
         print(f"(No pictures: {INSTALL_HINT})\n")
         return

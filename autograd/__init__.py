@@ -7,18 +7,19 @@ differences. The import name is `autograd`; the distribution is `backprop-lab`
 (the HIPS `autograd` package uses the same import name: install one or the other).
 """
 
-from autograd.backprop import grad
-from autograd.codegen import to_python
-from autograd.compiled import CompiledLoss
-from autograd.compiled import compile_loss as compile
-from autograd.draw import draw
+from autograd.codegen.compiled import CompiledLoss
+from autograd.codegen.compiled import compile_loss as compile
+from autograd.codegen.python_source import to_python
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
-from autograd.graph import display_names, topological_order
-from autograd.player import export_html
-from autograd.stepper_widget import Stepper  # imports ipywidgets only when a Stepper is made
-from autograd.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
-from autograd.text import as_text
+from autograd.gradients import grad
+from autograd.graph import topological_order
+from autograd.lecture.player import export_html
+from autograd.lecture.stepper import Stepper  # imports ipywidgets only when a Stepper is made
+from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.value import Value, sum_values
+from autograd.viz.diagram import draw
+from autograd.viz.names import display_names
+from autograd.viz.text import as_text
 
 __all__ = [
     "BackwardStep",

@@ -1,4 +1,4 @@
-"""`python -m autograd "(x + y) * z" x=-2 y=5 z=-4 -o graph.svg`: see `autograd.cli`."""
+"""`python -m autograd "(x + y) * z" x=-2 y=5 z=-4 -o graph.svg`: see `autograd.cli.main`."""
 
 from __future__ import annotations
 

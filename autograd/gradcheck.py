@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from autograd.backprop import grad
+from autograd.gradients import grad
 from autograd.value import Number, Value
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_grad"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-__all__ = ["Labelled", "Node", "display_names", "topological_order"]
+__all__ = ["Node", "topological_order"]
 
 
 class Node(Protocol):
@@ -56,30 +56,3 @@ def topological_order(root: NodeType) -> list[NodeType]:
                 # `Node.inputs` is typed as plain Nodes; in a real graph they are NodeType too.
                 stack.append((input_node, False))  # type: ignore[arg-type]
     return order
-
-
-class Labelled(Node, Protocol):
-    """A node with a `label` and an `op` (in practice, a `Value`)."""
-
-    label: str
-    op: str
-
-
-LabelledType = TypeVar("LabelledType", bound=Labelled)
-
-
-def display_names(order: Sequence[LabelledType]) -> dict[LabelledType, str]:
-    """A short name for every node of `order` (a topological order), for pictures and text.
-
-    A node's own `label` is used when it has one and no other node has the same label;
-    otherwise the name is "n" followed by the node's position in `order` (so `n0`, `n1`, ...).
-    Drawings, the stepper's captions and the text view all use these names, so they agree.
-    """
-    counts: dict[str, int] = {}
-    for node in order:
-        if node.label:
-            counts[node.label] = counts.get(node.label, 0) + 1
-    return {
-        node: node.label if node.label and counts[node.label] == 1 else f"n{position}"
-        for position, node in enumerate(order)
-    }

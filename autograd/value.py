@@ -456,7 +456,7 @@ def start_backward(root: Value, order: list[Value]) -> list[tuple[Value, float]]
     Remembers each leaf's stored gradient, resets every `.grad` of the graph to 0 so
     this pass sums its own messages, and seeds d(root)/d(root) = 1. Returns the
     remembered (leaf, gradient) pairs for `finish_backward`. Shared by `Value.backward`
-    and the stepper (`autograd.steps.backward_steps`), so both follow one rule.
+    and the stepper (`autograd.lecture.steps.backward_steps`), so both follow one rule.
     """
     leaves_before = [(node, node.grad) for node in order if not node._inputs]
     for node in order:

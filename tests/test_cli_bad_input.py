@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from autograd.cli import main
+from autograd.cli.main import main
 
 SEED = ["(x + y) * z", "x=-2", "y=5", "z=-4"]
 

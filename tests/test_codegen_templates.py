@@ -8,9 +8,10 @@ import random
 import pytest
 from codegen_graphs import bits
 
-from autograd import Value, codegen_runtime, sum_values
-from autograd.compiled import ENGINE_OPS
-from autograd.op_templates import (
+from autograd import Value, sum_values
+from autograd.codegen import runtime as codegen_runtime
+from autograd.codegen.compiled import ENGINE_OPS
+from autograd.codegen.templates import (
     OP_TEMPLATES,
     RUNTIME_NAMES,
     forward_expression,
@@ -66,7 +67,7 @@ def test_every_engine_op_has_a_template_and_an_engine_replay() -> None:
 
 def test_runtime_names_exist() -> None:
     for name, module in RUNTIME_NAMES.items():
-        source = codegen_runtime if module == "autograd.codegen_runtime" else math
+        source = codegen_runtime if module == "autograd.codegen.runtime" else math
         assert callable(getattr(source, name))
 
 

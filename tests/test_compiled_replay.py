@@ -9,7 +9,7 @@ from codegen_graphs import bits, random_graph
 
 import autograd
 from autograd import Value, sum_values
-from autograd.compiled import CompiledLoss, compile_loss
+from autograd.codegen.compiled import CompiledLoss, compile_loss
 
 
 def engine_grads(root: Value, leaves: list[Value]) -> tuple[float, list[float]]:

@@ -16,7 +16,7 @@ import pytest
 
 import autograd
 from autograd import Value, sum_values
-from autograd.draw_neurons import neuron_name
+from autograd.viz.neurons import neuron_name
 
 needs_dot = pytest.mark.skipif(
     shutil.which("dot") is None, reason="Graphviz `dot` is not installed"

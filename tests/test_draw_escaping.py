@@ -14,7 +14,7 @@ import pytest
 
 import autograd
 from autograd import Value
-from autograd.dot_escape import html_label_text, visible_text
+from autograd.viz.escape import html_label_text, visible_text
 
 needs_dot = pytest.mark.skipif(
     shutil.which("dot") is None, reason="Graphviz `dot` is not installed"

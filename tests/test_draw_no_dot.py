@@ -15,7 +15,7 @@ from IPython.core.formatters import DisplayFormatter
 
 import autograd
 from autograd import Value
-from autograd.graphviz_drawing import INSTALL_HINT, GraphDrawing, GraphvizNotFoundError
+from autograd.viz.render import INSTALL_HINT, GraphDrawing, GraphvizNotFoundError
 
 
 @pytest.fixture

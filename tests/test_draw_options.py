@@ -12,7 +12,7 @@ import pytest
 
 import autograd
 from autograd import Value
-from autograd.draw_style import (
+from autograd.viz.style import (
     HIGHLIGHT_EDGE,
     HIGHLIGHT_FILL,
     NEGATIVE_RGB,

@@ -1,4 +1,4 @@
-"""The seed slides' pictures drawn by `autograd.draw` and rendered by the real Graphviz `dot`.
+"""The seed slides' pictures drawn by `autograd.viz.diagram` and rendered by the real Graphviz `dot`.
 
 (x + y)z at -2, 5, -4; the sigmoid neuron gate by gate; f = x² + xy + (x + y)². Each test
 checks the numbers in the DOT text and, rendered to SVG, in the picture's text; `a + a` keeps

@@ -13,7 +13,7 @@ import pytest
 from seed_graphs import seed_xyz
 
 from autograd import Value
-from autograd.player import export_html, player_html
+from autograd.lecture.player import export_html, player_html
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
 HIGHLIGHT_FILL = "#ffe97a"  # draw_style.HIGHLIGHT_FILL, written out: the test checks the SVG

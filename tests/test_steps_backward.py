@@ -8,7 +8,7 @@ import pytest
 from seed_graphs import seed_xyz
 
 from autograd import Value, sum_values
-from autograd.steps import BackwardStep, backward_steps, format_number
+from autograd.lecture.steps import BackwardStep, backward_steps, format_number
 
 
 def test_seed_example_steps_and_exact_captions() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from seed_graphs import seed_xyz
 
 from autograd import Value, draw
-from autograd.steps import forward_steps, stepping_frames
+from autograd.lecture.steps import forward_steps, stepping_frames
 
 
 def test_forward_steps_replay_the_seed_xyz() -> None:

@@ -11,7 +11,7 @@ import sys
 import pytest
 from seed_graphs import seed_xyz
 
-from autograd.stepper_widget import Stepper
+from autograd.lecture.stepper import Stepper
 
 HIGHLIGHT_FILL = "#ffe97a"  # autograd.draw_style.HIGHLIGHT_FILL: the current node's fill
 

@@ -89,14 +89,14 @@ RUNTIME_NAMES: dict[str, str] = {
     "tanh": "math",
     "expm1": "math",
     "fsum": "math",
-    "exp": "autograd.codegen_runtime",
-    "log": "autograd.codegen_runtime",
-    "sigmoid": "autograd.codegen_runtime",
-    "softplus": "autograd.codegen_runtime",
-    "log_sigmoid": "autograd.codegen_runtime",
-    "power": "autograd.codegen_runtime",
-    "power_slope": "autograd.codegen_runtime",
-    "power_exponent_slope": "autograd.codegen_runtime",
+    "exp": "autograd.codegen.runtime",
+    "log": "autograd.codegen.runtime",
+    "sigmoid": "autograd.codegen.runtime",
+    "softplus": "autograd.codegen.runtime",
+    "log_sigmoid": "autograd.codegen.runtime",
+    "power": "autograd.codegen.runtime",
+    "power_slope": "autograd.codegen.runtime",
+    "power_exponent_slope": "autograd.codegen.runtime",
 }
 
 

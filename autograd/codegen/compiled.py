@@ -5,7 +5,7 @@ topological sort, a dictionary lookup per node. When the graph's shape does
 not change from step to step (an MLP on a fixed batch), all of that can be
 done once. `compile_loss(loss, leaves)` takes a built loss (or a function that
 builds it), writes its forward and backward pass as one straight-line Python
-program with the templates of `autograd.op_templates` (the same ones
+program with the templates of `autograd.codegen.templates` (the same ones
 `to_python` uses), compiles it once, and returns a `CompiledLoss`. Each call
 reads the current `.data` of the leaves, runs the program, adds the gradients
 to the leaves' `.grad` exactly as `loss.backward()` would, and returns the
@@ -31,16 +31,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from autograd import codegen_runtime
-from autograd.codegen import check_inputs, constant_literal
-from autograd.graph import topological_order
-from autograd.op_templates import (
+from autograd.codegen import runtime as codegen_runtime
+from autograd.codegen.python_source import check_inputs, constant_literal
+from autograd.codegen.templates import (
     OP_TEMPLATES,
     forward_expression,
     local_grad_expressions,
     message_expression,
     template_fields,
 )
+from autograd.graph import topological_order
 from autograd.value import Value, sum_values
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "ENGINE_OPS", "CompiledLoss", "compile_loss"]

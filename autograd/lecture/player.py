@@ -3,7 +3,7 @@
 The file holds one inline SVG picture per frame (rendered by Graphviz's `dot`):
 first the forward pass node by node, then the backward pass node by node, each
 with its caption in large type (the chain rule in words with numbers, from
-`autograd.steps`). Previous/Next buttons, the arrow keys (and PageUp/PageDown,
+`autograd.lecture.steps`). Previous/Next buttons, the arrow keys (and PageUp/PageDown,
 which presentation clickers send), Home/End and a frame counter move through
 it. Everything is inside the one file: no network, no CDN, no web fonts, no
 external scripts, so it works offline from a USB stick.
@@ -15,10 +15,10 @@ import html
 import re
 from pathlib import Path
 
-from autograd.draw import draw
 from autograd.graph import topological_order
-from autograd.steps import Frame, stepping_frames
+from autograd.lecture.steps import Frame, stepping_frames
 from autograd.value import Value
+from autograd.viz.diagram import draw
 
 __all__ = ["export_html", "player_html"]
 

@@ -7,9 +7,10 @@ with the same names as in drawings and captions (`autograd.display_names`): a no
 
 from __future__ import annotations
 
-from autograd.dot_escape import visible_text
-from autograd.graph import display_names, topological_order
+from autograd.graph import topological_order
 from autograd.value import Value
+from autograd.viz.escape import visible_text
+from autograd.viz.names import display_names
 
 __all__ = ["as_text"]
 

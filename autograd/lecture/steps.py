@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from autograd.dot_escape import visible_text
-from autograd.graph import display_names, topological_order
+from autograd.graph import topological_order
 from autograd.value import LOCAL_GRADS, Value, finish_backward, start_backward
+from autograd.viz.escape import visible_text
+from autograd.viz.names import display_names
 
 __all__ = [
     "BackwardStep",

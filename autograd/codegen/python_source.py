@@ -10,7 +10,7 @@ topological order, and a backward section that visits the nodes last to first
 and sends each input the message "upstream gradient x local gradient"
 (`grad_x = ...` for the first message, `grad_x += ...` for the next ones: a
 shared node adds up its gradients). The expressions come from
-`autograd.op_templates`, so running the code gives the engine's numbers.
+`autograd.codegen.templates`, so running the code gives the engine's numbers.
 """
 
 from __future__ import annotations
@@ -19,15 +19,16 @@ import keyword
 import re
 from collections.abc import Sequence
 
-from autograd.graph import display_names, topological_order
-from autograd.op_templates import (
+from autograd.codegen.templates import (
     OP_TEMPLATES,
     RUNTIME_NAMES,
     forward_expression,
     local_grad_expressions,
     message_expression,
 )
+from autograd.graph import topological_order
 from autograd.value import Value
+from autograd.viz.names import display_names
 
 __all__ = ["check_inputs", "constant_literal", "python_identifier", "to_python"]
 

@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from autograd.dot_escape import html_label_text
 from autograd.value import Value
+from autograd.viz.escape import html_label_text
 
 if TYPE_CHECKING:
-    from autograd.graphviz_drawing import GraphDrawing
+    from autograd.viz.render import GraphDrawing
 
 __all__ = [
     "NeuronNodes",

@@ -1,6 +1,6 @@
 """The command line: `python -m autograd "(x + y) * z" x=-2 y=5 z=-4 -o graph.svg`.
 
-It builds the graph of the formula (parsed safely by `autograd.expression`, never
+It builds the graph of the formula (parsed safely by `autograd.cli.expression`, never
 `eval`), runs backward, and then draws it to a file (svg, png, pdf or dot, from the
 suffix), writes the step-by-step HTML player (`--steps -o backprop.html`), prints
 the text view (`--text`, also the default without `-o`) or prints the graph as
@@ -11,12 +11,11 @@ line on stderr starting with "error:" and exit code 2; no traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograd.expression import FUNCTIONS, ExpressionError, build_graph, parse_assignments
+from autograd.cli.expression import FUNCTIONS, ExpressionError, build_graph, parse_assignments
 from autograd.value import Value
 
 __all__ = ["DRAWING_FORMATS", "main"]
@@ -110,7 +109,7 @@ def _run(arguments: argparse.Namespace) -> None:
     root = build_graph(arguments.expression, values)
 
     if arguments.steps:
-        from autograd.player import export_html
+        from autograd.lecture.player import export_html
 
         assert output is not None
         export_html(root, output)  # runs backward step by step
@@ -120,7 +119,7 @@ def _run(arguments: argparse.Namespace) -> None:
             _write_drawing(root, arguments.expression, output)
 
     if arguments.text or (output is None and not arguments.code):
-        from autograd.text import as_text
+        from autograd.viz.text import as_text
 
         print(as_text(root))
     if arguments.code:
@@ -128,7 +127,7 @@ def _run(arguments: argparse.Namespace) -> None:
 
 
 def _write_drawing(root: Value, expression: str, output: Path) -> None:
-    from autograd.draw import draw
+    from autograd.viz.diagram import draw
 
     caption = None if root.inputs == () else f"{root.label} = {' '.join(expression.split())}"
     drawing = draw(root, caption=caption)
@@ -140,10 +139,7 @@ def _write_drawing(root: Value, expression: str, output: Path) -> None:
 
 
 def _to_python(root: Value) -> str:
-    """`autograd.to_python(root)` from `autograd.codegen` (a separate module)."""
-    try:
-        codegen = importlib.import_module("autograd.codegen")
-    except ModuleNotFoundError:
-        raise RuntimeError("--code needs the module autograd.codegen, which is missing") from None
-    code: str = codegen.to_python(root)
-    return code
+    """The graph's forward and backward pass as straight-line Python (`autograd.to_python`)."""
+    from autograd.codegen.python_source import to_python
+
+    return to_python(root)

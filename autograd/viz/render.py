@@ -4,7 +4,7 @@ The Python `graphviz` package only writes DOT text; turning it into a picture ne
 `dot` program. When `dot` is missing, a plain `Digraph` shown in Jupyter prints a traceback. A
 `GraphDrawing` shows the DOT text instead, with one line saying how to install Graphviz, and
 `render`/`pipe` raise `GraphvizNotFoundError` with the same line. This is the only module
-besides `autograd.draw` (which imports it lazily) that needs the `graphviz` package, so
+besides `autograd.viz.diagram` (which imports it lazily) that needs the `graphviz` package, so
 `import autograd` works without it.
 """
 

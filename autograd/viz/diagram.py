@@ -8,10 +8,10 @@ number without a gradient. DOT node ids come from positions in `topological_orde
 gives the same DOT text. Options add edge labels (the local derivative ∂out/∂in, or the message
 upstream × local sent during backward), colour by gradient, a quiz mode with "?" in place of
 numbers, clusters and collapsed neurons for graphs built by `nn`, and the stepper's highlights.
-All user text goes through `autograd.dot_escape` into HTML-like labels, so no label can break
+All user text goes through `autograd.viz.escape` into HTML-like labels, so no label can break
 the DOT. The result is a `GraphDrawing` (a `graphviz.Digraph`), which shows inline in Jupyter.
-Colours, fonts and operation symbols live in `autograd.draw_style`; finding `nn` neurons,
-collapsing big graphs and writing clusters in `autograd.draw_neurons`.
+Colours, fonts and operation symbols live in `autograd.viz.style`; finding `nn` neurons,
+collapsing big graphs and writing clusters in `autograd.viz.neurons`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from autograd.dot_escape import html_label_text
-from autograd.draw_neurons import (
+from autograd.graph import topological_order
+from autograd.value import LOCAL_GRADS, Value
+from autograd.viz.escape import html_label_text
+from autograd.viz.names import display_names
+from autograd.viz.neurons import (
     NeuronNodes,
     NodeStatement,
     emit_nodes,
@@ -31,7 +34,7 @@ from autograd.draw_neurons import (
     neuron_role,
     plan_size,
 )
-from autograd.draw_style import (
+from autograd.viz.style import (
     EDGE_ATTRIBUTES,
     GRAPH_ATTRIBUTES,
     HIGHLIGHT_EDGE,
@@ -45,11 +48,9 @@ from autograd.draw_style import (
     ZERO_LINE,
     gradient_colour,
 )
-from autograd.graph import display_names, topological_order
-from autograd.value import LOCAL_GRADS, Value
 
 if TYPE_CHECKING:
-    from autograd.graphviz_drawing import GraphDrawing
+    from autograd.viz.render import GraphDrawing
 
 # OP_SYMBOLS (from draw_style) and neuron_name (from draw_neurons) are re-exported: older code
 # imports them from here.
@@ -110,7 +111,7 @@ def draw(
       `shown_data`: if given, only these nodes show their data, the others a blank (the
       forward pass replayed node by node: values not computed yet stay empty).
     """
-    from autograd.graphviz_drawing import GraphDrawing  # needs the graphviz package: import late
+    from autograd.viz.render import GraphDrawing  # needs the graphviz package: import late
 
     _check_options(root, rankdir, edge_labels, quiz, number_format, cluster, max_nodes)
     order = topological_order(root)

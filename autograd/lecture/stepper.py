@@ -13,9 +13,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from autograd.draw import draw
-from autograd.steps import Frame, stepping_frames
+from autograd.lecture.steps import Frame, stepping_frames
 from autograd.value import Value
+from autograd.viz.diagram import draw
 
 __all__ = ["Stepper"]
 
@@ -76,7 +76,7 @@ class Stepper:
     def _picture(self, step: int) -> str:
         """Frame `step` as inline SVG (rendered once, then cached); without `dot`, its DOT text."""
         if step not in self._pictures:
-            from autograd.graphviz_drawing import INSTALL_HINT, GraphvizNotFoundError
+            from autograd.viz.render import INSTALL_HINT, GraphvizNotFoundError
 
             drawing = self.graph(step)
             try:
