@@ -44,3 +44,20 @@ def test_as_text_errors() -> None:
         autograd.as_text(1.0)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="as_text: number_format 'zz' is not a format spec"):
         autograd.as_text(Value(1.0), number_format="zz")
+
+
+def test_size_is_linear_in_the_graph_not_quadratic_in_the_widest_cell() -> None:
+    # Issue 15, defect 1: every row used to be padded to the widest inputs cell, so a sum of
+    # 10,000 leaves printed 689,287,829 characters. Now a row is padded only up to a small cap,
+    # and a longer cell just makes its own row longer.
+    count = 3000
+    leaves = [Value(1.0, label=f"x{i}") for i in range(count)]
+    total = autograd.sum_values(leaves)
+    text = autograd.as_text(total)
+    lines = text.splitlines()
+    inputs_cell = ", ".join(leaf.label for leaf in leaves)
+    assert len(lines) == count + 2  # header, one line per leaf, the sum
+    assert inputs_cell in lines[-1]
+    assert len(text) <= len(inputs_cell) + 100 * len(lines)
+    # short rows stay aligned with each other
+    assert len({len(line) for line in lines[1:-1]}) == 1

@@ -3,6 +3,9 @@
 The nodes are listed in `topological_order(root)` (every input before the node that uses it)
 with the same names as in drawings and captions (`autograd.display_names`): a node's label, or
 `n3` for the unlabelled node at position 3. Columns: name, op, input names, data, grad.
+Columns are padded to line up, but never wider than `COLUMN_CAP` characters: a cell longer
+than that (the 10,000 inputs of one big sum) makes only its own row longer, so the text grows
+linearly with the graph, not with (nodes × widest cell).
 """
 
 from __future__ import annotations
@@ -12,13 +15,18 @@ from autograd.value import Value
 from autograd.viz.escape import visible_text
 from autograd.viz.names import display_names
 
-__all__ = ["as_text"]
+__all__ = ["COLUMN_CAP", "as_text"]
+
+# The widest a column is padded to; longer cells overflow their own row only.
+COLUMN_CAP = 40
 
 _HEADER = ("name", "op", "inputs", "data", "grad")
 
 
 def as_text(root: Value, *, number_format: str = ".4g") -> str:
     """One line per node of `root`'s graph: name, op, inputs, data, grad, in aligned columns.
+
+    Columns are at most `COLUMN_CAP` characters wide; a longer cell pushes the rest of its row.
 
     Leaves have an empty op and no inputs. An input used twice is listed twice (`a + a` shows
     `a, a`). Control characters in labels are shown as escapes, so each node stays on one line.
@@ -44,7 +52,9 @@ def as_text(root: Value, *, number_format: str = ".4g") -> str:
                 format(node.grad + 0.0, number_format),
             )
         )
-    widths = [max(len(row[column]) for row in rows) for column in range(len(_HEADER))]
+    widths = [
+        min(COLUMN_CAP, max(len(row[column]) for row in rows)) for column in range(len(_HEADER))
+    ]
     lines = []
     for row in rows:
         name, op, inputs, data, grad = (
