@@ -202,7 +202,64 @@ def test_bad_arguments_are_clear_errors() -> None:
         to_python(y, [x, x])
     with pytest.raises(TypeError, match="single Value"):
         to_python(y, x)  # type: ignore[arg-type]
+    for function_name in ("2go", "lambda", "ℓoss", "__debug__", "max"):
+        with pytest.raises(ValueError, match="function_name must be a plain Python identifier"):
+            to_python(y, function_name=function_name)
 
 
 def test_exported_from_autograd() -> None:
     assert autograd.to_python is to_python
+
+
+def test_labels_equal_after_nfkc_normalisation_get_different_variables() -> None:
+    # Issue 15, defect 4: Python reads identifiers NFKC-normalised, so `ℓ` *is* `l`; the two
+    # labels were one variable and the code returned (36.0, {'l': 24.0}) instead of the engine's.
+    l_ = Value(2.0, label="l")
+    h = l_ * 3.0
+    h.label = "ℓ"
+    g = h * l_
+    source = to_python(g)
+    value, grads = run(source)()
+    g.backward()
+    assert (value, grads) == (g.data, {"l": l_.grad}) == (12.0, {"l": 12.0})
+
+
+TRICKY_LABELS = [
+    "l", "ℓ", "µ", "μ", "𝑥", "x", "ｘ", "ﬁ", "fi", "__debug__", "None", "True", "1st", "½",
+    "grad_x", "grad_ｘ", "Ⅸ", "IX", "x\u0301", "\u00e1", "a\u0301", "ª", "a", "_", "match",
+    "max", "ｍａｘ", "ᵢ", "i", "float", "math", "𝔣𝔰𝔲𝔪", "fsum", "¹", "·", "n0", "n1",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_any_labels_give_code_python_accepts_and_the_engine_numbers(seed: int) -> None:
+    rng = random.Random(seed)
+    root, leaves = random_graph(rng)
+    nodes = autograd.topological_order(root)
+    for node in nodes:
+        node.label = rng.choice(TRICKY_LABELS) if rng.random() < 0.8 else ""
+    for leaf in leaves:
+        leaf.label = rng.choice(TRICKY_LABELS)
+    source = to_python(root, leaves)
+    value, grads = run(source)()
+    root.backward()
+    names = autograd.display_names(nodes + [x for x in leaves if x not in set(nodes)])
+    assert value == root.data
+    assert grads == {names[leaf]: leaf.grad if leaf in set(nodes) else 0.0 for leaf in leaves}
+
+
+def test_generated_names_never_collide_with_labels() -> None:
+    # Issue 15, defect 9: the label "n1" and the unlabelled node at position 1 were both `n1`,
+    # and to_python(f, [a, c]) returned one gradient for two inputs.
+    a = Value(2.0, label="n1")
+    c = Value(5.0)  # unlabelled, at position 1
+    f = a * c
+    order = autograd.topological_order(f)
+    assert order[:2] == [a, c]
+    names = autograd.display_names(order)
+    assert names[a] == "n1"
+    assert len(set(names.values())) == len(order)
+    value, grads = run(to_python(f, [a, c]))()
+    f.backward()
+    assert value == 10.0
+    assert grads == {"n1": a.grad, names[c]: c.grad} and len(grads) == 2

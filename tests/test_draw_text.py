@@ -61,3 +61,14 @@ def test_size_is_linear_in_the_graph_not_quadratic_in_the_widest_cell() -> None:
     assert len(text) <= len(inputs_cell) + 100 * len(lines)
     # short rows stay aligned with each other
     assert len({len(line) for line in lines[1:-1]}) == 1
+
+
+def test_a_label_that_looks_like_an_automatic_name_keeps_it_and_the_automatic_one_moves() -> None:
+    # Issue 15, defect 9: the label "n1" and the unlabelled node at position 1 shared a name.
+    a = Value(2.0, label="n1")
+    c = Value(5.0)
+    f = a * c
+    f.backward()
+    names = [line.split()[0] for line in autograd.as_text(f).splitlines()[1:]]
+    assert names[0] == "n1"
+    assert len(set(names)) == 3

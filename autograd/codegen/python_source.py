@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from autograd.codegen.templates import (
@@ -47,11 +48,28 @@ _OP_WORDS = {
 
 
 def python_identifier(name: str) -> str:
-    """`name` made into a Python identifier: `layers.0.w.1` -> `layers_0_w_1`, `1st` -> `v_1st`."""
-    identifier = re.sub(r"\W", "_", name)
-    if not identifier or not identifier.isidentifier():
-        identifier = "v_" + identifier
+    """`name` made into a Python identifier: `layers.0.w.1` -> `layers_0_w_1`, `1st` -> `v_1st`.
+
+    Python reads identifiers NFKC-normalised (`ℓ` is `l`, `ｘ` is `x`, `ﬁ` is `fi`), so the
+    result is normalised first: two labels that Python would read as the same name give the
+    same identifier here, and `to_python` then tells them apart with a suffix. Characters that
+    cannot be in an identifier become `_`; keywords and `__debug__` (which cannot be assigned)
+    get a trailing `_`.
+    """
+    identifier = unicodedata.normalize("NFKC", name)
+    while True:
+        identifier = "".join(
+            character if ("a" + character).isidentifier() else "_" for character in identifier
+        )
+        if not identifier.isidentifier():  # empty, or starts with a digit
+            identifier = "v_" + identifier
+        normalised = unicodedata.normalize("NFKC", identifier)
+        if normalised == identifier:
+            break
+        identifier = normalised
     if keyword.iskeyword(identifier) or keyword.issoftkeyword(identifier):
+        identifier += "_"
+    if identifier == "__debug__":
         identifier += "_"
     return identifier
 
@@ -66,7 +84,9 @@ def _variable_names(order: list[Value], shown: set[Value], reserved: set[str]) -
     """A unique identifier for each node of `order` that is in `shown`, from its display name.
 
     Both the value's name and its gradient's name (`grad_` + name) must be free,
-    so a node labelled `grad_x` and one labelled `x` cannot collide.
+    so a node labelled `grad_x` and one labelled `x` cannot collide. The names are
+    compared as Python compares them, NFKC-normalised (`python_identifier` returns
+    them so), so the labels `l` and `ℓ` become `l` and `l_2`.
     """
     display = display_names(order)
     used = set(reserved)
@@ -143,6 +163,15 @@ def to_python(
     """
     if not isinstance(root, Value):
         raise TypeError(f"to_python: root must be a Value, got {type(root).__name__}")
+    if (
+        not isinstance(function_name, str)
+        or python_identifier(function_name) != function_name
+        or function_name in _RESERVED
+    ):
+        raise ValueError(
+            f"to_python: function_name must be a plain Python identifier (not a keyword or a "
+            f"name the code uses), got {function_name!r}"
+        )
     order = topological_order(root)
     if inputs is None:
         arguments = [node for node in order if not node.inputs and node.label]
