@@ -5,18 +5,19 @@ f = (x + y) * z at x = -2, y = 5, z = -4, prints every node, reads the backward 
 step with the chain rule in numbers, draws the graph and writes the lecture player (one HTML
 file). Part 2 trains micrograd's demo network, MLP(2, [16, 16, 1]) with the max-margin loss,
 on 100 moons points with a progress bar, and saves its decision boundary as a PNG. Everything it
-writes goes to the folder `tour_output/`. Without Graphviz's `dot` program the pictures are
-skipped with a hint, and the rest still runs.
+writes goes to the folder `tour_output/`. The pictures are rendered in-process by the Graphviz
+inside the pygraphviz wheel (or by a system `dot`); with neither, they are skipped with a hint
+and the rest still runs.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import autograd
 import nn
 from autograd import Value
+from autograd.viz.render import GraphvizNotFoundError, chosen_renderer
 
 OUTPUT = Path("tour_output")
 
@@ -37,15 +38,15 @@ def part_1_one_graph() -> None:
     print(autograd.as_text(f))
     print("As on the slide: f = -12, df/dx = df/dy = z = -4, df/dz = x + y = 3.\n")
 
-    if shutil.which("dot") is None:
-        from autograd.viz.render import INSTALL_HINT
-
-        print(f"(No pictures: {INSTALL_HINT})\n")
-        return
     picture = autograd.draw(f, edge_labels="message", color_by_grad=True)
-    svg = Path(picture.render(outfile=OUTPUT / "f_graph.svg", cleanup=True))
+    try:
+        svg = Path(picture.render(outfile=OUTPUT / "f_graph.svg"))
+        png = Path(picture.render(outfile=OUTPUT / "f_graph.png"))  # 192 dpi: sharp on a slide
+    except GraphvizNotFoundError as error:  # neither the bundled renderer nor a `dot` program
+        print(f"(No pictures: {error})\n")
+        return
     player = autograd.export_html(f, OUTPUT / "backprop.html", title="f = (x + y) * z")
-    print(f"Drawing:       {svg}")
+    print(f"Drawing:        {svg} and {png} (rendered by {chosen_renderer()})")
     print(f"Lecture player: {player}  (open it in a browser; arrow keys step)\n")
 
 

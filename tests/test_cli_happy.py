@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 SEED = ["(x + y) * z", "x=-2", "y=5", "z=-4"]
 
@@ -20,11 +17,6 @@ def run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         cwd=cwd,
         timeout=60,
     )
-
-
-def needs_dot() -> None:
-    if shutil.which("dot") is None:
-        pytest.skip("Graphviz dot is not installed")
 
 
 def test_default_prints_the_text_view_after_backward(tmp_path: Path) -> None:
@@ -43,8 +35,7 @@ def test_default_prints_the_text_view_after_backward(tmp_path: Path) -> None:
     assert run(*SEED, "--text", cwd=tmp_path).stdout == result.stdout
 
 
-def test_svg_png_pdf_and_dot_from_the_suffix(tmp_path: Path) -> None:
-    needs_dot()
+def test_svg_png_pdf_and_dot_from_the_suffix(tmp_path: Path, renderer: str) -> None:
     for name in ("graph.svg", "graph.png", "graph.pdf", "graph.dot"):
         result = run(*SEED, "-o", name, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
@@ -65,8 +56,7 @@ def test_svg_png_pdf_and_dot_from_the_suffix(tmp_path: Path) -> None:
     ]  # no stray source files next to the pictures
 
 
-def test_steps_writes_the_player(tmp_path: Path) -> None:
-    needs_dot()
+def test_steps_writes_the_player(tmp_path: Path, renderer: str) -> None:
     result = run(*SEED, "--steps", "-o", "backprop.html", "--text", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "backprop.html").read_text(encoding="utf-8")

@@ -9,18 +9,12 @@ output, always with a note, so dot never gets thousands of nodes.
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ElementTree
-
-import pytest
 
 import autograd
 from autograd import Value, sum_values
 from autograd.viz.neurons import neuron_name
 
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz `dot` is not installed"
-)
 EDGE = re.compile(r"^\t+(\w+) -> (\w+)(?: \[(.*)\])?$", re.MULTILINE)
 NODE = re.compile(r"^\t+(v\d+|op\d+|more) \[", re.MULTILINE)
 
@@ -187,8 +181,7 @@ def test_explicit_max_nodes_applies_to_small_graphs_too() -> None:
     assert "each neuron is drawn as one box" in source
 
 
-@needs_dot
-def test_real_nn_mlp_clusters_and_collapses() -> None:
+def test_real_nn_mlp_clusters_and_collapses(renderer: str) -> None:
     import nn  # this repository's nn package
 
     model = nn.MLP(3, [4, 4, 1], seed=0)

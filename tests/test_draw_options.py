@@ -5,7 +5,6 @@ and errors for bad options. Checked on the DOT text (node ids are positions in t
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -20,9 +19,6 @@ from autograd.viz.style import (
     ZERO_FILL,
 )
 
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz `dot` is not installed"
-)
 EDGE = re.compile(r"^\t(\w+) -> (\w+)(?: \[(.*)\])?$", re.MULTILINE)
 
 
@@ -220,8 +216,7 @@ def test_bad_highlighted_edges_and_root() -> None:
         autograd.draw(3.0)  # type: ignore[arg-type]
 
 
-@needs_dot
-def test_every_option_together_renders() -> None:
+def test_every_option_together_renders(renderer: str) -> None:
     _, _, q, _, f = xyz()
     drawing = autograd.draw(
         f,

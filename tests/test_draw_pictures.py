@@ -8,7 +8,6 @@ both edges; ids are deterministic across runs and processes; svg and png really 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -20,9 +19,6 @@ from seed_graphs import seed_xyz
 import autograd
 from autograd import Value
 
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz `dot` is not installed"
-)
 SVG = "{http://www.w3.org/2000/svg}"
 EDGE = re.compile(r"^\t(\w+) -> (\w+)(?: \[(.*)\])?$", re.MULTILINE)
 
@@ -87,8 +83,7 @@ def test_xyz_picture_has_the_slide_numbers() -> None:
     )
 
 
-@needs_dot
-def test_xyz_renders_to_svg_with_values_and_grads() -> None:
+def test_xyz_renders_to_svg_with_values_and_grads(renderer: str) -> None:
     *_, f = seed_xyz_after_backward()
     svg = autograd.draw(f).pipe(format="svg").decode()
     texts = svg_texts_by_node(svg)
@@ -100,8 +95,7 @@ def test_xyz_renders_to_svg_with_values_and_grads() -> None:
     assert texts["op2"] == ["+"] and texts["op4"] == ["×"]
 
 
-@needs_dot
-def test_sigmoid_neuron_gate_by_gate() -> None:
+def test_sigmoid_neuron_gate_by_gate(renderer: str) -> None:
     leaves, out = sigmoid_neuron()
     drawing = autograd.draw(out, number_format=".2f", edge_labels="message")
     texts = svg_texts_by_node(drawing.pipe(format="svg").decode())
@@ -161,8 +155,7 @@ def test_a_plus_a_draws_two_edges() -> None:
     assert "grad 2" in node_label(source, "v0")
 
 
-@needs_dot
-def test_a_plus_a_renders_two_edges() -> None:
+def test_a_plus_a_renders_two_edges(renderer: str) -> None:
     a = Value(3.0, label="a")
     svg = autograd.draw(a + a).pipe(format="svg").decode()
     edge_titles = [
@@ -220,9 +213,8 @@ def test_dot_text_is_identical_across_builds_and_processes() -> None:
     assert "v0" in ids and "op4" in ids
 
 
-@needs_dot
 @pytest.mark.parametrize("file_format", ["svg", "png"])
-def test_renders_to_a_file(tmp_path: Path, file_format: str) -> None:
+def test_renders_to_a_file(tmp_path: Path, file_format: str, renderer: str) -> None:
     _, out = sigmoid_neuron()
     path = autograd.draw(out, edge_labels="local").render(
         outfile=tmp_path / f"neuron.{file_format}"
@@ -236,8 +228,7 @@ def test_renders_to_a_file(tmp_path: Path, file_format: str) -> None:
         assert b"<svg" in content and b"data 0.7311" in content
 
 
-@needs_dot
-def test_jupyter_display_is_an_inline_svg() -> None:
+def test_jupyter_display_is_an_inline_svg(renderer: str) -> None:
     from IPython.core.formatters import DisplayFormatter
 
     *_, f = seed_xyz_after_backward()

@@ -31,7 +31,7 @@ def needs(*programs: str) -> None:
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
-    needs("dot", "chromium", CHROMEDRIVER)
+    needs("chromium", CHROMEDRIVER)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -130,8 +130,7 @@ def test_player_in_headless_chromium(browser: Any, tmp_path: Path) -> None:
     assert len(data) > 20_000  # a real picture, not a blank page
 
 
-def test_player_file_is_self_contained(tmp_path: Path) -> None:
-    needs("dot")
+def test_player_file_is_self_contained(tmp_path: Path, renderer: str) -> None:
     page = player_html(seed_example())
     assert "http://" not in page and "https://" not in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(?!#)""", page)  # no external resources
@@ -140,8 +139,7 @@ def test_player_file_is_self_contained(tmp_path: Path) -> None:
     assert page.count("<svg") == 5 and "<?xml" not in page and "<!DOCTYPE svg" not in page
 
 
-def test_player_escapes_labels_in_captions(tmp_path: Path) -> None:
-    needs("dot")
+def test_player_escapes_labels_in_captions(tmp_path: Path, renderer: str) -> None:
     x = Value(2.0, label="<b>&x</b>")
     f = x * x
     f.label = "{sections}"

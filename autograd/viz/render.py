@@ -1,51 +1,327 @@
-"""`GraphDrawing`: the `graphviz.Digraph` that `autograd.draw` returns, friendly without Graphviz.
+"""Turning DOT text into a picture: `render_dot(source, "png", dpi=192)`, and the `GraphDrawing`.
 
-The Python `graphviz` package only writes DOT text; turning it into a picture needs Graphviz's
-`dot` program. When `dot` is missing, a plain `Digraph` shown in Jupyter prints a traceback. A
-`GraphDrawing` shows the DOT text instead, with one line saying how to install Graphviz, and
-`render`/`pipe` raise `GraphvizNotFoundError` with the same line. This is the only module
-besides `autograd.viz.diagram` (which imports it lazily) that needs the `graphviz` package, so
-`import autograd` works without it.
+Every picture the project makes goes through `render_dot`: `draw(...)` shown in Jupyter,
+`.render()` and `.pipe()`, the lecture player, the command line's `-o`, the tour and the
+notebooks. It turns DOT source into the bytes of an svg, png, pdf, json (Graphviz's layout with
+node positions) or plain (the same, as text) file, with one of two renderers:
+
+- "bundled": the `pygraphviz` wheel, a core dependency, carries Graphviz's own libraries (the
+  dot layout, SVG, cairo for PNG and PDF) and renders in-process. `pip install` is all it needs.
+- "dot": the system's Graphviz `dot` program, started once per picture.
+
+Which one renders: `use_renderer("dot")` if called, else the environment variable
+`BACKPROP_LAB_RENDERER` (`bundled` or `dot`), else "bundled" when pygraphviz imports, else "dot"
+when it is on PATH. With neither, `GraphvizNotFoundError` says how to get one; a `GraphDrawing`
+shown in Jupyter then shows its DOT text and that hint instead. Whatever goes wrong inside a
+renderer (a Graphviz syntax error, a crash, a missing program) is one `RenderError` with a
+one-line message. This module and `autograd.viz.diagram` (which imports it lazily) are the only
+ones that need the `graphviz` package, so `import autograd` works without it.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-from typing import Any
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal, overload
 
 import graphviz
 
-__all__ = ["INSTALL_HINT", "GraphDrawing", "GraphvizNotFoundError"]
+__all__ = [
+    "DEFAULT_DPI",
+    "FORMATS",
+    "INSTALL_HINT",
+    "RENDERERS",
+    "RENDERER_VARIABLE",
+    "GraphDrawing",
+    "GraphvizNotFoundError",
+    "RenderError",
+    "available_renderers",
+    "chosen_renderer",
+    "fit_svg",
+    "render_dot",
+    "use_renderer",
+]
+
+FORMATS = ("svg", "png", "pdf", "json", "plain")
+RENDERERS = ("bundled", "dot")
+RENDERER_VARIABLE = "BACKPROP_LAB_RENDERER"
+DEFAULT_DPI = 192.0  # PNG pixels per inch: twice Graphviz's 96, sharp when a slide stretches it
 
 INSTALL_HINT = (
-    "Graphviz's `dot` program is not installed (or not on PATH); install it with "
+    "no Graphviz renderer: the bundled one (the `pygraphviz` wheel) did not import and "
+    "Graphviz's `dot` program is not on PATH; `pip install pygraphviz`, or install Graphviz with "
     "`apt-get install graphviz` / `brew install graphviz` / `conda install graphviz`."
 )
 
+_chosen: str | None = None  # set by use_renderer; None: the environment variable, then automatic
+_stderr_lock = threading.Lock()
 
-class GraphvizNotFoundError(RuntimeError):
-    """Rendering a drawing needs Graphviz's `dot` program, and it was not found."""
+
+class RenderError(RuntimeError):
+    """A renderer could not turn the DOT text into a picture; the message is one line."""
+
+
+class GraphvizNotFoundError(RenderError):
+    """No renderer: pygraphviz does not import and there is no `dot` program (or the chosen one is missing)."""
+
+
+def use_renderer(name: Literal["bundled", "dot"] | None) -> None:
+    """Render with `name` from now on ("bundled" or "dot"); None goes back to automatic choice.
+
+    It wins over the environment variable `BACKPROP_LAB_RENDERER`.
+    """
+    if name is not None and name not in RENDERERS:
+        raise ValueError(f"use_renderer: unknown renderer {name!r}; use 'bundled', 'dot' or None")
+    global _chosen
+    _chosen = name
+
+
+def available_renderers() -> tuple[str, ...]:
+    """The renderers that work here, preferred first: ("bundled", "dot"), or fewer."""
+    found = []
+    if _bundled_imports():
+        found.append("bundled")
+    if shutil.which("dot") is not None:
+        found.append("dot")
+    return tuple(found)
+
+
+def chosen_renderer() -> str:
+    """The renderer `render_dot` uses now; `GraphvizNotFoundError` if it (or every one) is missing."""
+    wanted = _chosen
+    if wanted is None:
+        variable = os.environ.get(RENDERER_VARIABLE, "").strip().lower()
+        if variable not in ("", *RENDERERS):
+            raise RenderError(
+                f"{RENDERER_VARIABLE}={variable!r} is not a renderer: use 'bundled' or 'dot'"
+            )
+        wanted = variable or None
+    if wanted == "bundled" and not _bundled_imports():
+        raise GraphvizNotFoundError(
+            "the bundled renderer was chosen but `pygraphviz` does not import: "
+            "`pip install pygraphviz`, or choose 'dot'"
+        )
+    if wanted == "dot" and shutil.which("dot") is None:
+        raise GraphvizNotFoundError(
+            "the `dot` renderer was chosen but Graphviz's `dot` program is not on PATH: "
+            "`apt-get install graphviz` / `brew install graphviz` / `conda install graphviz`, "
+            "or choose 'bundled'"
+        )
+    if wanted is not None:
+        return wanted
+    available = available_renderers()
+    if not available:
+        raise GraphvizNotFoundError(INSTALL_HINT)
+    return available[0]
+
+
+def render_dot(
+    source: str,
+    format: str = "svg",
+    *,
+    dpi: float = DEFAULT_DPI,
+    renderer: Literal["bundled", "dot"] | None = None,
+) -> bytes:
+    """The picture of the DOT text `source` as the bytes of a `format` file, laid out by dot.
+
+    `format` is one of svg, png, pdf, json, plain; `dpi` sets the pixels per inch of a png (the
+    other formats are measured in points and ignore it). `renderer` overrides the choice
+    described in the module docstring for this one call.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"render_dot: cannot render {format!r}; use one of {', '.join(FORMATS)}")
+    if not (isinstance(dpi, int | float) and 1 <= dpi <= 2400):
+        raise ValueError(f"render_dot: dpi must be a number from 1 to 2400, not {dpi!r}")
+    if renderer is not None and renderer not in RENDERERS:
+        raise ValueError(f"render_dot: unknown renderer {renderer!r}; use 'bundled' or 'dot'")
+    with _renderer_override(renderer):
+        name = chosen_renderer()
+    arguments = [f"-Gdpi={dpi:g}"] if format == "png" else []
+    if name == "bundled":
+        return _render_bundled(source, format, arguments)
+    return _render_with_dot_program(source, format, arguments)
+
+
+def fit_svg(svg: str) -> str:
+    """`svg` ready to place in a web page: no XML prolog, and never wider than its container.
+
+    A picture wider than the page (or notebook cell) scales down to the available width, keeping
+    its proportions; a smaller one keeps its natural size.
+    """
+    start = svg.find("<svg")
+    svg = svg[start:] if start >= 0 else svg
+    return re.sub(
+        r"<svg\b",
+        '<svg style="max-width: 100%; height: auto"',
+        svg,
+        count=1,
+    )
+
+
+# ----------------------------------------------------------------------
+# The two renderers
+# ----------------------------------------------------------------------
+
+
+def _bundled_imports() -> bool:
+    try:
+        import pygraphviz  # noqa: F401  (only whether it imports)
+    except ImportError:
+        return False
+    return True
+
+
+@contextmanager
+def _renderer_override(name: str | None) -> Iterator[None]:
+    global _chosen
+    saved = _chosen
+    if name is not None:
+        _chosen = name
+    try:
+        yield
+    finally:
+        _chosen = saved
+
+
+def _render_bundled(source: str, format: str, arguments: list[str]) -> bytes:
+    """In-process, with the Graphviz libraries inside the pygraphviz wheel."""
+    import pygraphviz
+
+    messages: list[str] = []
+    try:
+        with _graphviz_messages(messages):
+            graph = pygraphviz.AGraph(string=source)
+            picture = graph.draw(format=format, prog="dot", args=" ".join(arguments))
+    except Exception as error:  # any failure inside the library: one named error
+        raise RenderError(_failure("the bundled Graphviz", messages, error)) from error
+    if not isinstance(picture, bytes) or not picture:
+        raise RenderError(_failure("the bundled Graphviz", messages, "it returned no picture"))
+    return picture
+
+
+def _render_with_dot_program(source: str, format: str, arguments: list[str]) -> bytes:
+    """Start the system's `dot` program once, DOT text in, picture out."""
+    program = shutil.which("dot")
+    if program is None:
+        raise GraphvizNotFoundError(INSTALL_HINT)
+    try:
+        finished = subprocess.run(
+            [program, f"-T{format}", *arguments],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+    except OSError as error:
+        raise RenderError(_failure("Graphviz's `dot` program", [], error)) from error
+    messages = finished.stderr.decode("utf-8", errors="replace").splitlines()
+    if finished.returncode != 0 or not finished.stdout:
+        reason = f"it exited with code {finished.returncode}"
+        raise RenderError(_failure("Graphviz's `dot` program", messages, reason))
+    return finished.stdout
+
+
+@contextmanager
+def _graphviz_messages(messages: list[str]) -> Iterator[None]:
+    """Collect what the Graphviz libraries print on the process's stderr into `messages`.
+
+    The bundled Graphviz writes its errors (and font warnings) straight to file descriptor 2;
+    they belong in the error message, not scattered over a terminal or a notebook.
+    """
+    with _stderr_lock, tempfile.TemporaryFile() as sink:
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            messages.extend(sink.read().decode("utf-8", errors="replace").splitlines())
+
+
+def _failure(renderer: str, messages: list[str], error: object) -> str:
+    """One line: which renderer failed, and Graphviz's own first error line (or the exception)."""
+    errors = [line.strip() for line in messages if line.strip().lower().startswith("error")]
+    reason = errors[0] if errors else str(error)
+    reason = " ".join(reason.split())
+    if len(reason) > 300:
+        reason = reason[:299] + "…"
+    return f"cannot render the drawing: {renderer} failed: {reason}"
+
+
+# ----------------------------------------------------------------------
+# The drawing object `autograd.draw` returns
+# ----------------------------------------------------------------------
 
 
 class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type hints
-    """A `graphviz.Digraph` that explains a missing `dot` instead of failing with a traceback."""
+    """A `graphviz.Digraph` whose pictures come from `render_dot`, friendly without Graphviz.
 
-    def pipe(self, *args: Any, **kwargs: Any) -> Any:
-        """Render to bytes (or str), as `graphviz.Digraph.pipe`; a clear error without `dot`."""
-        try:
-            return super().pipe(*args, **kwargs)
-        except graphviz.ExecutableNotFound as error:
-            raise GraphvizNotFoundError(f"cannot render the drawing: {INSTALL_HINT}") from error
+    `.source` is the DOT text; `.pipe(format)` the picture's bytes; `.render(outfile=...)` writes
+    the picture (and no `.gv` source file next to it, unless `cleanup=False`). In Jupyter it
+    shows as an SVG that scales down to the cell's width; without any renderer, as its DOT text
+    with one line on how to get one.
+    """
 
-    def render(self, *args: Any, **kwargs: Any) -> Any:
-        """Render to a file, as `graphviz.Digraph.render`; a clear error without `dot`."""
-        try:
-            return super().render(*args, **kwargs)
-        except graphviz.ExecutableNotFound as error:
-            raise GraphvizNotFoundError(
-                f"cannot render the drawing to a file: {INSTALL_HINT}"
-            ) from error
+    @overload
+    def pipe(
+        self, format: str | None = None, *, encoding: None = None, dpi: float = DEFAULT_DPI
+    ) -> bytes: ...
+
+    @overload
+    def pipe(
+        self, format: str | None = None, *, encoding: str, dpi: float = DEFAULT_DPI
+    ) -> str: ...
+
+    def pipe(
+        self, format: str | None = None, *, encoding: str | None = None, dpi: float = DEFAULT_DPI
+    ) -> bytes | str:
+        """The picture as bytes (svg, png, pdf, json, plain), or as text if `encoding` is given."""
+        picture = render_dot(self.source, format or self.format, dpi=dpi)
+        return picture if encoding is None else picture.decode(encoding)
+
+    def render(
+        self,
+        filename: str | os.PathLike[str] | None = None,
+        directory: str | os.PathLike[str] | None = None,
+        view: bool = False,
+        cleanup: bool = True,
+        format: str | None = None,
+        *,
+        outfile: str | os.PathLike[str] | None = None,
+        dpi: float = DEFAULT_DPI,
+    ) -> str:
+        """Write the picture to `outfile` (its suffix gives the format) and return its path.
+
+        As `graphviz.Digraph.render`, `render("name")` writes `name.svg` (the drawing's format);
+        the DOT source file (`name`, or `outfile` with the suffix `.gv`) is written only with
+        `cleanup=False`. `view=True` opens the picture in the system's viewer.
+        """
+        if outfile is not None:
+            picture_path = Path(outfile)
+            file_format = format or picture_path.suffix.lower().lstrip(".") or self.format
+            source_path = picture_path.with_suffix(".gv")
+        else:
+            folder = Path(directory if directory is not None else self.directory or ".")
+            source_path = folder / (filename if filename is not None else self.filename)
+            file_format = format or self.format
+            picture_path = source_path.with_name(f"{source_path.name}.{file_format}")
+        picture = render_dot(self.source, file_format, dpi=dpi)
+        picture_path.parent.mkdir(parents=True, exist_ok=True)
+        picture_path.write_bytes(picture)
+        if not cleanup:
+            source_path.write_text(self.source, encoding="utf-8")
+        if view:
+            graphviz.view(picture_path)
+        return str(picture_path)
 
     def _repr_mimebundle_(
         self,
@@ -53,14 +329,13 @@ class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no
         exclude: Iterable[str] | None = None,
         **kwargs: Any,
     ) -> dict[str, bytes | str]:
-        """Jupyter display: the picture, or without `dot` the DOT text and how to install Graphviz."""
+        """Jupyter display: an SVG that fits the cell, or without a renderer the DOT text and why."""
         try:
-            bundle: dict[str, bytes | str] = super()._repr_mimebundle_(include, exclude, **kwargs)
-        except GraphvizNotFoundError:
+            svg = fit_svg(self.pipe(format="svg", encoding="utf-8"))
+        except RenderError as error:
+            reason = str(error)
             return {
-                "text/plain": f"{INSTALL_HINT}\n{self.source}",
-                "text/html": (
-                    f"<p>{html.escape(INSTALL_HINT)}</p>\n<pre>{html.escape(self.source)}</pre>"
-                ),
+                "text/plain": f"{reason}\n{self.source}",
+                "text/html": f"<p>{html.escape(reason)}</p>\n<pre>{html.escape(self.source)}</pre>",
             }
-        return bundle
+        return {"image/svg+xml": svg}
