@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from autograd.cli.expression import FUNCTIONS
 from autograd.cli.main import main
 
 SEED = ["(x + y) * z", "x=-2", "y=5", "z=-4"]
@@ -37,24 +38,21 @@ def error_of(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
         ("'x' * x", "only numbers are allowed as constants, got 'x'"),
         ("x + True", "only numbers are allowed as constants, got True"),
         ("x + 1j", "only numbers are allowed as constants, got 1j"),
-        (
-            "foo(x)",
-            "unknown function 'foo' (allowed: exp, log, tanh, sigmoid, relu, softplus, abs, max, min)",
-        ),
+        ("foo(x)", f"unknown function 'foo' (allowed: {', '.join(FUNCTIONS)})"),
         ("__import__('os')", "unknown function '__import__'"),
         ("x.exp()", "unknown function 'x.exp'"),
         ("exp(x=x)", "keyword arguments are not allowed: 'exp(x=x)'"),
         ("exp(x, x)", "exp takes 1 argument, got 2 in 'exp(x, x)'"),
         ("max(x)", "max takes 2 arguments, got 1 in 'max(x)'"),
         ("min(*x)", "*arguments are not allowed: 'min(*x)'"),
-        ("x // 2", "operator not allowed in 'x // 2' (use + - * / **)"),
-        ("x % 2", "operator not allowed in 'x % 2' (use + - * / **)"),
+        ("x // 2", "operator not allowed in 'x // 2' (use + - * / ^)"),
+        ("x % 2", "operator not allowed in 'x % 2' (use + - * / ^)"),
         ("~x", "operator not allowed in '~x'"),
         ("x < 1", "not allowed in a formula: comparisons ('x < 1')"),
         ("x if x else 1", "not allowed in a formula: if/else ('x if x else 1')"),
         ("[x]", "not allowed in a formula: lists ('[x]')"),
         ("(x, x)", "not allowed in a formula: tuples ('(x, x)')"),
-        ("(x := 1)", "not allowed in a formula: := ('(x := 1)')"),
+        ("(x := 1)", "not allowed in a formula: := ('x := 1')"),
         ("f'{x}'", "not allowed in a formula: strings"),
         ("x +", "cannot parse the formula: invalid syntax"),
         ("x; x", "cannot parse the formula: invalid syntax"),
@@ -88,7 +86,6 @@ def test_formula_off_the_whitelist(
         (["x.y=1"], "'x.y' in 'x.y=1' is not a valid variable name"),
         (["exp=1"], "'exp' is a function name and cannot be a variable"),
         ([], "unknown variable 'x': give it a value, as in x=1.5"),
-        (["x=1", "w=2"], "variable 'w' is given but not used in 'x * 2'"),
     ],
 )
 def test_bad_assignments(
@@ -124,7 +121,7 @@ def test_output_file_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         "cannot tell the format of"
     )
     assert error_of([*SEED, "-o", str(tmp_path / "graph.html")], capsys).endswith(
-        "(add --steps for the HTML player)"
+        "(add --steps for the lecture player)"
     )
     assert error_of([*SEED, "--steps"], capsys) == (
         "--steps needs an output file: add -o backprop.html"
@@ -139,8 +136,10 @@ def test_output_file_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "the following arguments are required: expression" in capsys.readouterr().err
-    assert main([*SEED, "--colour"]) == 2
-    assert "unrecognized arguments: --colour" in capsys.readouterr().err
+    assert main([*SEED, "--colours"]) == 2
+    assert capsys.readouterr().err == (
+        "backprop-lab: error: unrecognized arguments: --colours (see backprop-lab --help)\n"
+    )
 
 
 def test_formula_is_never_evaluated(

@@ -1,25 +1,39 @@
-"""Turn a formula typed on the command line, like "(x + y) * z", into a graph of `Value`s, safely.
+"""Turn a formula as a student types it, like "(x + y)·z" or "x^2 + 2x", into a graph of `Value`s, safely.
 
-The text is parsed with Python's `ast` module and then checked node by node
-against a whitelist: numbers, variable names, `+ - * / **`, unary minus and
-plus, parentheses, and calls of exp, log, tanh, sigmoid, relu, softplus, abs
-(one argument) and max, min (two arguments). Anything else (attribute access,
-subscripts, lambdas, strings, keyword arguments, unknown functions or
-variables) is rejected with an `ExpressionError` whose message fits on one
-line. The text is never passed to `eval`: the graph is built by calling
-`Value` operations for the whitelisted nodes only. Each variable becomes one
-leaf labelled with its name, so `x * x` uses the same leaf twice.
+Formulas are math, not Python: `^` is a power, `ln` is the natural log, `e` and `pi` (or `π`)
+are the constants, and the operators pasted from a textbook (`·` `×` `−` `÷` `²` `³`) work. The
+text is first rewritten into Python's spelling (`^` -> `**`, `²` -> `**2`, ...), parsed with
+Python's `ast` module and then checked node by node against a whitelist: numbers, variable
+names, the constants, `+ - * / **`, unary minus and plus, parentheses, and calls of the
+functions in `FUNCTIONS`. Anything else (attribute access, subscripts, lambdas, strings,
+keyword arguments, unknown functions or variables) is rejected with an `ExpressionError` whose
+message fits on one line and quotes the formula as it was typed. Two operands with no operator
+between them get a hint ("write 2*x", "missing operator between x and y"). The text is never
+passed to `eval`: the graph is built by calling `Value` operations for the whitelisted nodes
+only. Each variable becomes one leaf labelled with its name, so `x * x` uses the same leaf twice.
 """
 
 from __future__ import annotations
 
 import ast
+import keyword
 import math
-from collections.abc import Callable, Mapping, Sequence
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from autograd.value import Value
 
-__all__ = ["FUNCTIONS", "ExpressionError", "build_graph", "parse_assignments"]
+__all__ = [
+    "CONSTANTS",
+    "FUNCTIONS",
+    "ExpressionError",
+    "UnusedVariableWarning",
+    "build_graph",
+    "parse_assignments",
+    "python_spelling",
+]
 
 Operand = Value | float  # a number stays a number until an operation needs it as a Value
 
@@ -28,14 +42,19 @@ class ExpressionError(ValueError):
     """The formula or a `name=value` assignment is not acceptable; the message says why."""
 
 
+class UnusedVariableWarning(UserWarning):
+    """A variable was given a value but the formula does not use it (usually a typo)."""
+
+
 def _one_input(method: Callable[[Value], Value]) -> Callable[[Value, Value], Value]:
     return lambda a, _unused: method(a)
 
 
-# Function name -> (number of arguments, how to apply it to Values).
+# Function name -> (number of arguments, how to apply it to Values). `ln` is log's other name.
 FUNCTIONS: dict[str, tuple[int, Callable[[Value, Value], Value]]] = {
     "exp": (1, _one_input(Value.exp)),
     "log": (1, _one_input(Value.log)),
+    "ln": (1, _one_input(Value.log)),
     "tanh": (1, _one_input(Value.tanh)),
     "sigmoid": (1, _one_input(Value.sigmoid)),
     "relu": (1, _one_input(Value.relu)),
@@ -43,6 +62,14 @@ FUNCTIONS: dict[str, tuple[int, Callable[[Value, Value], Value]]] = {
     "abs": (1, _one_input(Value.abs)),
     "max": (2, Value.max),
     "min": (2, Value.min),
+}
+
+# Constant name -> (value, the label of its leaf). A constant is a leaf like a variable, so the
+# drawing shows "e" or "π" rather than 2.718…; it cannot also be given as a variable.
+CONSTANTS: dict[str, tuple[float, str]] = {
+    "e": (math.e, "e"),
+    "pi": (math.pi, "π"),
+    "π": (math.pi, "π"),
 }
 
 _BINARY: dict[type[ast.operator], str] = {
@@ -53,41 +80,172 @@ _BINARY: dict[type[ast.operator], str] = {
     ast.Pow: "**",
 }
 
+# What a pasted or math-style character means in Python's spelling.
+_SPELLINGS = {
+    "^": "**",
+    "·": "*",  # U+00B7 middle dot
+    "⋅": "*",  # U+22C5 dot operator
+    "×": "*",
+    "∗": "*",
+    "−": "-",  # U+2212 minus sign
+    "÷": "/",
+    "²": "**2",
+    "³": "**3",
+    "\t": " ",
+    "\n": " ",
+    "\r": " ",
+}
+
+
+def python_spelling(expression: str) -> tuple[str, list[int]]:
+    """The formula in Python's spelling, and for each of its characters the typed position.
+
+    "x^2 · y" becomes "x**2 * y"; the positions let error messages quote what was typed.
+    """
+    pieces: list[str] = []
+    origin: list[int] = []
+    for position, character in enumerate(expression):
+        spelled = _SPELLINGS.get(character, character)
+        pieces.append(spelled)
+        origin.extend([position] * len(spelled))
+    return "".join(pieces), origin
+
+
+def _key(name: str) -> str:
+    """The name as Python's parser sees it: identifiers are NFKC-normalised (ℓ is l, ｘ is x)."""
+    return unicodedata.normalize("NFKC", name)
+
 
 def parse_assignments(assignments: Sequence[str]) -> dict[str, float]:
     """Parse ["x=-2", "y=5"] into {"x": -2.0, "y": 5.0}, or raise `ExpressionError`.
 
-    A name must be a Python identifier that is not a function name; each name may be
-    given once; a value must be a finite int or float literal ("1e-3" yes, "nan" no).
+    A name must be an identifier that is neither a function nor a constant name; each name may
+    be given once (names that Python treats as equal, like ℓ and l, count as one); a value must
+    be a finite int or float literal ("1e-3" yes, "nan" no). Names keep their typed spelling.
     """
     values: dict[str, float] = {}
+    spelled: dict[str, str] = {}  # NFKC key -> the spelling given first
     for text in assignments:
         name, equals, value_text = text.partition("=")
         name, value_text = name.strip(), value_text.strip()
         if not equals or not name or not value_text:
-            raise ExpressionError(f"expected name=value, got {text!r}")
-        if not name.isidentifier():
-            raise ExpressionError(f"{name!r} in {text!r} is not a valid variable name")
-        if name in FUNCTIONS:
+            raise ExpressionError(f"expected name=value, got {_short(text)!r}")
+        if not name.isidentifier() or keyword.iskeyword(_key(name)):
+            raise ExpressionError(
+                f"{_short(name)!r} in {_short(text)!r} is not a valid variable name"
+            )
+        if _key(name) in FUNCTIONS:
             raise ExpressionError(f"{name!r} is a function name and cannot be a variable")
-        if name in values:
-            raise ExpressionError(f"variable {name!r} is given more than once")
+        if _key(name) in CONSTANTS:
+            raise ExpressionError(
+                f"{name!r} is the constant {CONSTANTS[_key(name)][0]:.6g} in a formula and cannot be a variable"
+            )
+        if _key(name) in spelled:
+            first = spelled[_key(name)]
+            same = "" if first == name else f" ({first!r} and {name!r} are the same name to Python)"
+            raise ExpressionError(f"variable {name!r} is given more than once{same}")
         try:
             value = float(value_text)
         except ValueError:
             raise ExpressionError(
-                f"the value of {name!r} must be a number, got {value_text!r}"
+                f"the value of {name!r} must be a number, got {_short(value_text)!r}"
             ) from None
         if not math.isfinite(value):
             raise ExpressionError(
-                f"the value of {name!r} must be a finite number, got {value_text!r}"
+                f"the value of {name!r} must be a finite number, got {_short(value_text)!r}"
             )
         values[name] = value
+        spelled[_key(name)] = name
     return values
 
 
-def _describe(node: ast.AST) -> str:
-    """A short description of a rejected piece of syntax, with its text when available."""
+def _short(text: str, limit: int = 60) -> str:
+    """`text` cut to about `limit` characters with an ellipsis, so a message stays one line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Source:
+    """The typed formula and its Python spelling, to quote any AST node as the student typed it."""
+
+    def __init__(self, typed: str) -> None:
+        self.typed = typed
+        self.python, self.origin = python_spelling(typed)
+
+    def quote(self, node: ast.AST) -> str:
+        """The typed text of `node`, shortened (no recursion: long formulas are fine)."""
+        start = getattr(node, "col_offset", None)
+        end = getattr(node, "end_col_offset", None)
+        if start is None or end is None:
+            return "…"
+        # ast offsets count UTF-8 bytes of the (single) line; turn them into characters.
+        encoded = self.python.encode("utf-8")
+        first = len(encoded[:start].decode("utf-8", errors="ignore"))
+        last = len(encoded[:end].decode("utf-8", errors="ignore"))
+        if first >= last:
+            return "…"
+        typed_first, typed_last = self.origin[first], self.origin[last - 1] + 1
+        return _short(self.typed[typed_first:typed_last].strip())
+
+
+# A number (1, 2.5, .5, 1e-3), a name (Unicode letters allowed), or any other single character.
+_TOKEN = re.compile(
+    r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[^\W\d]\w*)|(?P<other>\S))"
+)
+
+
+def _missing_operator(source: _Source, keys: Collection[str]) -> str | None:
+    """A hint when two operands touch with no operator ("2x", "x y", ")("), else None.
+
+    `keys` are the variables' names as Python's parser sees them (NFKC).
+    """
+    if any(quote in source.python for quote in "'\""):
+        return None  # strings are refused by the whitelist with their own message
+    tokens: list[tuple[str, str, int, int]] = []  # kind, text, start, end in the Python spelling
+    for match in _TOKEN.finditer(source.python):
+        kind = match.lastgroup or "other"
+        text = match.group(kind)
+        if kind == "name" and keyword.iskeyword(_key(text)):
+            kind = "other"
+        tokens.append((kind, text, match.start(kind), match.end(kind)))
+    for index in range(len(tokens) - 1):
+        kind_a, text_a, _, end_a = tokens[index]
+        kind_b, text_b, start_b, _ = tokens[index + 1]
+        ends_operand = kind_a in ("number", "name") or text_a == ")"
+        starts_operand = kind_b in ("number", "name") or text_b == "("
+        if not (ends_operand and starts_operand):
+            continue
+        if kind_a == "name" and text_b == "(" and _key(text_a) not in {*keys, *CONSTANTS}:
+            continue  # a function call (or an unknown function, reported by the whitelist)
+        if kind_a == "name" and _key(text_a) in FUNCTIONS:
+            continue  # "exp x": the whitelist says exp must be called
+        a = _operand_text(source, tokens, index, step=-1)
+        b = _operand_text(source, tokens, index + 1, step=1)
+        if kind_a == "number" and kind_b == "name" and end_a == start_b:
+            return f"write {a}*{b}, not {_short(a + b, 40)}"
+        return f"missing operator between {a} and {b} (write {a}*{b} for a product)"
+    return None
+
+
+def _operand_text(
+    source: _Source, tokens: list[tuple[str, str, int, int]], index: int, step: int
+) -> str:
+    """The typed text of the operand at tokens[index]: a bracket extends to its partner."""
+    opening, closing = ("(", ")") if step == 1 else (")", "(")
+    last = index
+    if tokens[index][1] == opening:
+        depth = 0
+        for scan in range(index, len(tokens) if step == 1 else -1, step):
+            depth += {opening: 1, closing: -1}.get(tokens[scan][1], 0)
+            if depth == 0:
+                last = scan
+                break
+    first, final = sorted((index, last))
+    start, end = tokens[first][2], tokens[final][3]
+    return _short(source.typed[source.origin[start] : source.origin[end - 1] + 1], 24)
+
+
+def _describe(node: ast.AST, source: _Source) -> str:
+    """A short description of a rejected piece of syntax, with its text."""
     kinds = {
         ast.Attribute: "attribute access",
         ast.Subscript: "subscripts",
@@ -104,14 +262,19 @@ def _describe(node: ast.AST) -> str:
         ast.NamedExpr: ":=",
     }
     kind = kinds.get(type(node), type(node).__name__)
-    return f"{kind} ({ast.unparse(node)!r})"
+    return f"{kind} ({source.quote(node)!r})"
 
 
-def _check(node: ast.expr, values: Mapping[str, float]) -> None:
-    """Raise `ExpressionError` unless this single AST node is on the whitelist."""
+def _check(node: ast.expr, keys: Mapping[str, str], source: _Source) -> None:
+    """Raise `ExpressionError` unless this single AST node is on the whitelist.
+
+    `keys` maps each variable's NFKC name (what `ast` reports) to its typed spelling.
+    """
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise ExpressionError(f"only numbers are allowed as constants, got {node.value!r}")
+            raise ExpressionError(
+                f"only numbers are allowed as constants, got {source.quote(node)}"
+            )
         try:
             finite = math.isfinite(float(node.value))
         except OverflowError:
@@ -119,34 +282,45 @@ def _check(node: ast.expr, values: Mapping[str, float]) -> None:
         if not finite:
             raise ExpressionError("a number in the formula is too large for a float")
     elif isinstance(node, ast.Name):
+        typed = source.quote(node)
         if node.id in FUNCTIONS:
-            raise ExpressionError(f"{node.id!r} is a function: call it, as in {node.id}(x)")
-        if node.id not in values:
-            raise ExpressionError(
-                f"unknown variable {node.id!r}: give it a value, as in {node.id}=1.5"
-            )
+            raise ExpressionError(f"{typed!r} is a function: call it, as in {typed}(x)")
+        if node.id not in keys and node.id not in CONSTANTS:
+            raise ExpressionError(f"unknown variable {typed!r}: give it a value, as in {typed}=1.5")
     elif isinstance(node, ast.BinOp):
         if type(node.op) not in _BINARY:
-            raise ExpressionError(f"operator not allowed in {ast.unparse(node)!r} (use + - * / **)")
+            raise ExpressionError(f"operator not allowed in {source.quote(node)!r} (use + - * / ^)")
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            raise ExpressionError(f"operator not allowed in {ast.unparse(node)!r}")
+            raise ExpressionError(f"operator not allowed in {source.quote(node)!r}")
     elif isinstance(node, ast.Call):
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+        arithmetic = (ast.Constant, ast.Name, ast.BinOp, ast.UnaryOp, ast.Call)
+        if isinstance(node.func, arithmetic) and not _is_function(node.func):
+            hint = _missing_operator(source, keys)  # "2(x+1)", "x(y)" parse as calls
+            if hint is not None:
+                raise ExpressionError(f"cannot read the formula: {hint}")
+        if not _is_function(node.func):
             known = ", ".join(FUNCTIONS)
-            raise ExpressionError(f"unknown function {ast.unparse(node.func)!r} (allowed: {known})")
+            raise ExpressionError(
+                f"unknown function {source.quote(node.func)!r} (allowed: {known})"
+            )
         if node.keywords:
-            raise ExpressionError(f"keyword arguments are not allowed: {ast.unparse(node)!r}")
+            raise ExpressionError(f"keyword arguments are not allowed: {source.quote(node)!r}")
+        assert isinstance(node.func, ast.Name)
         arity, _ = FUNCTIONS[node.func.id]
         if any(isinstance(argument, ast.Starred) for argument in node.args):
-            raise ExpressionError(f"*arguments are not allowed: {ast.unparse(node)!r}")
+            raise ExpressionError(f"*arguments are not allowed: {source.quote(node)!r}")
         if len(node.args) != arity:
             raise ExpressionError(
                 f"{node.func.id} takes {arity} argument{'s' if arity > 1 else ''}, "
-                f"got {len(node.args)} in {ast.unparse(node)!r}"
+                f"got {len(node.args)} in {source.quote(node)!r}"
             )
     else:
-        raise ExpressionError(f"not allowed in a formula: {_describe(node)}")
+        raise ExpressionError(f"not allowed in a formula: {_describe(node, source)}")
+
+
+def _is_function(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id in FUNCTIONS
 
 
 def _as_value(x: Operand) -> Value:
@@ -200,17 +374,27 @@ def _children(node: ast.expr) -> list[ast.expr]:
 def build_graph(expression: str, values: Mapping[str, float], output_label: str = "f") -> Value:
     """Build the graph of `expression` with the variables set to `values`; return its output.
 
-    Each variable is one leaf labelled with its name. The output node gets
-    `output_label` ("output" if a variable already has that name), unless the
-    formula is a bare variable name (then the output is that leaf). Raises `ExpressionError` for anything off the whitelist, an unknown
-    variable, or a variable given but not used (usually a typo); errors of the
-    operations themselves (log(-1), 1/0) are raised by `Value` as usual.
+    Each variable is one leaf labelled with its name as given in `values`; `e` and `pi` are
+    constant leaves. The output node gets `output_label` ("output" if a variable already has
+    that name), unless the formula is a bare variable name (then the output is that leaf).
+    Raises `ExpressionError` for anything off the whitelist or an unknown variable; a variable
+    given but not used (usually a typo) is an `UnusedVariableWarning`. Errors of the operations
+    themselves (log(-1), 1/0) are raised by `Value` as usual.
     """
     if not expression.strip():
         raise ExpressionError("the formula is empty")
+    source = _Source(expression.strip())
+    keys: dict[str, str] = {}
+    for name in values:
+        if _key(name) in keys:
+            raise ExpressionError(f"variable {name!r} is given more than once")
+        keys[_key(name)] = name
     try:
-        tree = ast.parse(expression.strip(), mode="eval")
+        tree = ast.parse(source.python, mode="eval")
     except SyntaxError as error:
+        hint = _missing_operator(source, keys)
+        if hint is not None:
+            raise ExpressionError(f"cannot parse the formula: {hint}") from None
         raise ExpressionError(
             f"cannot parse the formula: {error.msg} (column {error.offset})"
         ) from None
@@ -218,16 +402,19 @@ def build_graph(expression: str, values: Mapping[str, float], output_label: str 
         raise ExpressionError("the formula is nested too deeply to parse") from None
 
     # Check and build bottom-up with an explicit stack (no recursion: long formulas are fine).
-    leaves = {name: Value(value, label=name) for name, value in values.items()}
+    leaves = {key: Value(values[name], label=name) for key, name in keys.items()}
     used: set[str] = set()
     results: list[Operand] = []
     stack: list[tuple[ast.expr, bool]] = [(tree.body, False)]
     while stack:
         node, children_done = stack.pop()
         if not children_done:
-            _check(node, values)
+            _check(node, keys, source)
             if isinstance(node, ast.Name):
                 used.add(node.id)
+                if node.id in CONSTANTS and node.id not in leaves:
+                    number, label = CONSTANTS[node.id]
+                    leaves[node.id] = Value(number, label=label)
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(_children(node)))
             continue
@@ -235,11 +422,15 @@ def build_graph(expression: str, values: Mapping[str, float], output_label: str 
         operands = results[len(results) - count :] if count else []
         del results[len(results) - count :]
         results.append(_apply(node, operands, leaves))
-    unused = [name for name in values if name not in used]
-    if unused:
-        raise ExpressionError(f"variable {unused[0]!r} is given but not used in {expression!r}")
+    for key, name in keys.items():
+        if key not in used:
+            warnings.warn(
+                f"variable {name!r} is given but not used in {_short(expression)!r}",
+                UnusedVariableWarning,
+                stacklevel=2,
+            )
     (output,) = results
-    if isinstance(output, Value) and output in leaves.values():
+    if isinstance(output, Value) and output in leaves.values() and output.label in values:
         return output  # the formula is a variable ("x", "+x"): the output is its leaf
     root = _as_value(output)
     root.label = output_label if output_label not in values else "output"

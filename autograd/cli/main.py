@@ -1,26 +1,37 @@
 """The command line: `python -m autograd "(x + y) * z" x=-2 y=5 z=-4 -o graph.svg`.
 
 It builds the graph of the formula (parsed safely by `autograd.cli.expression`, never
-`eval`), runs backward, and then draws it to a file (svg, png, pdf or dot, from the
-suffix), writes the step-by-step HTML player (`--steps -o backprop.html`), prints
-the text view (`--text`, also the default without `-o`) or prints the graph as
-straight-line Python code (`--code`). Any bad input or failing operation is one
-line on stderr starting with "error:" and exit code 2; no traceback.
+`eval`), runs backward, and then draws it to a file (svg, png, pdf or dot, from the suffix
+or `--format`), writes the step-by-step lecture player (`--steps -o backprop.html`), prints
+the text view (`--text`, also the default without `-o`) or prints the graph as straight-line
+Python code (`--code`). Any bad input or failing operation is one line on stderr
+starting with "error:" and exit code 2, never a traceback; a variable given but not used is a
+one-line warning. Output into a closed pipe (`... | head`) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from autograd.cli.expression import FUNCTIONS, ExpressionError, build_graph, parse_assignments
+from autograd.cli.expression import (
+    FUNCTIONS,
+    ExpressionError,
+    UnusedVariableWarning,
+    build_graph,
+    parse_assignments,
+)
 from autograd.value import Value
 
-__all__ = ["DRAWING_FORMATS", "main"]
+__all__ = ["DRAWING_FORMATS", "STEPS_FORMATS", "UsageError", "main"]
 
 DRAWING_FORMATS = ("svg", "png", "pdf", "dot")
+STEPS_FORMATS = ("html",)
 
 _EXAMPLES = """\
 examples:
@@ -28,29 +39,45 @@ examples:
   %(prog)s "(x + y) * z" x=-2 y=5 z=-4
   # draw it (the format comes from the suffix: .svg .png .pdf .dot)
   %(prog)s "(x + y) * z" x=-2 y=5 z=-4 -o graph.svg
-  # write the step-by-step backprop player, one HTML file to project
+  # the lecture player, one HTML file to project
   %(prog)s "(x + y) * z" x=-2 y=5 z=-4 --steps -o backprop.html
-  # the sigmoid neuron of the slides, as text
-  %(prog)s "sigmoid(w0*x0 + w1*x1 + w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 --text
+  # a quiz handout: values shown, gradients left as "?" for the class
+  %(prog)s "x^2 + 3x·y" x=1 y=2 --quiz grad -o quiz.pdf
+  # gradients by colour, messages on the edges
+  %(prog)s "x^2 + 3*x*y" x=1 y=2 --color --edge-labels message -o graph.png
   # the graph as straight-line Python code
   %(prog)s "x**2 + x*y + (x + y)**2" x=1 y=2 --code
 
-The formula may use numbers, variables, + - * / **, unary minus, parentheses and the
-functions {functions}. The output is labelled f.
+Formulas are math, not Python: x^2 is x squared, 2*x needs its *, and the
+operators pasted from a textbook work (· × − ÷ ² ³). Numbers, variables, the
+constants e and pi (π), + - * / ^ (or **), unary minus, parentheses and the
+functions {functions}. ln is log. The output is labelled f.
 A formula that starts with "-" goes after "--":  %(prog)s -- -x x=1
 Exit code 2 and a one-line message on stderr on any error.
 """
 
 
+class UsageError(Exception):
+    """argparse found a usage error; raised instead of printing usage and exiting."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, raised as `UsageError` (no usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
 def _parser(prog: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=prog,
         description="Build the computational graph of a formula, run backpropagation, "
         "and draw it, step through it, or print it.",
         epilog=_EXAMPLES.format(functions=", ".join(FUNCTIONS)),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
     )
-    parser.add_argument("expression", help='the formula, e.g. "(x + y) * z"')
+    parser.add_argument("expression", help='the formula, e.g. "(x + y) * z" or "x^2 + 3x·y"')
     parser.add_argument(
         "assignments", nargs="*", metavar="name=value", help="a number for each variable"
     )
@@ -62,61 +89,146 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         help="write the drawing to FILE (.svg .png .pdf .dot), or with --steps the player (.html)",
     )
     parser.add_argument(
+        "--format",
+        choices=sorted({*DRAWING_FORMATS, *STEPS_FORMATS}),
+        help="the output format, when the suffix of -o does not say it",
+    )
+    parser.add_argument(
         "--steps",
         action="store_true",
-        help="write the step-by-step backprop player (one HTML file) to -o FILE.html",
+        help="write the step by step lecture: forward values, then backward one node at a time",
     )
     parser.add_argument("--text", action="store_true", help="print the text view")
     parser.add_argument(
         "--code", action="store_true", help="print the graph as straight-line Python code"
     )
+    drawing = parser.add_argument_group("drawing options")
+    drawing.add_argument(
+        "--edge-labels",
+        choices=("local", "message"),
+        help="label each edge with the local derivative, or the message upstream × local",
+    )
+    drawing.add_argument(
+        "--color",
+        "--colour",
+        action="store_true",
+        dest="color",
+        help="colour gradients by sign (blue +, red −) and strength; dead paths grey",
+    )
+    drawing.add_argument(
+        "--quiz",
+        choices=("data", "grad", "both"),
+        help='show "?" in place of computed values, gradients or both (a handout)',
+    )
+    drawing.add_argument(
+        "--rankdir",
+        choices=("LR", "TB", "RL", "BT"),
+        default="LR",
+        help="direction of the layout (default LR: inputs left, output right)",
+    )
+    drawing.add_argument("--title", help="the title of the player or slide, caption of a drawing")
     return parser
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "backprop-lab") -> int:
     """Run the command line with `argv` (default: `sys.argv[1:]`); return the exit code."""
+    arguments_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(arguments_list, prog)
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly. Point stdout at devnull so the
+        # interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: list[str], prog: str) -> int:
     parser = _parser(prog)
     try:
         arguments = parser.parse_args(argv)
-    except SystemExit as request:  # --help (code 0) or a usage error (code 2)
+    except SystemExit as request:  # --help (code 0)
         return request.code if isinstance(request.code, int) else 2
+    except UsageError as error:
+        return _fail(prog, _usage_message(parser, argv, str(error)))
     try:
-        _run(arguments)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UnusedVariableWarning)
+            root = _build(arguments)
+        for warning in caught:
+            if issubclass(warning.category, UnusedVariableWarning):
+                print(f"{prog}: warning: {warning.message}", file=sys.stderr)
+            else:
+                warnings.showwarning(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
+        _write(arguments, root)
+    except BrokenPipeError:
+        raise
     except (ArithmeticError, ValueError, OSError, RuntimeError) as error:
         # ExpressionError is a ValueError; engine errors are ValueError or ArithmeticError;
         # a missing Graphviz is a RuntimeError; an unwritable file an OSError.
-        message = " ".join(str(error).split())
-        print(f"{prog}: error: {message}", file=sys.stderr)
-        return 2
+        return _fail(prog, str(error))
     return 0
 
 
-def _run(arguments: argparse.Namespace) -> None:
-    output: Path | None = arguments.output
-    if output is not None:
-        suffix = output.suffix.lower().lstrip(".")
-        if arguments.steps and suffix != "html":
-            raise ExpressionError(f"--steps writes an HTML player: use -o FILE.html, not {output}")
-        if not arguments.steps and suffix not in DRAWING_FORMATS:
-            hint = " (add --steps for the HTML player)" if suffix == "html" else ""
-            raise ExpressionError(
-                f"cannot tell the format of {output}: use a .svg, .png, .pdf or .dot file{hint}"
+def _fail(prog: str, message: str) -> int:
+    print(f"{prog}: error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
+
+
+def _usage_message(parser: argparse.ArgumentParser, argv: list[str], message: str) -> str:
+    """argparse's complaint as one line; a formula that starts with "-" gets the real hint."""
+    options = set(parser._option_string_actions)  # every "-o", "--steps", ... the parser knows
+    for argument in argv:
+        if argument == "--":
+            break
+        unknown = argument.startswith("-") and argument.split("=")[0] not in options
+        if unknown and (not argument.startswith("--") or any(c in argument for c in "*+/^()· ")):
+            return (
+                f"{argument!r} looks like a formula that starts with '-': put the formula "
+                f"after --, as in: {parser.prog} -- {argument} x=1"
             )
-    elif arguments.steps:
-        raise ExpressionError("--steps needs an output file: add -o backprop.html")
+    return f"{message} (see {parser.prog} --help)"
 
+
+def _output_format(arguments: argparse.Namespace) -> str | None:
+    """The output format from --format or the suffix of -o; None without -o."""
+    output: Path | None = arguments.output
+    if output is None:
+        if arguments.steps:
+            raise ExpressionError("--steps needs an output file: add -o backprop.html")
+        if arguments.format is not None:
+            raise ExpressionError("--format needs an output file: add -o FILE")
+        return None
+    file_format = arguments.format or output.suffix.lower().lstrip(".")
+    if arguments.steps and file_format not in STEPS_FORMATS:
+        raise ExpressionError(f"--steps writes an HTML player: use -o FILE.html, not {output}")
+    if not arguments.steps and file_format not in DRAWING_FORMATS:
+        hint = " (add --steps for the lecture player)" if file_format == "html" else ""
+        raise ExpressionError(
+            f"cannot tell the format of {output}: use a .svg, .png, .pdf or .dot file, "
+            f"or --format{hint}"
+        )
+    return file_format
+
+
+def _build(arguments: argparse.Namespace) -> Value:
+    _output_format(arguments)  # refuse a bad -o before doing any work
     values = parse_assignments(arguments.assignments)
-    root = build_graph(arguments.expression, values)
+    return build_graph(arguments.expression, values)
 
+
+def _write(arguments: argparse.Namespace, root: Value) -> None:
+    file_format = _output_format(arguments)
+    output: Path | None = arguments.output
     if arguments.steps:
-        from autograd.lecture.player import export_html
-
-        assert output is not None
-        export_html(root, output)  # runs backward step by step
+        assert output is not None and file_format is not None
+        _write_steps(arguments, root, output, file_format)  # runs backward step by step
     else:
         root.backward()
-        if output is not None:
-            _write_drawing(root, arguments.expression, output)
+        if output is not None and file_format is not None:
+            _write_drawing(arguments, root, output, file_format)
 
     if arguments.text or (output is None and not arguments.code):
         from autograd.viz.text import as_text
@@ -126,12 +238,36 @@ def _run(arguments: argparse.Namespace) -> None:
         print(_to_python(root))
 
 
-def _write_drawing(root: Value, expression: str, output: Path) -> None:
+def _caption(arguments: argparse.Namespace, root: Value) -> str | None:
+    if arguments.title is not None:
+        return str(arguments.title)
+    if root.inputs == ():
+        return None
+    return f"{root.label} = {' '.join(arguments.expression.split())}"
+
+
+def _write_steps(
+    arguments: argparse.Namespace, root: Value, output: Path, file_format: str
+) -> None:
+    title = arguments.title or f"{root.label} = {' '.join(arguments.expression.split())}"
+    from autograd.lecture.player import export_html
+
+    export_html(root, output, title=title)
+
+
+def _write_drawing(
+    arguments: argparse.Namespace, root: Value, output: Path, file_format: str
+) -> None:
     from autograd.viz.diagram import draw
 
-    caption = None if root.inputs == () else f"{root.label} = {' '.join(expression.split())}"
-    drawing = draw(root, caption=caption)
-    file_format = output.suffix.lower().lstrip(".")
+    drawing = draw(
+        root,
+        caption=_caption(arguments, root),
+        edge_labels=arguments.edge_labels,
+        color_by_grad=arguments.color,
+        quiz=arguments.quiz,
+        rankdir=arguments.rankdir,
+    )
     if file_format == "dot":
         output.write_text(drawing.source, encoding="utf-8")
     else:
