@@ -37,6 +37,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from autograd.graph import topological_order
+from autograd.roles import Role
 
 __all__ = ["LOCAL_GRADS", "Number", "Value", "finish_backward", "start_backward", "sum_values"]
 
@@ -69,21 +70,24 @@ def _overflow(op: str, *operands: float) -> OverflowError:
 
 
 class Value:
-    """A scalar in a computational graph: `data`, `grad`, `label`, `op`, `inputs`.
+    """A scalar in a computational graph: `data`, `grad`, `label`, `op`, `inputs`, `role`.
 
     `Value(data, label="")` makes a leaf. `data` is stored as a float, `grad`
     starts at 0.0 and is filled by `backward()`; `op` is "" for a leaf and the
     operation's short name otherwise; `inputs` is the ordered tuple of Values
     the node was computed from. Values hash and compare by identity, like
     tensors in PyTorch: `a == b` is "the same node", never a comparison of data.
+    `role` is None, except for nodes an `nn` model made: there it says which layer,
+    neuron and kind (weight, bias, wx, z, a, input, loss) the node is, for drawings.
     """
 
-    __slots__ = ("_inputs", "data", "grad", "label", "op")
+    __slots__ = ("_inputs", "data", "grad", "label", "op", "role")
 
     data: float
     grad: float
     label: str
     op: str
+    role: Role | None  # set by `nn`: the node's layer, neuron and kind (autograd/roles.py)
     _inputs: tuple[Value, ...]
 
     def __init__(self, data: Number, label: str = "") -> None:
@@ -93,6 +97,7 @@ class Value:
         self.grad = 0.0
         self.label = label
         self.op = ""
+        self.role = None
         self._inputs = ()
 
     def __repr__(self) -> str:
@@ -486,6 +491,7 @@ def _node(data: float, op: str, inputs: tuple[Value, ...]) -> Value:
     out.grad = 0.0
     out.label = ""
     out.op = op
+    out.role = None
     out._inputs = inputs
     return out
 

@@ -1,6 +1,6 @@
 """backprop-lab's neural-network package: models, losses, optimizers and data made of `Value`s.
 
-`Neuron`, `Layer` and `MLP` are built from `autograd.Value` operations, so any
+`Neuron`, `Layer`, `Sequential` and `MLP` are built from `autograd.Value` operations, so any
 part of a model can be drawn and stepped through; `functional` holds softmax
 and the losses, `optim` SGD / RMSprop / Adam with PyTorch's update rules,
 `datasets` the classic 2-D teaching problems, `fit` a small training loop with
@@ -9,7 +9,7 @@ a progress bar, and `save` / `load` keep parameters in a JSON file.
 
 from nn import activations, datasets, functional, init, optim
 from nn.activations import Activation
-from nn.layers import MLP, Dropout, Layer, Neuron
+from nn.layers import MLP, Dropout, Layer, Neuron, Sequential
 from nn.module import Module
 from nn.serialize import ParameterFileError, load, save
 from nn.train import History, fit
@@ -23,6 +23,7 @@ __all__ = [
     "Module",
     "Neuron",
     "ParameterFileError",
+    "Sequential",
     "activations",
     "datasets",
     "fit",

@@ -12,6 +12,9 @@ way they are composed, not from a fused node:
 - binary_cross_entropy_with_logits uses the engine's stable `log_sigmoid` and
   `softplus` nodes: -log sigma(z) and -log(1 - sigma(z)) = softplus(z), never log 0.
 
+The result of each loss (and the `mean` of losses) carries `Role("loss")` in `value.role`,
+so drawings can call it `loss` (see `autograd/roles.py`).
+
 Each function validates its input (empty lists, a target index out of range,
 a temperature <= 0, a BCE target outside [0, 1]) with an error naming it.
 Values equal `torch.nn.functional`'s in float64 (the tests check that);
@@ -25,6 +28,7 @@ import math
 from collections.abc import Sequence
 
 from autograd import Value, sum_values
+from autograd.roles import Role
 
 __all__ = [
     "binary_cross_entropy_with_logits",
@@ -40,6 +44,14 @@ __all__ = [
 
 Scalar = Value | float | int  # a number becomes a constant leaf
 Scalars = Sequence[Scalar]
+
+_LOSS = Role("loss")
+
+
+def _as_loss(value: Value) -> Value:
+    """Mark `value` (a node this module just made) as a loss, for drawings; returns it."""
+    value.role = _LOSS
+    return value
 
 
 def _as_values(values: object, where: str) -> list[Value]:
@@ -152,7 +164,7 @@ def cross_entropy(logits: Scalars, target: int) -> Value:
     """
     logit_values = _as_values(logits, "cross_entropy")
     y = _check_target(target, len(logit_values), "cross_entropy")
-    return logsumexp(logit_values) - logit_values[y]
+    return _as_loss(logsumexp(logit_values) - logit_values[y])
 
 
 def binary_cross_entropy_with_logits(logit: Scalar, target: float) -> Value:
@@ -176,10 +188,10 @@ def binary_cross_entropy_with_logits(logit: Scalar, target: float) -> Value:
             f"binary_cross_entropy_with_logits: target must be a number in [0, 1], got {target!r}"
         )
     if target == 1:
-        return -(z.log_sigmoid())
+        return _as_loss(-(z.log_sigmoid()))
     if target == 0:
-        return z.softplus()
-    return -(z.log_sigmoid()) * float(target) + z.softplus() * (1.0 - target)
+        return _as_loss(z.softplus())
+    return _as_loss(-(z.log_sigmoid()) * float(target) + z.softplus() * (1.0 - target))
 
 
 def mse_loss(predictions: Scalar | Scalars, targets: Scalar | Scalars) -> Value:
@@ -201,7 +213,7 @@ def mse_loss(predictions: Scalar | Scalars, targets: Scalar | Scalars) -> Value:
         )
     squares = [(p - t) ** 2 for p, t in zip(prediction_values, target_values)]
     total = sum_values(tuple(squares))
-    return total if len(squares) == 1 else total / len(squares)  # no "/ 1" node for one pair
+    return _as_loss(total if len(squares) == 1 else total / len(squares))  # no "/ 1" for one
 
 
 def multiclass_hinge(scores: Scalars, target: int, margin: float = 1.0) -> Value:
@@ -223,7 +235,7 @@ def multiclass_hinge(scores: Scalars, target: int, margin: float = 1.0) -> Value
         raise ValueError(f"multiclass_hinge: margin must be a finite number, got {margin!r}")
     true_score = score_values[y]
     hinge_terms = ((s - true_score + margin).relu() for j, s in enumerate(score_values) if j != y)
-    return sum_values(tuple(hinge_terms))
+    return _as_loss(sum_values(tuple(hinge_terms)))
 
 
 def l2(parameters: Sequence[Value]) -> Value:
@@ -237,7 +249,13 @@ def l2(parameters: Sequence[Value]) -> Value:
 
 
 def mean(values: Scalars) -> Value:
-    """(x_1 + ... + x_n) / n: one sum node and one division (the average of per-sample losses)."""
+    """(x_1 + ... + x_n) / n: one sum node and one division (the average of per-sample losses).
+
+    The mean of losses is itself a loss (its role says so).
+    """
     inputs = _as_values(values, "mean")
     total = sum_values(tuple(inputs))
-    return total if len(inputs) == 1 else total / len(inputs)  # no "/ 1" node for one value
+    result = total if len(inputs) == 1 else total / len(inputs)  # no "/ 1" node for one value
+    if all(x.role is _LOSS for x in inputs):
+        result.role = _LOSS
+    return result

@@ -1,44 +1,49 @@
-"""`Neuron`, `Layer`, `MLP` and `Dropout`: models made of `Value`s, small enough to draw.
+"""`Neuron`, `Layer`, `Sequential`, `MLP` and `Dropout`: models made of `Value`s, small enough to draw.
 
 A neuron computes z = w_1 x_1 + ... + w_n x_n + b as ONE n-ary sum node
 (`autograd.sum_values` over the products w_i x_i and b) and then a = f(z)
 with its activation f (no activation node for a linear neuron). A layer is a
-list of neurons that see the same inputs; an MLP is a list of layers, the last
-one linear unless told otherwise. Every node a neuron makes is labelled with
-the neuron's dotted name (`layers.0.neurons.3.wx.1`, `...z`, `...a`) and every
-parameter with its `named_parameters()` name (`layers.0.neurons.3.w.1`,
-`...b`), so drawings can group nodes by neuron or layer. Calling a model on
-numbers wraps them as leaves labelled `x.0`, `x.1`, ...; a model of output
-width 1 returns one `Value`, a wider one a list.
+list of neurons that see the same inputs (optionally followed by dropout); a
+`Sequential` feeds each module's output to the next; an MLP is a `Sequential`
+of layers, the last one linear unless told otherwise.
+
+Every node a neuron makes carries a typed `autograd.roles.Role` (its layer,
+neuron and kind: w, b, wx, z, a) that drawings read, and a label with the
+neuron's dotted name (`layers.0.neurons.3.wx.1`, `...z`, `...a`); every
+parameter is labelled with its `named_parameters()` name
+(`layers.0.neurons.3.w.1`, `...b`). Calling a model on numbers wraps them as
+leaves labelled `x.0`, `x.1`, ... (role "x"); a model of output width 1
+returns one `Value`, a wider one a list.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Generic, TypeVar
 
 from autograd import Value, sum_values
+from autograd.roles import Role
 from nn.activations import Activation, resolve_activation
 from nn.init import check_init_rule, draw_weight, make_rng
-from nn.module import Module
+from nn.module import Inputs, Module
 
-__all__ = ["MLP", "Dropout", "Layer", "Neuron", "as_input_values"]
-
-# What a model can be called on: one input, or a list of them, each a Value or a number.
-Inputs = Value | float | int | Sequence[Value | float | int]
+__all__ = ["MLP", "Dropout", "Inputs", "Layer", "Neuron", "Sequential", "as_input_values"]
 
 _input_labels: list[str] = []  # "x.0", "x.1", ...: made once, shared by every call
+_input_roles: list[Role] = []  # Role("x", index=0), ...: the same
 
 
 def _input_label(position: int) -> str:
     """The label `x.{position}`, built once and reused (no string formatting per call)."""
     while len(_input_labels) <= position:
+        _input_roles.append(Role("x", index=len(_input_labels)))
         _input_labels.append(f"x.{len(_input_labels)}")
     return _input_labels[position]
 
 
 def as_input_values(inputs: Inputs, expected: int, where: str) -> list[Value]:
-    """`inputs` as a list of `expected` Values: numbers become leaves labelled `x.{i}`."""
+    """`inputs` as a list of `expected` Values: numbers become leaves labelled `x.{i}` (role x_i)."""
     if isinstance(inputs, (Value, int, float)):
         inputs = [inputs]
     if isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence):
@@ -52,7 +57,9 @@ def as_input_values(inputs: Inputs, expected: int, where: str) -> list[Value]:
         if isinstance(x, Value):
             values.append(x)
         elif isinstance(x, (int, float)) and not isinstance(x, bool):
-            values.append(Value(x, label=_input_label(position)))
+            leaf = Value(x, label=_input_label(position))
+            leaf.role = _input_roles[position]
+            values.append(leaf)
         else:
             raise TypeError(
                 f"{where}: input {position} must be a Value or a number, got {type(x).__name__} {x!r}"
@@ -67,7 +74,12 @@ def _check_width(width: object, what: str) -> int:
     return width
 
 
-class Neuron(Module):
+def _one_or_list(outputs: list[Value]) -> Value | list[Value]:
+    """One output as a `Value`, several as the list (micrograd's convention)."""
+    return outputs[0] if len(outputs) == 1 else outputs
+
+
+class Neuron(Module[Value]):
     """One neuron: a = f(w_1 x_1 + ... + w_n x_n + b).
 
     `Neuron(nin, activation="relu", init="uniform", seed=None)`: `nin` is the number
@@ -85,50 +97,120 @@ class Neuron(Module):
         seed: int | random.Random | None = None,
         fan_out: int = 1,
     ) -> None:
+        super().__init__()
         self.nin = _check_width(nin, "Neuron: nin")
         _check_width(fan_out, "Neuron: fan_out")
         self.activation = resolve_activation(activation)
         check_init_rule(init)
         rng = make_rng(seed)
-        self.w = [Value(draw_weight(init, nin, fan_out, rng)) for _ in range(nin)]
-        self.b = Value(0.0)
-        self._relabel("")
+        self.w = [
+            self.register_parameter(f"w.{k}", Value(draw_weight(init, nin, fan_out, rng)))
+            for k in range(nin)
+        ]
+        self.b = self.register_parameter("b", Value(0.0))
+        self.set_position(None, None)
+        self._label_tree()
 
-    def _own_parameters(self) -> list[tuple[str, Value]]:
-        return [*zip(self._weight_names, self.w), ("b", self.b)]
+    def set_position(self, layer: int | None, neuron: int | None) -> None:
+        """Record where this neuron sits (positions from 0) in the `Role` of every node it makes.
 
-    def _relabel(self, prefix: str) -> None:
-        """Precompute every label this neuron uses, once: `{prefix}w.i`, `wx.i`, `b`, `z`, `a`."""
-        self._weight_names = [f"w.{i}" for i in range(self.nin)]
-        for weight, name in zip(self.w, self._weight_names):
-            weight.label = prefix + name
-        self.b.label = f"{prefix}b"
-        self._product_labels = [f"{prefix}wx.{i}" for i in range(self.nin)]
+        `Layer` and `Sequential` call this; the roles are made here once and reused by every call.
+        """
+        self.layer_position, self.neuron_position = layer, neuron
+        for k, weight in enumerate(self.w):
+            weight.role = Role("w", layer, neuron, k)
+        self.b.role = Role("b", layer, neuron)
+        self._product_roles = [Role("wx", layer, neuron, k) for k in range(self.nin)]
+        self._sum_role = Role("z", layer, neuron)
+        self._activation_role = Role("a", layer, neuron)
+
+    def _set_prefix(self, prefix: str) -> None:
+        """Label the parameters, and precompute the labels of `wx.k`, `z` and `a` (once)."""
+        super()._set_prefix(prefix)
+        self._product_labels = [f"{prefix}wx.{k}" for k in range(self.nin)]
         self._sum_label = f"{prefix}z"
         self._activation_label = f"{prefix}a"
 
-    def forward(self, inputs: list[Value]) -> Value:
-        """z = sum_values([w_1 x_1, ..., w_n x_n, b]), then a = f(z) (z itself when linear)."""
+    def forward(self, inputs: Inputs) -> Value:
+        """a = f(z) for `nin` inputs (Values or numbers)."""
+        return self.compute(as_input_values(inputs, self.nin, "Neuron"))
+
+    def compute(self, inputs: list[Value]) -> Value:
+        """z = sum_values([w_1 x_1, ..., w_n x_n, b]), then a = f(z) (z itself when linear).
+
+        `inputs` must already be `nin` Values (`forward` checks them; `Layer` checks once
+        for all its neurons).
+        """
         products = [weight * x for weight, x in zip(self.w, inputs)]
-        for product, label in zip(products, self._product_labels):
+        for product, label, role in zip(products, self._product_labels, self._product_roles):
             product.label = label
+            product.role = role
         z = sum_values((*products, self.b))
         z.label = self._sum_label
+        z.role = self._sum_role
         if self.activation.is_linear:
             return z
         a = self.activation(z)
         a.label = self._activation_label
+        a.role = self._activation_role
         return a
-
-    def __call__(self, inputs: Inputs) -> Value:
-        return self.forward(as_input_values(inputs, self.nin, "Neuron"))
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin} -> {self.activation})"
 
 
-class Layer(Module):
-    """`nout` neurons that all see the same `nin` inputs (micrograd's names and defaults)."""
+class Dropout(Module[Value | list[Value]]):
+    """Inverted dropout: in training mode each input is zeroed with probability `p`.
+
+    A kept input is scaled by 1 / (1 - p), so the expected output equals the
+    input and evaluation mode (`model.eval()`) can simply pass inputs through
+    unchanged (the same `Value`s). `seed` makes the dropped pattern reproducible.
+    """
+
+    def __init__(self, p: float = 0.5, *, seed: int | random.Random | None = None) -> None:
+        super().__init__()
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p < 1.0:
+            raise ValueError(f"Dropout: p must be a number in [0, 1), got {p!r}")
+        self.p = float(p)
+        self.rng = make_rng(seed)
+
+    def forward(self, inputs: Inputs) -> Value | list[Value]:
+        """x / (1 - p) with probability 1 - p, else x * 0 (training); x itself (eval).
+
+        One Value gives one Value, a list gives a list; inputs must be Values.
+        """
+        if isinstance(inputs, Value):
+            return self.drop([inputs])[0]
+        if isinstance(inputs, (int, float, str, bytes)) or not isinstance(inputs, Sequence):
+            raise TypeError(
+                f"Dropout: expected a Value or a list of Values, got {type(inputs).__name__}"
+            )
+        values: list[Value] = []
+        for position, x in enumerate(inputs):
+            if not isinstance(x, Value):
+                raise TypeError(
+                    f"Dropout: input {position} must be a Value, got {type(x).__name__} {x!r}"
+                )
+            values.append(x)
+        return self.drop(values)
+
+    def drop(self, inputs: list[Value]) -> list[Value]:
+        """The dropout of a list of Values (already checked), as a list."""
+        if not self.training or self.p == 0.0:
+            return list(inputs)
+        scale = 1.0 / (1.0 - self.p)
+        uniform = self.rng.random  # one U(0, 1) number per input: dropped when below p
+        return [x * 0.0 if uniform() < self.p else x * scale for x in inputs]
+
+    def __repr__(self) -> str:
+        return f"Dropout(p={self.p:g})"
+
+
+class Layer(Module[Value | list[Value]]):
+    """`nout` neurons that all see the same `nin` inputs (micrograd's names and defaults).
+
+    With `dropout=p` a `Dropout(p)` (registered as `dropout`) follows the neurons' outputs.
+    """
 
     def __init__(
         self,
@@ -138,74 +220,93 @@ class Layer(Module):
         *,
         init: str = "uniform",
         seed: int | random.Random | None = None,
+        dropout: float = 0.0,
     ) -> None:
+        super().__init__()
         self.nin = _check_width(nin, "Layer: nin")
         self.nout = _check_width(nout, "Layer: nout")
         self.activation = resolve_activation(activation)
         rng = make_rng(seed)
         self.neurons = [
-            Neuron(nin, self.activation, init=init, seed=rng, fan_out=nout) for _ in range(nout)
+            self.register_module(
+                f"neurons.{j}", Neuron(nin, self.activation, init=init, seed=rng, fan_out=nout)
+            )
+            for j in range(nout)
         ]
+        checked = Dropout(dropout, seed=rng)  # checks p with Dropout's own error
+        self.dropout = self.register_module("dropout", checked) if dropout else None
+        self.set_position(None)
         self._label_tree()
 
-    def _children(self) -> list[tuple[str, Module]]:
-        return [(f"neurons.{position}", neuron) for position, neuron in enumerate(self.neurons)]
+    def set_position(self, layer: int | None) -> None:
+        """Record this layer's position in its model (from 0) in its neurons' roles."""
+        self.layer_position = layer
+        for j, neuron in enumerate(self.neurons):
+            neuron.set_position(layer, j)
 
-    def forward(self, inputs: list[Value]) -> list[Value]:
-        """Each neuron's output, in order."""
-        return [neuron.forward(inputs) for neuron in self.neurons]
-
-    def __call__(self, inputs: Inputs) -> Value | list[Value]:
-        outputs = self.forward(as_input_values(inputs, self.nin, "Layer"))
-        return outputs[0] if len(outputs) == 1 else outputs
+    def forward(self, inputs: Inputs) -> Value | list[Value]:
+        """Each neuron's output, in order (then dropout, if any): one Value if nout is 1."""
+        values = as_input_values(inputs, self.nin, "Layer")
+        outputs = [neuron.compute(values) for neuron in self.neurons]
+        if self.dropout is not None:
+            outputs = self.dropout.drop(outputs)
+        return _one_or_list(outputs)
 
     def __repr__(self) -> str:
-        return f"Layer({self.nin} -> {self.nout} {self.activation})"
+        dropout = f", dropout({self.dropout.p:g})" if self.dropout is not None else ""
+        return f"Layer({self.nin} -> {self.nout} {self.activation}{dropout})"
 
 
-class Dropout(Module):
-    """Inverted dropout: in training mode each input is zeroed with probability `p`.
+StepT = TypeVar("StepT", bound=Module[Value | list[Value]])
 
-    A kept input is scaled by 1 / (1 - p), so the expected output equals the
-    input and evaluation mode (`model.eval()`) can simply pass inputs through
-    unchanged (the same `Value`s). `seed` makes the dropped pattern reproducible.
+
+class Sequential(Module[Value | list[Value]], Generic[StepT]):
+    """Modules applied one after another: `Sequential(m0, m1, m2)(x)` is `m2(m1(m0(x)))`.
+
+    The modules are registered as "0", "1", ...; `seq[i]`, `len(seq)` and `for m in seq` work as
+    on a list. Its `Layer`s are numbered 0, 1, ... in order (other modules, such as `Dropout`,
+    are skipped), and that number is the layer in the roles of their nodes.
     """
 
-    def __init__(self, p: float = 0.5, *, seed: int | random.Random | None = None) -> None:
-        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p < 1.0:
-            raise ValueError(f"Dropout: p must be a number in [0, 1), got {p!r}")
-        self.p = float(p)
-        self.rng = make_rng(seed)
+    def __init__(self, *modules: StepT) -> None:
+        super().__init__()
+        self.steps = [self.register_module(str(i), module) for i, module in enumerate(modules)]
+        layer_number = 0
+        for module in self.steps:
+            if isinstance(module, Layer):
+                module.set_position(layer_number)
+                layer_number += 1
+        self._label_tree()
 
-    def forward(self, inputs: list[Value]) -> list[Value]:
-        """x / (1 - p) with probability 1 - p, else x * 0 (training); x itself (eval)."""
-        if not self.training or self.p == 0.0:
-            return list(inputs)
-        scale = 1.0 / (1.0 - self.p)
-        uniform = self.rng.random  # one U(0, 1) number per input: dropped when below p
-        return [x * 0.0 if uniform() < self.p else x * scale for x in inputs]
+    def forward(self, inputs: Inputs) -> Value | list[Value]:
+        """Each module on the previous one's output."""
+        if not self.steps:
+            raise ValueError("Sequential: no modules to apply")
+        outputs = self.steps[0](inputs)
+        for module in self.steps[1:]:
+            outputs = module(outputs)
+        return outputs
 
-    def __call__(self, inputs: Value | Sequence[Value]) -> Value | list[Value]:
-        if isinstance(inputs, Value):
-            return self.forward([inputs])[0]
-        values = list(inputs)
-        for position, x in enumerate(values):
-            if not isinstance(x, Value):
-                raise TypeError(
-                    f"Dropout: input {position} must be a Value, got {type(x).__name__} {x!r}"
-                )
-        return self.forward(values)
+    def __getitem__(self, position: int) -> StepT:
+        return self.steps[position]
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __iter__(self) -> Iterator[StepT]:
+        return iter(self.steps)
 
     def __repr__(self) -> str:
-        return f"Dropout(p={self.p:g})"
+        return f"Sequential({', '.join(repr(module) for module in self.steps)})"
 
 
-class MLP(Module):
+class MLP(Module[Value | list[Value]]):
     """A multi-layer perceptron: `MLP(nin, nouts)` has one layer per entry of `nouts`.
 
-    Hidden layers use `activation`; the last layer uses `output_activation`
-    ("linear" unless told otherwise). With `dropout=p`, a `Dropout(p)` follows
-    each hidden layer. `MLP(2, [16, 16, 1])` is micrograd's moons model.
+    `model.layers` is a `Sequential` of `Layer`s (`model.layers[1].neurons[0]` is neuron 0 of
+    the second layer). Hidden layers use `activation`; the last layer uses `output_activation`
+    ("linear" unless told otherwise). With `dropout=p`, each hidden layer ends with a
+    `Dropout(p)`. `MLP(2, [16, 16, 1])` is micrograd's moons model.
     """
 
     def __init__(
@@ -219,55 +320,39 @@ class MLP(Module):
         seed: int | random.Random | None = None,
         dropout: float = 0.0,
     ) -> None:
+        super().__init__()
         self.nin = _check_width(nin, "MLP: nin")
         if isinstance(nouts, (int, str)) or not isinstance(nouts, Sequence) or not nouts:
             raise ValueError(f"MLP: nouts must be a non-empty list of layer widths, got {nouts!r}")
         widths = [_check_width(width, "MLP: layer width") for width in nouts]
         hidden = resolve_activation(activation)
         output = resolve_activation(output_activation)
+        Dropout(dropout)  # check p with Dropout's own error, even for a one-layer MLP
         rng = make_rng(seed)
         sizes = [self.nin, *widths]
-        self.layers = [
+        last = len(widths) - 1
+        layers = [
             Layer(
                 sizes[i],
                 sizes[i + 1],
-                output if i == len(widths) - 1 else hidden,
+                output if i == last else hidden,
                 init=init,
                 seed=rng,
+                dropout=0.0 if i == last else dropout,
             )
             for i in range(len(widths))
         ]
-        self.dropouts = (
-            [Dropout(dropout, seed=rng) for _ in range(len(widths) - 1)] if dropout else []
-        )
-        if not self.dropouts:
-            Dropout(dropout)  # no dropout layer to keep, but check p with Dropout's own error
+        self.layers = self.register_module("layers", Sequential(*layers))
         self._label_tree()
 
-    def _children(self) -> list[tuple[str, Module]]:
-        children: list[tuple[str, Module]] = [
-            (f"layers.{i}", layer) for i, layer in enumerate(self.layers)
-        ]
-        children += [(f"dropouts.{i}", dropout) for i, dropout in enumerate(self.dropouts)]
-        return children
-
-    def forward(self, inputs: list[Value]) -> list[Value]:
-        """The layers in order (with dropout after each hidden layer, if any)."""
-        values = inputs
-        for i, layer in enumerate(self.layers):
-            values = layer.forward(values)
-            if i < len(self.dropouts):
-                values = self.dropouts[i].forward(values)
-        return values
-
-    def __call__(self, inputs: Inputs) -> Value | list[Value]:
-        outputs = self.forward(as_input_values(inputs, self.nin, "MLP"))
-        return outputs[0] if len(outputs) == 1 else outputs
+    def forward(self, inputs: Inputs) -> Value | list[Value]:
+        """The layers in order: `self.layers(x)`."""
+        return self.layers(as_input_values(inputs, self.nin, "MLP"))
 
     def __repr__(self) -> str:
         parts = [str(self.nin)]
-        for i, layer in enumerate(self.layers):
+        for layer in self.layers:
             parts.append(f"{layer.nout} {layer.activation}")
-            if i < len(self.dropouts):
-                parts.append(f"dropout({self.dropouts[i].p:g})")
+            if layer.dropout is not None:
+                parts.append(f"dropout({layer.dropout.p:g})")
         return f"MLP({' -> '.join(parts)})"

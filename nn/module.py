@@ -1,55 +1,90 @@
-"""`Module`: what every model part shares (parameters, names, zero_grad, train/eval).
+"""`Module`: what every model part shares (calling, parameters, names, zero_grad, train/eval).
 
-A module owns some parameters (leaf `Value`s) and some child modules, each
-under a name. `named_parameters()` walks the tree of modules (iteratively, with
-an explicit stack) and joins the names with dots, as PyTorch does:
-`layers.0.neurons.3.w.1` is weight 1 of neuron 3 of layer 0. The same name is
-the parameter's `label`, so a drawing of any graph shows which weight is which.
-`train()` / `eval()` switch the whole tree between training mode (Dropout
-active) and evaluation mode. Unlike PyTorch, `named_parameters()` and
-`parameters()` return lists (not generators), and `zero_grad()` sets each
-`.grad` to 0.0 (PyTorch's default sets it to None).
+A module owns some parameters (leaf `Value`s) and some child modules, each registered under a
+name with `register_parameter(name, value)` / `register_module(name, module)`: the one way to
+add them, as PyTorch's and minitorch's modules do. `named_parameters()` walks the tree of modules
+(iteratively, with an explicit stack) and joins the names with dots, as PyTorch does:
+`layers.0.neurons.3.w.1` is weight 1 of neuron 3 of layer 0. The same name is the parameter's
+`label`. Calling a module, `module(inputs)`, is `module.forward(inputs)`: the base class calls
+`forward` once, so both always give the same thing. `train()` / `eval()` switch the whole tree
+between training mode (Dropout active) and evaluation mode.
+
+Where we differ from PyTorch: `named_parameters()` and `parameters()` return lists (not
+generators), `zero_grad()` sets each `.grad` to 0.0 (PyTorch's default sets it to None),
+registration is an explicit call (PyTorch also registers by plain attribute assignment), and a
+name may contain dots ("w.0", "neurons.3") so that lists of weights or neurons need no extra
+container module.
 """
 
 from __future__ import annotations
 
-from typing import Self
+from collections.abc import Sequence
+from typing import Any, Generic, Self, TypeVar
 
 from autograd import Value
 
-__all__ = ["Module"]
+__all__ = ["Inputs", "Module"]
+
+# What a model can be called on: one input, or a list of them, each a Value or a number.
+Inputs = Value | float | int | Sequence[Value | float | int]
+
+OutputT = TypeVar("OutputT", covariant=True)  # what calling the module gives
+ModuleT = TypeVar("ModuleT", bound="Module[Any]")
 
 
-class Module:
-    """Base class of `Neuron`, `Layer`, `MLP` and `Dropout`.
+class Module(Generic[OutputT]):
+    """Base class of `Neuron`, `Layer`, `Sequential`, `MLP` and `Dropout`.
 
-    Subclasses override `_own_parameters()` (their own `(name, Value)` pairs),
-    `_children()` (their `(name, Module)` pairs) and `_relabel(prefix)` (put the
-    dotted name `prefix` in front of the labels of the nodes they make).
+    A subclass calls `super().__init__()`, registers its parameters and children, and writes
+    `forward(inputs)`. `Module[Value]` is a module whose call gives one `Value`.
     """
 
-    training: bool = True  # False after eval(): Dropout passes its inputs through
+    training: bool  # False after eval(): Dropout passes its inputs through
 
-    def _own_parameters(self) -> list[tuple[str, Value]]:
-        """This module's own parameters (not its children's), with short names."""
-        return []
+    def __init__(self) -> None:
+        self._parameters: dict[str, Value] = {}
+        self._modules: dict[str, Module[Any]] = {}
+        self.training = True
 
-    def _children(self) -> list[tuple[str, Module]]:
-        """This module's direct child modules, with their names."""
-        return []
+    def register_parameter(self, name: str, parameter: Value) -> Value:
+        """Add a parameter (a leaf Value) under `name`; returns it, so `self.b = ...` reads well."""
+        if not isinstance(parameter, Value) or not parameter.is_leaf:
+            raise TypeError(f"register_parameter: {name!r} must be a leaf Value, got {parameter!r}")
+        self._check_new_name(name)
+        self._parameters[name] = parameter
+        return parameter
 
-    def _relabel(self, prefix: str) -> None:
-        """Label own parameters and precomputed node labels with the dotted `prefix` ("" or "a.b.")."""
+    def register_module(self, name: str, module: ModuleT) -> ModuleT:
+        """Add a child module under `name`; returns it."""
+        if not isinstance(module, Module):
+            raise TypeError(f"register_module: {name!r} must be a Module, got {module!r}")
+        self._check_new_name(name)
+        self._modules[name] = module
+        return module
 
-    def named_modules(self) -> list[tuple[str, Module]]:
+    def _check_new_name(self, name: str) -> None:
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"register: a name must be a non-empty str, got {name!r}")
+        if name in self._parameters or name in self._modules:
+            raise ValueError(f"register: {name!r} is already registered in {self!r}")
+
+    def forward(self, inputs: Inputs) -> OutputT:
+        """What the module computes; every subclass writes it."""
+        raise NotImplementedError(f"{type(self).__name__} does not define forward()")
+
+    def __call__(self, inputs: Inputs) -> OutputT:
+        """`module(inputs)` is `module.forward(inputs)`."""
+        return self.forward(inputs)
+
+    def named_modules(self) -> list[tuple[str, Module[Any]]]:
         """Every module of the tree with its dotted name ("" for this one), parents first."""
-        found: list[tuple[str, Module]] = []
-        stack: list[tuple[str, Module]] = [("", self)]
+        found: list[tuple[str, Module[Any]]] = []
+        stack: list[tuple[str, Module[Any]]] = [("", self)]
         while stack:
             name, module = stack.pop()
             found.append((name, module))
             prefix = f"{name}." if name else ""
-            for child_name, child in reversed(module._children()):
+            for child_name, child in reversed(module._modules.items()):
                 stack.append((prefix + child_name, child))
         return found
 
@@ -58,7 +93,7 @@ class Module:
         named: list[tuple[str, Value]] = []
         for module_name, module in self.named_modules():
             prefix = f"{module_name}." if module_name else ""
-            for name, parameter in module._own_parameters():
+            for name, parameter in module._parameters.items():
                 named.append((prefix + name, parameter))
         return named
 
@@ -83,7 +118,15 @@ class Module:
         """Switch this module and all its children to evaluation mode (Dropout does nothing)."""
         return self.train(False)
 
+    def _set_prefix(self, prefix: str) -> None:
+        """Label own parameters with their full dotted name (`prefix` is "" or "a.b.").
+
+        Subclasses that label the nodes they make (`Neuron`) extend this.
+        """
+        for name, parameter in self._parameters.items():
+            parameter.label = prefix + name
+
     def _label_tree(self) -> None:
-        """Give every module of the tree its full dotted prefix (called by containers)."""
+        """Give every module of the tree its full dotted prefix; containers call it when built."""
         for name, module in self.named_modules():
-            module._relabel(f"{name}." if name else "")
+            module._set_prefix(f"{name}." if name else "")

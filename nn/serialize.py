@@ -17,6 +17,7 @@ import math
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from nn.module import Module
 
@@ -27,7 +28,7 @@ class ParameterFileError(ValueError):
     """A parameter file does not match the model; the message lists every problem."""
 
 
-def save(model: Module, path: str | os.PathLike[str]) -> None:
+def save(model: Module[Any], path: str | os.PathLike[str]) -> None:
     """Write the model's parameters to `path` as JSON (name -> float), atomically."""
     named = {name: parameter.data for name, parameter in model.named_parameters()}
     target = Path(path)
@@ -47,7 +48,7 @@ def _reject_constant(name: str) -> float:
     return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}[name]
 
 
-def load(model: Module, path: str | os.PathLike[str]) -> None:
+def load(model: Module[Any], path: str | os.PathLike[str]) -> None:
     """Set the model's parameters from a file written by `save`, or raise and change nothing."""
     text = Path(path).read_text(encoding="utf-8")
     duplicates: list[str] = []

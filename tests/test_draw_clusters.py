@@ -1,7 +1,7 @@
-"""Clusters and collapsed neurons for graphs labelled like `nn` does, and big graphs.
+"""Clusters and collapsed neurons for graphs with `nn`'s roles, and big graphs.
 
-The hand-labelled networks follow the label contract (`layers.L.neurons.N.w.i`, `...b`,
-`...wx.i`, `...z`, `...a`, inputs `x.i`); one test uses a real `nn.MLP`. A graph with more values
+The hand-built networks record what `nn` records (`node.role`: layer, neuron and kind w, b, wx,
+z, a; inputs x) and `nn`'s labels; one test uses a real `nn.MLP`. A graph with more values
 than `max_nodes` is collapsed (when it has neurons) or cut down to the values nearest the
 output, always with a note, so dot never gets thousands of nodes.
 """
@@ -13,38 +13,51 @@ import xml.etree.ElementTree as ElementTree
 
 import autograd
 from autograd import Value, sum_values
+from autograd.roles import Role
 from autograd.viz.neurons import neuron_name
 
 EDGE = re.compile(r"^\t+(\w+) -> (\w+)(?: \[(.*)\])?$", re.MULTILINE)
 NODE = re.compile(r"^\t+(v\d+|op\d+|more) \[", re.MULTILINE)
 
 
-def hand_neuron(prefix: str, inputs: list[Value], weights: list[float], activation: str) -> Value:
-    """What `nn.Neuron.forward` builds, labelled by hand."""
+def hand_neuron(
+    layer: int, neuron: int, inputs: list[Value], weights: list[float], activation: str
+) -> Value:
+    """What `nn.Neuron.forward` builds in neuron `neuron` of layer `layer`, labelled by hand."""
+    prefix = f"layers.{layer}.neurons.{neuron}."
     w = [Value(weight, label=f"{prefix}w.{i}") for i, weight in enumerate(weights)]
     b = Value(0.5, label=f"{prefix}b")
+    b.role = Role("b", layer, neuron)
     products = []
     for i, (weight, x) in enumerate(zip(w, inputs)):
+        weight.role = Role("w", layer, neuron, i)
         product = weight * x
         product.label = f"{prefix}wx.{i}"
+        product.role = Role("wx", layer, neuron, i)
         products.append(product)
     z = sum_values([*products, b])
-    z.label = f"{prefix}z"
+    z.label, z.role = f"{prefix}z", Role("z", layer, neuron)
     if activation == "linear":
         return z
     a = z.relu() if activation == "relu" else z.leaky_relu(0.1)
-    a.label = f"{prefix}a"
+    a.label, a.role = f"{prefix}a", Role("a", layer, neuron)
     return a
+
+
+def hand_input(k: int, data: float) -> Value:
+    x = Value(data, label=f"x.{k}")
+    x.role = Role("x", index=k)
+    return x
 
 
 def hand_mlp() -> tuple[list[Value], list[Value], Value]:
     """2 inputs -> 2 relu/leaky-relu neurons -> 1 linear neuron, then a squared error."""
-    xs = [Value(1.0, label="x.0"), Value(-2.0, label="x.1")]
+    xs = [hand_input(0, 1.0), hand_input(1, -2.0)]
     hidden = [
-        hand_neuron("layers.0.neurons.0.", xs, [0.3, -0.4], "relu"),
-        hand_neuron("layers.0.neurons.1.", xs, [-0.2, 0.1], "leaky"),
+        hand_neuron(0, 0, xs, [0.3, -0.4], "relu"),
+        hand_neuron(0, 1, xs, [-0.2, 0.1], "leaky"),
     ]
-    out = hand_neuron("layers.1.neurons.0.", hidden, [1.5, -1.0], "linear")
+    out = hand_neuron(1, 0, hidden, [1.5, -1.0], "linear")
     loss = (out - 1.0) ** 2
     loss.label = "loss"
     loss.backward()
@@ -55,15 +68,18 @@ def node_ids(source: str) -> list[str]:
     return NODE.findall(source)
 
 
-def test_neuron_name_follows_the_label_contract() -> None:
+def test_neuron_name_reads_the_role_never_the_label() -> None:
     xs, hidden, loss = hand_mlp()
     assert neuron_name(hidden[0]) == "layers.0.neurons.0"
     assert neuron_name(hidden[0].inputs[0].inputs[0].inputs[0]) == "layers.0.neurons.0"  # w.0
     assert neuron_name(xs[0]) is None and neuron_name(loss) is None
-    assert neuron_name(Value(1.0, label="neurons.3.b")) == "neurons.3"
-    assert neuron_name(Value(1.0, label="w.0")) == ""  # a bare Neuron
-    assert neuron_name(Value(1.0, label="z")) is None  # a leaf called z is not a neuron's sum
-    assert neuron_name(Value(1.0, label="layers.0.neurons.0.q")) is None
+    bias = Value(1.0)
+    bias.role = Role("b", None, 3)  # a bias of a bare Layer
+    assert neuron_name(bias) == "neurons.3"
+    weight = Value(1.0)
+    weight.role = Role("w", index=0)  # a bare Neuron
+    assert neuron_name(weight) == ""
+    assert neuron_name(Value(1.0, label="layers.0.neurons.0.z")) is None  # a label is not a role
 
 
 def test_cluster_neuron_groups_each_neurons_nodes() -> None:
@@ -138,12 +154,11 @@ def test_highlight_inside_a_collapsed_neuron_highlights_its_box() -> None:
 
 
 def wide_network(width: int) -> Value:
-    xs = [Value(float(i % 3) - 1.0, label=f"x.{i}") for i in range(width)]
+    xs = [hand_input(i, float(i % 3) - 1.0) for i in range(width)]
     hidden = [
-        hand_neuron(f"layers.0.neurons.{n}.", xs, [0.01 * (i - n) for i in range(width)], "relu")
-        for n in range(4)
+        hand_neuron(0, n, xs, [0.01 * (i - n) for i in range(width)], "relu") for n in range(4)
     ]
-    out = hand_neuron("layers.1.neurons.0.", hidden, [0.5, -0.5, 0.25, 1.0], "linear")
+    out = hand_neuron(1, 0, hidden, [0.5, -0.5, 0.25, 1.0], "linear")
     out.backward()
     return out
 

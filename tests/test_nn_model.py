@@ -12,7 +12,9 @@ import pytest
 import torch
 
 from autograd import Value, topological_order
-from nn import MLP, Dropout, Layer, Module, Neuron, activations
+from autograd.roles import Role
+from nn import MLP, Dropout, Layer, Module, Neuron, Sequential, activations, functional
+from nn.module import Inputs
 
 
 def test_repr() -> None:
@@ -247,7 +249,12 @@ def test_train_and_eval_propagate_to_children() -> None:
     outputs = {model([0.3, 0.1]).data for _ in range(5)}  # type: ignore[union-attr]
     assert len(outputs) > 1  # random masks in training mode
     assert isinstance(model, Module)
-    assert [name for name, _ in model.named_modules()][:3] == ["", "layers.0", "layers.0.neurons.0"]
+    assert [name for name, _ in model.named_modules()][:4] == [
+        "",
+        "layers",  # the Sequential
+        "layers.0",
+        "layers.0.neurons.0",
+    ]
 
 
 def test_zero_grad() -> None:
@@ -274,3 +281,99 @@ def test_bad_inputs() -> None:
         MLP(2, [3, 0])
     with pytest.raises(ValueError, match="Neuron: nin"):
         Neuron(0)
+
+
+def test_call_is_forward_for_every_module() -> None:
+    x = [0.5, -1.5]
+    for module in (Neuron(2, seed=0), Layer(2, 3, seed=0), MLP(2, [3, 1], seed=0)):
+        called, forwarded = module(x), module.forward(x)
+        assert type(called) is type(forwarded)
+        as_list = called if isinstance(called, list) else [called]
+        forwarded_list = forwarded if isinstance(forwarded, list) else [forwarded]
+        assert [v.data for v in as_list] == [v.data for v in forwarded_list]
+    assert isinstance(MLP(2, [3, 1], seed=0).forward(x), Value)  # width 1: a Value either way
+
+
+def test_sequential_chains_layers_and_keeps_names() -> None:
+    model = Sequential(Layer(2, 3, "tanh", seed=0), Dropout(0.0), Layer(3, 1, "linear", seed=1))
+    assert len(model) == 3 and isinstance(model[2], Layer)
+    out = model([1.0, 2.0])
+    assert isinstance(out, Value)
+    first, _, last = model
+    assert isinstance(first, Layer) and isinstance(last, Layer)
+    hidden = first([1.0, 2.0])
+    expected = last(hidden)
+    assert isinstance(expected, Value) and expected.data == out.data
+    assert model.named_parameters()[0][0] == "0.neurons.0.w.0"
+    assert model.named_parameters()[-1][0] == "2.neurons.0.b"
+    # the Layers are numbered 0, 1 in their roles (the Dropout is skipped)
+    assert last.neurons[0].b.role == Role("b", 1, 0)
+    mlp = MLP(2, [3, 1], seed=0)
+    assert isinstance(mlp.layers, Sequential) and mlp.layers[1].neurons[0].b is mlp.parameters()[-1]
+    assert repr(Sequential(Dropout(0.5))) == "Sequential(Dropout(p=0.5))"
+    with pytest.raises(ValueError, match="Sequential: no modules"):
+        Sequential()([1.0])
+
+
+def test_register_parameter_and_module_are_the_one_way() -> None:
+    class Scale(Module[Value]):
+        def __init__(self) -> None:
+            super().__init__()
+            self.factor = self.register_parameter("factor", Value(2.0))
+            self.inner = self.register_module("inner", Neuron(1, "linear", seed=0))
+
+        def forward(self, inputs: Inputs) -> Value:
+            return self.inner(inputs) * self.factor
+
+    scale = Scale()
+    scale._label_tree()
+    assert [name for name, _ in scale.named_parameters()] == ["factor", "inner.w.0", "inner.b"]
+    assert scale.inner.w[0].label == "inner.w.0"
+    assert scale(3.0).data == scale.forward(3.0).data
+    with pytest.raises(ValueError, match="'factor' is already registered"):
+        scale.register_parameter("factor", Value(1.0))
+    with pytest.raises(TypeError, match="must be a leaf Value"):
+        scale.register_parameter("other", Value(1.0) * 2)
+    with pytest.raises(TypeError, match="must be a Module"):
+        scale.register_module("other", 3)  # type: ignore[type-var]
+    with pytest.raises(NotImplementedError, match="Module does not define forward"):
+        Module().forward(1.0)
+
+
+def test_every_node_a_model_makes_has_its_role() -> None:
+    model = MLP(2, [2, 1], activation="tanh", seed=1)
+    loss = functional.mse_loss(model([0.5, -1.5]), 1.0)
+    order = topological_order(loss)
+    roles = {node.label: node.role for node in order if node.label}
+    assert roles["x.0"] == Role("x", index=0) and roles["x.1"] == Role("x", index=1)
+    assert roles["layers.0.neurons.1.w.0"] == Role("w", 0, 1, 0)
+    assert roles["layers.0.neurons.1.b"] == Role("b", 0, 1)
+    assert roles["layers.0.neurons.1.wx.1"] == Role("wx", 0, 1, 1)
+    assert roles["layers.0.neurons.1.z"] == Role("z", 0, 1)
+    assert roles["layers.0.neurons.1.a"] == Role("a", 0, 1)
+    assert roles["layers.1.neurons.0.z"] == Role("z", 1, 0)
+    assert loss.role == Role("loss")
+    # the roles are made once per neuron and shared by every call (one pointer per node)
+    again = model([0.1, 0.2])
+    assert isinstance(again, Value)
+    assert again.role is roles["layers.1.neurons.0.z"]
+    # a bare Layer has no layer number, a bare Neuron not even a neuron number
+    assert Layer(2, 2, seed=0).neurons[1].b.role == Role("b", None, 1)
+    assert Neuron(2, seed=0).w[1].role == Role("w", None, None, 1)
+    with pytest.raises(ValueError, match="Role: kind must be one of"):
+        Role("q")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="needs index only for w, wx and x"):
+        Role("w", 0, 0)
+
+
+def test_layer_dropout_follows_the_neurons() -> None:
+    layer = Layer(2, 50, "linear", seed=0, dropout=0.5)
+    assert repr(layer) == "Layer(2 -> 50 linear, dropout(0.5))"
+    outputs = layer([1.0, 1.0])
+    assert isinstance(outputs, list) and any(v.data == 0.0 for v in outputs)
+    layer.eval()
+    kept = layer([1.0, 1.0])
+    assert isinstance(kept, list) and all(v.op == "sum" for v in kept)
+    assert [name for name, _ in MLP(2, [3, 1], dropout=0.5).named_modules()][-1] == (
+        "layers.1.neurons.0"
+    )  # the output layer has no dropout

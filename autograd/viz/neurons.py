@@ -1,9 +1,8 @@
-"""Neurons in `draw` pictures: find what each `nn` neuron made from the labels, plan, group.
+"""Neurons in `draw` pictures: find what each `nn` neuron made from the nodes' roles, plan, group.
 
-`nn` labels every node it makes "{prefix}{role}": prefix "layers.L.neurons.N.", "neurons.N." or
-"" (a bare `Neuron`), role one of `w.i`, `b` (parameters), `wx.i` (a product), `z` (the sum) or
-`a` (the activation). `neuron_name` reads that contract for one node and `find_neurons` gathers
-each neuron's nodes. `plan_size` decides what a big graph becomes: every neuron one box
+`nn` records a typed `autograd.roles.Role` on every node it makes (`node.role`: the layer, the
+neuron, and the kind w, b, wx, z, a). `find_neurons` gathers each neuron's nodes by that record;
+labels are never parsed. `plan_size` decides what a big graph becomes: every neuron one box
 (collapsed) or, without neurons to collapse, only the `max_nodes` values nearest the output
 (`nearest_to_root`). `emit_nodes` writes the node statements into the drawing, inside one
 cluster subgraph per neuron (and per layer) when `draw(cluster=...)` asks for it.
@@ -11,7 +10,6 @@ cluster subgraph per neuron (and per layer) when `draw(cluster=...)` asks for it
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,22 +31,20 @@ __all__ = [
     "plan_size",
 ]
 
-# A label written by `nn`: "{prefix}{role}" with prefix "layers.L.neurons.N.", "neurons.N." or ""
-# and role one of w.i, b (parameters), wx.i (a product), z (the sum), a (the activation).
-_NN_LABEL = re.compile(r"((?:layers\.(\d+)\.)?neurons\.\d+\.)?(w\.\d+|b|wx\.\d+|z|a)")
-
 # (the Value drawn, its DOT node id, its attributes)
 NodeStatement = tuple[Value, str, dict[str, str]]
 
 
 @dataclass
 class NeuronNodes:
-    """The nodes one `nn` neuron made, found from their labels."""
+    """The nodes one `nn` neuron made, found from their roles."""
 
-    name: str  # "layers.0.neurons.1", or "neuron" for a bare Neuron
+    name: str  # "layers.0.neurons.1", "neurons.1" in a bare Layer, "neuron" for a bare Neuron
     layer: str  # "layers.0"; "" for a bare Layer or Neuron
     members: list[Value]  # in topological order
     output: Value  # the activation `a`, or `z` for a linear neuron
+    layer_position: int | None = None  # the role's layer (from 0), None outside a model
+    neuron_position: int | None = None  # the role's neuron (from 0), None for a bare Neuron
 
 
 @dataclass
@@ -61,53 +57,47 @@ class SizePlan:
 
 
 def neuron_name(node: Value) -> str | None:
-    """The neuron a node belongs to by its `nn` label ("layers.0.neurons.1"), "" for a bare Neuron.
+    """The neuron a node belongs to, by its role: "layers.0.neurons.1", "neurons.1", "" (bare).
 
-    None when the label is not an `nn` label or the node's kind does not fit its role
-    (parameters `w.i`/`b` are leaves, `wx.i` is a product, `z` a sum, `a` an activation).
+    None for a node no `nn` neuron made (no role, or the role of an input x_k or of a loss).
     """
-    match = _NN_LABEL.fullmatch(node.label)
-    if match is None:
+    role = node.role
+    if role is None or not role.in_neuron:
         return None
-    role = match.group(3)
-    fits = (
-        ((role.startswith("w.") or role == "b") and not node.op)
-        or (role.startswith("wx.") and node.op == "*")
-        or (role == "z" and node.op == "sum")
-        or (role == "a" and node.op != "")
-    )
-    if not fits:
-        return None
-    prefix = match.group(1) or ""
-    return prefix[:-1]
+    if role.layer is not None:
+        return f"layers.{role.layer}.neurons.{role.neuron}"
+    if role.neuron is not None:
+        return f"neurons.{role.neuron}"
+    return ""
 
 
 def neuron_role(node: Value) -> str:
-    """The last part of an `nn` label: "w.0", "b", "wx.0", "z" or "a"; "" for other labels."""
-    match = _NN_LABEL.fullmatch(node.label)
-    return match.group(3) if match else ""
+    """The node's part of its neuron as `nn` names it: "w.0", "b", "wx.0", "z", "a"; else ""."""
+    role = node.role
+    if role is None or not role.in_neuron:
+        return ""
+    return f"{role.kind}.{role.index}" if role.index is not None else role.kind
 
 
 def find_neurons(order: list[Value]) -> list[NeuronNodes]:
     """The neurons `nn` made, in the order of their outputs; each with its members and output."""
-    has_bare_sum = any(node.label == "z" and node.op == "sum" for node in order)
-    members_of: dict[str, list[Value]] = {}
+    members_of: dict[tuple[int | None, int | None], list[Value]] = {}
     for node in order:
-        name = neuron_name(node)
-        if name is None or (name == "" and not has_bare_sum):
-            continue
-        members_of.setdefault(name, []).append(node)
+        role = node.role
+        if role is not None and role.in_neuron:
+            members_of.setdefault((role.layer, role.neuron), []).append(node)
     neurons = []
-    for name, members in members_of.items():
-        layer_match = re.fullmatch(r"(layers\.\d+)\.neurons\.\d+", name)
-        by_role = {neuron_role(member): member for member in members}
-        output = by_role.get("a") or by_role.get("z") or members[-1]
+    for (layer, neuron), members in members_of.items():
+        by_kind = {member.role.kind: member for member in members if member.role is not None}
+        output = by_kind.get("a") or by_kind.get("z") or members[-1]
         neurons.append(
             NeuronNodes(
-                name=name or "neuron",
-                layer=layer_match.group(1) if layer_match else "",
+                name=neuron_name(members[0]) or "neuron",
+                layer=f"layers.{layer}" if layer is not None else "",
                 members=members,
                 output=output,
+                layer_position=layer,
+                neuron_position=neuron,
             )
         )
     output_position = {node: index for index, node in enumerate(order)}

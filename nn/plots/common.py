@@ -10,7 +10,7 @@ bounding box, lay a grid over it, and number the classes of the labels.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -26,6 +26,7 @@ __all__ = [
     "PLAYGROUND_CMAP",
     "POSITIVE_COLOR",
     "LayerLike",
+    "LayersLike",
     "Model",
     "NetworkLike",
     "NeuronLike",
@@ -70,11 +71,21 @@ class LayerLike(Protocol):
     def parameters(self) -> list[Value]: ...
 
 
+class LayersLike(Protocol):
+    """The layers in order, as `nn.Sequential` (or a list) holds them."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[LayerLike]: ...
+
+    def __getitem__(self, position: int) -> LayerLike: ...
+
+
 class NetworkLike(Protocol):
-    """A network as `nn.MLP` has it: a list of `layers`."""
+    """A network as `nn.MLP` has it: its `layers`, in order."""
 
     @property
-    def layers(self) -> Sequence[LayerLike]: ...
+    def layers(self) -> LayersLike: ...
 
 
 def figure_and_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
