@@ -58,7 +58,7 @@ def test_jupyter_display_shows_source_and_hint(no_renderer: Path) -> None:
     assert set(bundle) == {"text/plain", "text/html"}
     plain = bundle["text/plain"]
     assert isinstance(plain, str)
-    assert plain.splitlines()[0] == INSTALL_HINT
+    assert plain.splitlines()[0] == f"cannot render the drawing: {INSTALL_HINT}"
     assert drawing.source in plain and "data -12" in plain
     assert "apt-get install graphviz" in INSTALL_HINT and "brew install graphviz" in INSTALL_HINT
     assert "pip install pygraphviz" in INSTALL_HINT
@@ -71,7 +71,7 @@ def test_ipython_formatter_shows_no_traceback(
 ) -> None:
     data, _metadata = DisplayFormatter().format(xyz_drawing())
     assert "image/svg+xml" not in data
-    assert data["text/plain"].startswith(INSTALL_HINT)
+    assert data["text/plain"].startswith(f"cannot render the drawing: {INSTALL_HINT}")
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
 
@@ -80,7 +80,7 @@ def test_render_to_file_raises_a_clear_error(no_renderer: Path) -> None:
     drawing = xyz_drawing()
     with pytest.raises(GraphvizNotFoundError) as error:
         drawing.render(outfile=no_renderer / "graph.svg")
-    assert str(error.value) == INSTALL_HINT
+    assert str(error.value) == f"cannot render the drawing: {INSTALL_HINT}"
     assert not (no_renderer / "graph.svg").exists()
     with pytest.raises(GraphvizNotFoundError, match="apt-get install graphviz"):
         drawing.pipe(format="png")

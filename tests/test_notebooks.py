@@ -1,8 +1,9 @@
 """The lecture notebooks: each runs top to bottom in a fresh kernel, and is stored without outputs.
 
 Every notebook is executed with nbclient in a fresh `python3` kernel whose working directory is
-a temporary directory (files the notebooks write, such as PNG and HTML, land there, not in the
-repository). A cell that raises, including a failed `assert` on the seed's numbers, fails the test.
+an empty temporary directory, which must still be empty afterwards: a notebook run in place
+writes no files next to itself. A cell that raises, including a failed `assert` on the seed's
+numbers, fails the test, and every cell that ends in `draw(...)` must show a rendered SVG.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+from autograd.viz.render import INSTALL_HINT
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
@@ -52,3 +55,9 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
         if output.output_type == "error"
     ]
     assert errors == []
+    assert sorted(path.name for path in tmp_path.iterdir()) == []  # no files left behind
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.source.strip().splitlines()[-1].startswith("draw("):
+            shown = [output.get("data", {}) for output in cell.outputs]
+            assert any("<svg" in data.get("image/svg+xml", "") for data in shown), cell.source
+            assert not any(INSTALL_HINT in str(data) for data in shown)

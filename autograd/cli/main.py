@@ -98,6 +98,11 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         action="store_true",
         help="write the step by step lecture: forward values, then backward one node at a time",
     )
+    parser.add_argument(
+        "--dpi",
+        type=float,
+        help="pixels per inch of a .png drawing (default 192: sharp on a slide)",
+    )
     parser.add_argument("--text", action="store_true", help="print the text view")
     parser.add_argument(
         "--code", action="store_true", help="print the graph as straight-line Python code"
@@ -259,6 +264,7 @@ def _write_drawing(
     arguments: argparse.Namespace, root: Value, output: Path, file_format: str
 ) -> None:
     from autograd.viz.diagram import draw
+    from autograd.viz.render import DEFAULT_DPI
 
     drawing = draw(
         root,
@@ -271,7 +277,8 @@ def _write_drawing(
     if file_format == "dot":
         output.write_text(drawing.source, encoding="utf-8")
     else:
-        output.write_bytes(drawing.pipe(format=file_format))
+        dpi = DEFAULT_DPI if arguments.dpi is None else arguments.dpi
+        output.write_bytes(drawing.pipe(format=file_format, dpi=dpi))
 
 
 def _to_python(root: Value) -> str:

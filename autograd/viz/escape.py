@@ -7,7 +7,9 @@ close the label, open a tag, or add an attribute; `|{}` and backslashes have no 
 HTML-like labels at all (they would in a record label or a quoted string, which we never use
 for user text). Newlines become line breaks; other control characters, which Graphviz cannot
 show, are written as visible escapes (`\\x1b`). `visible_text` does that last step alone, for
-the plain-text view.
+the plain-text view. A text longer than `MAX_LABEL_CHARACTERS` is shortened in the middle with
+an ellipsis: Graphviz refuses an HTML-like label over 16,384 characters, and a name that long
+cannot be read in a picture anyway.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from __future__ import annotations
 import html
 import unicodedata
 
-__all__ = ["html_label_text", "visible_text"]
+__all__ = ["MAX_LABEL_CHARACTERS", "html_label_text", "shortened", "visible_text"]
+
+MAX_LABEL_CHARACTERS = 200  # escaped, at most about 6 × 200 characters per label: far below 16,384
 
 
 def visible_text(text: str) -> str:
@@ -27,9 +31,21 @@ def visible_text(text: str) -> str:
     )
 
 
+def shortened(text: str, limit: int = MAX_LABEL_CHARACTERS) -> str:
+    """`text`, or when longer than `limit` its start and end with "…" between (`limit` in all)."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    tail = limit - 1 - head
+    return f"{text[:head]}…{text[len(text) - tail :]}"
+
+
 def html_label_text(text: str) -> str:
-    """`text` as the content of a Graphviz HTML-like label: entities for `<>&"'`, `<BR/>` for newlines."""
-    lines = text.split("\n")
+    """`text` as the content of a Graphviz HTML-like label: entities for `<>&"'`, `<BR/>` for newlines.
+
+    Shortened first to at most `MAX_LABEL_CHARACTERS` characters (see `shortened`).
+    """
+    lines = shortened(text).split("\n")
     return '<BR ALIGN="CENTER"/>'.join(
         html.escape(visible_text(line), quote=True) for line in lines
     )

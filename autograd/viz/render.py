@@ -61,6 +61,7 @@ INSTALL_HINT = (
     "`apt-get install graphviz` / `brew install graphviz` / `conda install graphviz`."
 )
 
+_CANNOT = "cannot render the drawing:"  # how every RenderError message starts
 _chosen: str | None = None  # set by use_renderer; None: the environment variable, then automatic
 _stderr_lock = threading.Lock()
 
@@ -101,17 +102,18 @@ def chosen_renderer() -> str:
         variable = os.environ.get(RENDERER_VARIABLE, "").strip().lower()
         if variable not in ("", *RENDERERS):
             raise RenderError(
-                f"{RENDERER_VARIABLE}={variable!r} is not a renderer: use 'bundled' or 'dot'"
+                f"{_CANNOT} {RENDERER_VARIABLE}={variable!r} is not a renderer: "
+                "use 'bundled' or 'dot'"
             )
         wanted = variable or None
     if wanted == "bundled" and not _bundled_imports():
         raise GraphvizNotFoundError(
-            "the bundled renderer was chosen but `pygraphviz` does not import: "
+            f"{_CANNOT} the bundled renderer was chosen but `pygraphviz` does not import: "
             "`pip install pygraphviz`, or choose 'dot'"
         )
     if wanted == "dot" and shutil.which("dot") is None:
         raise GraphvizNotFoundError(
-            "the `dot` renderer was chosen but Graphviz's `dot` program is not on PATH: "
+            f"{_CANNOT} the `dot` renderer was chosen but Graphviz's `dot` program is not on PATH: "
             "`apt-get install graphviz` / `brew install graphviz` / `conda install graphviz`, "
             "or choose 'bundled'"
         )
@@ -119,7 +121,7 @@ def chosen_renderer() -> str:
         return wanted
     available = available_renderers()
     if not available:
-        raise GraphvizNotFoundError(INSTALL_HINT)
+        raise GraphvizNotFoundError(f"{_CANNOT} {INSTALL_HINT}")
     return available[0]
 
 
@@ -211,7 +213,7 @@ def _render_with_dot_program(source: str, format: str, arguments: list[str]) -> 
     """Start the system's `dot` program once, DOT text in, picture out."""
     program = shutil.which("dot")
     if program is None:
-        raise GraphvizNotFoundError(INSTALL_HINT)
+        raise GraphvizNotFoundError(f"{_CANNOT} {INSTALL_HINT}")
     try:
         finished = subprocess.run(
             [program, f"-T{format}", *arguments],
@@ -254,7 +256,7 @@ def _failure(renderer: str, messages: list[str], error: object) -> str:
     reason = " ".join(reason.split())
     if len(reason) > 300:
         reason = reason[:299] + "…"
-    return f"cannot render the drawing: {renderer} failed: {reason}"
+    return f"{_CANNOT} {renderer} failed: {reason}"
 
 
 # ----------------------------------------------------------------------
