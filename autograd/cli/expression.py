@@ -23,6 +23,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 
+from autograd.i18n import N_, _, ngettext
 from autograd.value import Value
 
 __all__ = [
@@ -71,6 +72,16 @@ CONSTANTS: dict[str, tuple[float, str]] = {
     "pi": (math.pi, "π"),
     "π": (math.pi, "π"),
 }
+
+# Python's own words for the commonest syntax errors in a formula, so they can be translated too
+# (any other message of Python's parser is shown as Python wrote it).
+PYTHON_SYNTAX_MESSAGES = (
+    N_("invalid syntax"),
+    N_("'(' was never closed"),
+    N_("unmatched ')'"),
+    N_("invalid syntax. Perhaps you forgot a comma?"),
+    N_("too many nested parentheses"),
+)
 
 _BINARY: dict[type[ast.operator], str] = {
     ast.Add: "+",
@@ -129,30 +140,45 @@ def parse_assignments(assignments: Sequence[str]) -> dict[str, float]:
         name, equals, value_text = text.partition("=")
         name, value_text = name.strip(), value_text.strip()
         if not equals or not name or not value_text:
-            raise ExpressionError(f"expected name=value, got {_short(text)!r}")
+            raise ExpressionError(_("expected name=value, got {text!r}").format(text=_short(text)))
         if not name.isidentifier() or keyword.iskeyword(_key(name)):
             raise ExpressionError(
-                f"{_short(name)!r} in {_short(text)!r} is not a valid variable name"
+                _("{name!r} in {text!r} is not a valid variable name").format(
+                    name=_short(name), text=_short(text)
+                )
             )
         if _key(name) in FUNCTIONS:
-            raise ExpressionError(f"{name!r} is a function name and cannot be a variable")
+            raise ExpressionError(
+                _("{name!r} is a function name and cannot be a variable").format(name=name)
+            )
         if _key(name) in CONSTANTS:
             raise ExpressionError(
-                f"{name!r} is the constant {CONSTANTS[_key(name)][0]:.6g} in a formula and cannot be a variable"
+                _(
+                    "{name!r} is the constant {value:.6g} in a formula and cannot be a variable"
+                ).format(name=name, value=CONSTANTS[_key(name)][0])
             )
         if _key(name) in spelled:
             first = spelled[_key(name)]
-            same = "" if first == name else f" ({first!r} and {name!r} are the same name to Python)"
-            raise ExpressionError(f"variable {name!r} is given more than once{same}")
+            same = _(" ({first!r} and {name!r} are the same name to Python)").format(
+                first=first, name=name
+            )
+            raise ExpressionError(
+                _("variable {name!r} is given more than once").format(name=name)
+                + ("" if first == name else same)
+            )
         try:
             value = float(value_text)
         except ValueError:
             raise ExpressionError(
-                f"the value of {name!r} must be a number, got {_short(value_text)!r}"
+                _("the value of {name!r} must be a number, got {text!r}").format(
+                    name=name, text=_short(value_text)
+                )
             ) from None
         if not math.isfinite(value):
             raise ExpressionError(
-                f"the value of {name!r} must be a finite number, got {_short(value_text)!r}"
+                _("the value of {name!r} must be a finite number, got {text!r}").format(
+                    name=name, text=_short(value_text)
+                )
             )
         values[name] = value
         spelled[_key(name)] = name
@@ -208,8 +234,8 @@ def _missing_operator(source: _Source, keys: Collection[str]) -> str | None:
             kind = "other"
         tokens.append((kind, text, match.start(kind), match.end(kind)))
     for index in range(len(tokens) - 1):
-        kind_a, text_a, _, end_a = tokens[index]
-        kind_b, text_b, start_b, _ = tokens[index + 1]
+        kind_a, text_a, _start_a, end_a = tokens[index]
+        kind_b, text_b, start_b, _end_b = tokens[index + 1]
         ends_operand = kind_a in ("number", "name") or text_a == ")"
         starts_operand = kind_b in ("number", "name") or text_b == "("
         if not (ends_operand and starts_operand):
@@ -221,8 +247,10 @@ def _missing_operator(source: _Source, keys: Collection[str]) -> str | None:
         a = _operand_text(source, tokens, index, step=-1)
         b = _operand_text(source, tokens, index + 1, step=1)
         if kind_a == "number" and kind_b == "name" and end_a == start_b:
-            return f"write {a}*{b}, not {_short(a + b, 40)}"
-        return f"missing operator between {a} and {b} (write {a}*{b} for a product)"
+            return _("write {a}*{b}, not {typed}").format(a=a, b=b, typed=_short(a + b, 40))
+        return _("missing operator between {a} and {b} (write {a}*{b} for a product)").format(
+            a=a, b=b
+        )
     return None
 
 
@@ -247,21 +275,21 @@ def _operand_text(
 def _describe(node: ast.AST, source: _Source) -> str:
     """A short description of a rejected piece of syntax, with its text."""
     kinds = {
-        ast.Attribute: "attribute access",
-        ast.Subscript: "subscripts",
-        ast.Lambda: "lambda",
-        ast.Compare: "comparisons",
-        ast.BoolOp: "and/or",
-        ast.IfExp: "if/else",
-        ast.Starred: "*arguments",
-        ast.Tuple: "tuples",
-        ast.List: "lists",
-        ast.Dict: "dicts",
-        ast.Set: "sets",
-        ast.JoinedStr: "strings",
+        ast.Attribute: N_("attribute access"),
+        ast.Subscript: N_("subscripts"),
+        ast.Lambda: N_("lambda"),
+        ast.Compare: N_("comparisons"),
+        ast.BoolOp: N_("and/or"),
+        ast.IfExp: N_("if/else"),
+        ast.Starred: N_("*arguments"),
+        ast.Tuple: N_("tuples"),
+        ast.List: N_("lists"),
+        ast.Dict: N_("dicts"),
+        ast.Set: N_("sets"),
+        ast.JoinedStr: N_("strings"),
         ast.NamedExpr: ":=",
     }
-    kind = kinds.get(type(node), type(node).__name__)
+    kind = _(kinds[type(node)]) if type(node) in kinds else type(node).__name__
     return f"{kind} ({source.quote(node)!r})"
 
 
@@ -273,50 +301,80 @@ def _check(node: ast.expr, keys: Mapping[str, str], source: _Source) -> None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise ExpressionError(
-                f"only numbers are allowed as constants, got {source.quote(node)}"
+                _("only numbers are allowed as constants, got {typed}").format(
+                    typed=source.quote(node)
+                )
             )
         try:
             finite = math.isfinite(float(node.value))
         except OverflowError:
             finite = False
         if not finite:
-            raise ExpressionError("a number in the formula is too large for a float")
+            raise ExpressionError(_("a number in the formula is too large for a float"))
     elif isinstance(node, ast.Name):
         typed = source.quote(node)
         if node.id in FUNCTIONS:
-            raise ExpressionError(f"{typed!r} is a function: call it, as in {typed}(x)")
+            raise ExpressionError(
+                _("{name!r} is a function: call it, as in {name}(x)").format(name=typed)
+            )
         if node.id not in keys and node.id not in CONSTANTS:
-            raise ExpressionError(f"unknown variable {typed!r}: give it a value, as in {typed}=1.5")
+            raise ExpressionError(
+                _("unknown variable {name!r}: give it a value, as in {name}=1.5").format(name=typed)
+            )
     elif isinstance(node, ast.BinOp):
         if type(node.op) not in _BINARY:
-            raise ExpressionError(f"operator not allowed in {source.quote(node)!r} (use + - * / ^)")
+            raise ExpressionError(
+                _("operator not allowed in {formula!r} (use + - * / ^)").format(
+                    formula=source.quote(node)
+                )
+            )
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            raise ExpressionError(f"operator not allowed in {source.quote(node)!r}")
+            raise ExpressionError(
+                _("operator not allowed in {formula!r}").format(formula=source.quote(node))
+            )
     elif isinstance(node, ast.Call):
         arithmetic = (ast.Constant, ast.Name, ast.BinOp, ast.UnaryOp, ast.Call)
         if isinstance(node.func, arithmetic) and not _is_function(node.func):
             hint = _missing_operator(source, keys)  # "2(x+1)", "x(y)" parse as calls
             if hint is not None:
-                raise ExpressionError(f"cannot read the formula: {hint}")
+                raise ExpressionError(_("cannot read the formula: {hint}").format(hint=hint))
         if not _is_function(node.func):
             known = ", ".join(FUNCTIONS)
             raise ExpressionError(
-                f"unknown function {source.quote(node.func)!r} (allowed: {known})"
+                _("unknown function {name!r} (allowed: {known})").format(
+                    name=source.quote(node.func), known=known
+                )
             )
         if node.keywords:
-            raise ExpressionError(f"keyword arguments are not allowed: {source.quote(node)!r}")
+            raise ExpressionError(
+                _("keyword arguments are not allowed: {formula!r}").format(
+                    formula=source.quote(node)
+                )
+            )
         assert isinstance(node.func, ast.Name)
-        arity, _ = FUNCTIONS[node.func.id]
+        arity, _function = FUNCTIONS[node.func.id]
         if any(isinstance(argument, ast.Starred) for argument in node.args):
-            raise ExpressionError(f"*arguments are not allowed: {source.quote(node)!r}")
+            raise ExpressionError(
+                _("*arguments are not allowed: {formula!r}").format(formula=source.quote(node))
+            )
         if len(node.args) != arity:
             raise ExpressionError(
-                f"{node.func.id} takes {arity} argument{'s' if arity > 1 else ''}, "
-                f"got {len(node.args)} in {source.quote(node)!r}"
+                ngettext(
+                    "{name} takes {arity} argument, got {count} in {formula!r}",
+                    "{name} takes {arity} arguments, got {count} in {formula!r}",
+                    arity,
+                ).format(
+                    name=node.func.id,
+                    arity=arity,
+                    count=len(node.args),
+                    formula=source.quote(node),
+                )
             )
     else:
-        raise ExpressionError(f"not allowed in a formula: {_describe(node, source)}")
+        raise ExpressionError(
+            _("not allowed in a formula: {what}").format(what=_describe(node, source))
+        )
 
 
 def _is_function(node: ast.expr) -> bool:
@@ -355,7 +413,7 @@ def _apply(node: ast.expr, operands: list[Operand], leaves: Mapping[str, Value])
             return _as_value(left) / right
         return _as_value(left) ** right
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    _, function = FUNCTIONS[node.func.id]
+    _arity, function = FUNCTIONS[node.func.id]
     first = _as_value(operands[0])
     second = _as_value(operands[1]) if len(operands) > 1 else first
     return function(first, second)
@@ -382,24 +440,29 @@ def build_graph(expression: str, values: Mapping[str, float], output_label: str 
     themselves (log(-1), 1/0) are raised by `Value` as usual.
     """
     if not expression.strip():
-        raise ExpressionError("the formula is empty")
+        raise ExpressionError(_("the formula is empty"))
     source = _Source(expression.strip())
     keys: dict[str, str] = {}
     for name in values:
         if _key(name) in keys:
-            raise ExpressionError(f"variable {name!r} is given more than once")
+            raise ExpressionError(_("variable {name!r} is given more than once").format(name=name))
         keys[_key(name)] = name
     try:
         tree = ast.parse(source.python, mode="eval")
     except SyntaxError as error:
         hint = _missing_operator(source, keys)
         if hint is not None:
-            raise ExpressionError(f"cannot parse the formula: {hint}") from None
+            raise ExpressionError(
+                _("cannot parse the formula: {reason}").format(reason=hint)
+            ) from None
         raise ExpressionError(
-            f"cannot parse the formula: {error.msg} (column {error.offset})"
+            _("cannot parse the formula: {reason} (column {column})").format(
+                reason=_(error.msg) if error.msg in PYTHON_SYNTAX_MESSAGES else error.msg,
+                column=error.offset,
+            )
         ) from None
     except (RecursionError, MemoryError):
-        raise ExpressionError("the formula is nested too deeply to parse") from None
+        raise ExpressionError(_("the formula is nested too deeply to parse")) from None
 
     # Check and build bottom-up with an explicit stack (no recursion: long formulas are fine).
     leaves = {key: Value(values[name], label=name) for key, name in keys.items()}
@@ -425,7 +488,9 @@ def build_graph(expression: str, values: Mapping[str, float], output_label: str 
     for key, name in keys.items():
         if key not in used:
             warnings.warn(
-                f"variable {name!r} is given but not used in {_short(expression)!r}",
+                _("variable {name!r} is given but not used in {formula!r}").format(
+                    name=name, formula=_short(expression)
+                ),
                 UnusedVariableWarning,
                 stacklevel=2,
             )

@@ -6,7 +6,9 @@ or `--format`), writes the step-by-step lecture player (`--steps -o backprop.htm
 the text view (`--text`, also the default without `-o`) or prints the graph as straight-line
 Python code (`--code`). Any bad input or failing operation is one line on stderr
 starting with "error:" and exit code 2, never a traceback; a variable given but not used is a
-one-line warning. Output into a closed pipe (`... | head`) ends quietly.
+one-line warning. Output into a closed pipe (`... | head`) ends quietly. `--lang ru` (or the
+environment variable BACKPROP_LAB_LANG=ru) shows the help, the errors and the outputs' words in
+Russian (`autograd.i18n`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from autograd.cli.expression import (
     build_graph,
     parse_assignments,
 )
+from autograd.cli.translated_argparse import TranslatedArgumentParser, translate_argparse_message
+from autograd.i18n import N_, _, available_languages, language, normalise_language
 from autograd.value import Value
 
 __all__ = ["DRAWING_FORMATS", "STEPS_FORMATS", "UsageError", "main"]
@@ -33,7 +37,7 @@ __all__ = ["DRAWING_FORMATS", "STEPS_FORMATS", "UsageError", "main"]
 DRAWING_FORMATS = ("svg", "png", "pdf", "dot")
 STEPS_FORMATS = ("html",)
 
-_EXAMPLES = """\
+_EXAMPLES = N_("""\
 examples:
   # print the graph as text, after backward
   %(prog)s "(x + y) * z" x=-2 y=5 z=-4
@@ -54,15 +58,19 @@ constants e and pi (π), + - * / ^ (or **), unary minus, parentheses and the
 functions {functions}. ln is log. The output is labelled f.
 A formula that starts with "-" goes after "--":  %(prog)s -- -x x=1
 Exit code 2 and a one-line message on stderr on any error.
-"""
+Choose the language with --lang ru or the environment variable BACKPROP_LAB_LANG=ru.
+""")
 
 
 class UsageError(Exception):
     """argparse found a usage error; raised instead of printing usage and exiting."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line, raised as `UsageError` (no usage block)."""
+class _Parser(TranslatedArgumentParser):
+    """An ArgumentParser whose errors are one line, raised as `UsageError` (no usage block).
+
+    Its own words ("usage:", headings, -h) are in the current language (`TranslatedArgumentParser`).
+    """
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
@@ -71,75 +79,129 @@ class _Parser(argparse.ArgumentParser):
 def _parser(prog: str) -> argparse.ArgumentParser:
     parser = _Parser(
         prog=prog,
-        description="Build the computational graph of a formula, run backpropagation, "
-        "and draw it, step through it, or print it.",
-        epilog=_EXAMPLES.format(functions=", ".join(FUNCTIONS)),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_(
+            "Build the computational graph of a formula, run backpropagation, "
+            "and draw it, step through it, or print it."
+        ),
+        epilog=_(_EXAMPLES).format(functions=", ".join(FUNCTIONS)),
         allow_abbrev=False,
     )
-    parser.add_argument("expression", help='the formula, e.g. "(x + y) * z" or "x^2 + 3x·y"')
     parser.add_argument(
-        "assignments", nargs="*", metavar="name=value", help="a number for each variable"
+        "expression",
+        metavar=_("expression"),
+        help=_('the formula, e.g. "(x + y) * z" or "x^2 + 3x·y"'),
+    )
+    parser.add_argument(
+        "assignments", nargs="*", metavar=_("name=value"), help=_("a number for each variable")
     )
     parser.add_argument(
         "-o",
         "--output",
         type=Path,
-        metavar="FILE",
-        help="write the drawing to FILE (.svg .png .pdf .dot), or with --steps the player (.html)",
+        metavar=_("FILE"),
+        help=_(
+            "write the drawing to FILE (.svg .png .pdf .dot), or with --steps the player (.html)"
+        ),
     )
     parser.add_argument(
         "--format",
         choices=sorted({*DRAWING_FORMATS, *STEPS_FORMATS}),
-        help="the output format, when the suffix of -o does not say it",
+        help=_("the output format, when the suffix of -o does not say it"),
     )
     parser.add_argument(
         "--steps",
         action="store_true",
-        help="write the step by step lecture: forward values, then backward one node at a time",
+        help=_("write the step by step lecture: forward values, then backward one node at a time"),
     )
     parser.add_argument(
         "--dpi",
         type=float,
-        help="pixels per inch of a .png drawing (default 192: sharp on a slide)",
+        help=_("pixels per inch of a .png drawing (default 192: sharp on a slide)"),
     )
-    parser.add_argument("--text", action="store_true", help="print the text view")
+    parser.add_argument("--text", action="store_true", help=_("print the text view"))
     parser.add_argument(
-        "--code", action="store_true", help="print the graph as straight-line Python code"
+        "--code", action="store_true", help=_("print the graph as straight-line Python code")
     )
-    drawing = parser.add_argument_group("drawing options")
+    parser.add_argument(
+        "--lang",
+        type=_language_argument,
+        metavar="|".join(available_languages()),
+        help=_("the language of the help, the errors and the outputs' words (default: en)"),
+    )
+    drawing = parser.add_argument_group(_("drawing options"))
     drawing.add_argument(
         "--edge-labels",
         choices=("local", "message"),
-        help="label each edge with the local derivative, or the message upstream × local",
+        help=_("label each edge with the local derivative, or the message upstream × local"),
     )
     drawing.add_argument(
         "--color",
         "--colour",
         action="store_true",
         dest="color",
-        help="colour gradients by sign (blue +, red −) and strength; dead paths grey",
+        help=_("colour gradients by sign (blue +, red −) and strength; dead paths grey"),
     )
     drawing.add_argument(
         "--quiz",
         choices=("data", "grad", "both"),
-        help='show "?" in place of computed values, gradients or both (a handout)',
+        help=_('show "?" in place of computed values, gradients or both (a handout)'),
     )
     drawing.add_argument(
         "--rankdir",
         choices=("LR", "TB", "RL", "BT"),
         default="LR",
-        help="direction of the layout (default LR: inputs left, output right)",
+        help=_("direction of the layout (default LR: inputs left, output right)"),
     )
-    drawing.add_argument("--title", help="the title of the player or slide, caption of a drawing")
+    drawing.add_argument(
+        "--title",
+        metavar=_("TITLE"),
+        help=_("the title of the player or slide, caption of a drawing"),
+    )
     return parser
+
+
+def _language_argument(text: str) -> str:
+    """The value of --lang, normalised ("ru_RU" -> "ru"), or argparse's error for an unknown one."""
+    try:
+        return normalise_language(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("unknown language {code}; available: {languages}").format(
+                code=repr(text), languages=", ".join(available_languages())
+            )
+        ) from None
+
+
+def _language_in(argv: Sequence[str]) -> str | None:
+    """The --lang value in `argv`, read before parsing so the help and errors are in it already.
+
+    None when absent or unknown (the parser then reports an unknown one, in the default language).
+    """
+    for index, token in enumerate(argv):
+        if token == "--":
+            break
+        value = None
+        if token == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif token.startswith("--lang="):
+            value = token.removeprefix("--lang=")
+        if value is not None:
+            try:
+                return normalise_language(value)
+            except ValueError:
+                return None
+    return None
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "backprop-lab") -> int:
     """Run the command line with `argv` (default: `sys.argv[1:]`); return the exit code."""
     arguments_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        return _main(arguments_list, prog)
+        with language(_language_in(arguments_list)):
+            return _main(arguments_list, prog)
+    except ValueError as error:  # BACKPROP_LAB_LANG names a language we do not have
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         # The reader went away (`... | head`): stop quietly. Point stdout at devnull so the
         # interpreter's final flush does not complain either.
@@ -162,7 +224,8 @@ def _main(argv: list[str], prog: str) -> int:
             root = _build(arguments)
         for warning in caught:
             if issubclass(warning.category, UnusedVariableWarning):
-                print(f"{prog}: warning: {warning.message}", file=sys.stderr)
+                line = _("{prog}: warning: {message}").format(prog=prog, message=warning.message)
+                print(line, file=sys.stderr)
             else:
                 warnings.showwarning(
                     warning.message, warning.category, warning.filename, warning.lineno
@@ -178,7 +241,8 @@ def _main(argv: list[str], prog: str) -> int:
 
 
 def _fail(prog: str, message: str) -> int:
-    print(f"{prog}: error: {' '.join(message.split())}", file=sys.stderr)
+    line = _("{prog}: error: {message}").format(prog=prog, message=" ".join(message.split()))
+    print(line, file=sys.stderr)
     return 2
 
 
@@ -190,11 +254,13 @@ def _usage_message(parser: argparse.ArgumentParser, argv: list[str], message: st
             break
         unknown = argument.startswith("-") and argument.split("=")[0] not in options
         if unknown and (not argument.startswith("--") or any(c in argument for c in "*+/^()· ")):
-            return (
-                f"{argument!r} looks like a formula that starts with '-': put the formula "
-                f"after --, as in: {parser.prog} -- {argument} x=1"
-            )
-    return f"{message} (see {parser.prog} --help)"
+            return _(
+                "{argument!r} looks like a formula that starts with '-': put the formula "
+                "after --, as in: {prog} -- {argument} x=1"
+            ).format(argument=argument, prog=parser.prog)
+    return _("{message} (see {prog} --help)").format(
+        message=translate_argparse_message(message), prog=parser.prog
+    )
 
 
 def _output_format(arguments: argparse.Namespace) -> str | None:
@@ -202,18 +268,23 @@ def _output_format(arguments: argparse.Namespace) -> str | None:
     output: Path | None = arguments.output
     if output is None:
         if arguments.steps:
-            raise ExpressionError("--steps needs an output file: add -o backprop.html")
+            raise ExpressionError(_("--steps needs an output file: add -o backprop.html"))
         if arguments.format is not None:
-            raise ExpressionError("--format needs an output file: add -o FILE")
+            raise ExpressionError(_("--format needs an output file: add -o FILE"))
         return None
     file_format = arguments.format or output.suffix.lower().lstrip(".")
     if arguments.steps and file_format not in STEPS_FORMATS:
-        raise ExpressionError(f"--steps writes an HTML player: use -o FILE.html, not {output}")
-    if not arguments.steps and file_format not in DRAWING_FORMATS:
-        hint = " (add --steps for the lecture player)" if file_format == "html" else ""
         raise ExpressionError(
-            f"cannot tell the format of {output}: use a .svg, .png, .pdf or .dot file, "
-            f"or --format{hint}"
+            _("--steps writes an HTML player: use -o FILE.html, not {output}").format(output=output)
+        )
+    if not arguments.steps and file_format not in DRAWING_FORMATS:
+        hint = _(" (add --steps for the lecture player)") if file_format == "html" else ""
+        raise ExpressionError(
+            _(
+                "cannot tell the format of {output}: use a .svg, .png, .pdf or .dot file, "
+                "or --format"
+            ).format(output=output)
+            + hint
         )
     return file_format
 

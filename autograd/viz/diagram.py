@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from autograd.graph import topological_order
+from autograd.i18n import _, ngettext
 from autograd.value import LOCAL_GRADS, Value
 from autograd.viz.escape import html_label_text
 from autograd.viz.names import display_names
@@ -148,9 +149,9 @@ def draw(
 
     lines = list(plan.notes)
     if edge_labels == "local":
-        lines.append("edge labels: the local derivative ∂out/∂in")
+        lines.append(_("edge labels: the local derivative ∂out/∂in"))
     elif edge_labels == "message":
-        lines.append("edge labels: the message upstream × local sent during backward")
+        lines.append(_("edge labels: the message upstream × local sent during backward"))
     if caption:
         lines.append(caption)
     if lines:
@@ -354,7 +355,8 @@ def _value_box(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
     else:  # an automatic name, as in captions and the text view: grey and italic
         name_cell = f'<TD><FONT COLOR="#777777"><I>{scene.names[node]}</I></FONT></TD>'
     grad_cell = _grad_cell(scene, grad, scene.grad_text(node))
-    cells = [name_cell, f"<TD>data {scene.data_text(node)}</TD>", grad_cell]
+    data_word = _("data")
+    cells = [name_cell, f"<TD>{data_word} {scene.data_text(node)}</TD>", grad_cell]
     return _box(scene, cells, fill, current, zero)
 
 
@@ -363,23 +365,26 @@ def _neuron_box(scene: _Scene, neuron: NeuronNodes, current: bool) -> dict[str, 
     grad = scene.grad_of[output]
     zero = scene.options.color_by_grad and grad == 0.0
     fill = HIGHLIGHT_FILL if current else ZERO_FILL if zero else NEURON_FILL
-    activation = OP_SYMBOLS.get(output.op, output.op) if output.op != "sum" else "linear"
+    activation = OP_SYMBOLS.get(output.op, output.op) if output.op != "sum" else _("linear")
     inputs = sum(1 for member in neuron.members if neuron_role(member).startswith("w."))
+    input_count = ngettext("{count} input", "{count} inputs", inputs).format(count=inputs)
+    data_word = _("data")
     cells = [
         f"<TD><B>{html_label_text(neuron.name)}</B></TD>",
-        f"<TD>{html_label_text(activation)} · {inputs} in</TD>",
-        f"<TD>data {scene.data_text(output)}</TD>",
+        f"<TD>{html_label_text(activation)} · {html_label_text(input_count)}</TD>",
+        f"<TD>{data_word} {scene.data_text(output)}</TD>",
         _grad_cell(scene, grad, scene.grad_text(output)),
     ]
     return _box(scene, cells, fill, current, zero)
 
 
 def _grad_cell(scene: _Scene, grad: float | None, text: str) -> str:
+    grad_word = _("grad")
     if not scene.options.color_by_grad or grad is None or grad == 0.0 or text == "?":
-        return f"<TD>grad {text}</TD>"
+        return f"<TD>{grad_word} {text}</TD>"
     colour, strength = scene.colour(grad)
     font = "#ffffff" if strength > 0.55 else "#000000"
-    return f'<TD BGCOLOR="{colour}"><FONT COLOR="{font}">grad {text}</FONT></TD>'
+    return f'<TD BGCOLOR="{colour}"><FONT COLOR="{font}">{grad_word} {text}</FONT></TD>'
 
 
 def _box(scene: _Scene, cells: list[str], fill: str, current: bool, zero: bool) -> dict[str, str]:
@@ -470,12 +475,18 @@ def _draw_edges(
     if more_edges:
         drawing.node(
             "more",
-            label=f"<⋯ {len(scene.order) - len(scene.parameters) - len(scene.drawn or ())} more values>",
+            label=f"<⋯ {html_label_text(_more_values(scene))}>",
             shape="plaintext",
             fontcolor="#555555",
         )
         for target in more_edges:
             drawing.edge("more", target, style="dashed", color="#999999")
+
+
+def _more_values(scene: _Scene) -> str:
+    """How many values the truncated drawing leaves out: "12 more values"."""
+    count = len(scene.order) - len(scene.parameters) - len(scene.drawn or ())
+    return ngettext("{count} more value", "{count} more values", count).format(count=count)
 
 
 def _result_edge(scene: _Scene, node: Value) -> dict[str, str]:
@@ -515,7 +526,7 @@ def _edge_label(scene: _Scene, node: Value, index: int, message: float | None) -
             return "?"
         local = scene.local_grads.get(node)
         if local is None:
-            return "undefined"
+            return html_label_text(_("undefined"))
         return scene.number(local[index])
     if kind == "message":
         if quiz is not None:

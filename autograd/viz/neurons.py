@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from autograd.i18n import _, ngettext
 from autograd.value import Value
 from autograd.viz.escape import html_label_text
 
@@ -143,8 +144,10 @@ def plan_size(
         plan = SizePlan(collapsed=True, drawn=None)
         if not collapse:
             plan.notes.append(
-                f"{value_count} values are more than max_nodes={max_nodes}: "
-                "each neuron is drawn as one box"
+                _(
+                    "{count} values are more than max_nodes={max_nodes}: "
+                    "each neuron is drawn as one box"
+                ).format(count=value_count, max_nodes=max_nodes)
             )
         return plan
     if value_count > max_nodes:
@@ -152,8 +155,13 @@ def plan_size(
             collapsed=False,
             drawn=nearest_to_root(order, parameters, max_nodes),
             notes=[
-                f"only the {max_nodes} values nearest the output of {value_count} are drawn "
-                f"(max_nodes={max_nodes})"
+                ngettext(
+                    "only the {max_nodes} value nearest the output of {count} is drawn "
+                    "(max_nodes={max_nodes})",
+                    "only the {max_nodes} values nearest the output of {count} are drawn "
+                    "(max_nodes={max_nodes})",
+                    max_nodes,
+                ).format(max_nodes=max_nodes, count=value_count)
             ],
         )
     return SizePlan(collapsed=False, drawn=None)
@@ -187,7 +195,8 @@ def emit_nodes(
             _emit_neuron_clusters(drawing, by_neuron, f"{layer_number}_", cluster_style)
             continue
         with drawing.subgraph(name=f"cluster_layer{layer_number}") as layer_graph:
-            layer_label = f"<{html_label_text(layer or 'layer')}>"
+            layer_name = layer or _("layer")
+            layer_label = f"<{html_label_text(layer_name)}>"
             layer_graph.attr(label=layer_label, labelloc="t", **cluster_style)
             if collapsed:
                 for nodes in by_neuron.values():

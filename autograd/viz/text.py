@@ -11,6 +11,7 @@ linearly with the graph, not with (nodes × widest cell).
 from __future__ import annotations
 
 from autograd.graph import topological_order
+from autograd.i18n import N_, _
 from autograd.value import Value
 from autograd.viz.escape import visible_text
 from autograd.viz.names import display_names
@@ -20,7 +21,7 @@ __all__ = ["COLUMN_CAP", "as_text"]
 # The widest a column is padded to; longer cells overflow their own row only.
 COLUMN_CAP = 40
 
-_HEADER = ("name", "op", "inputs", "data", "grad")
+_HEADER = (N_("name"), N_("op"), N_("inputs"), N_("data"), N_("grad"))
 
 
 def as_text(root: Value, *, number_format: str = ".4g") -> str:
@@ -41,7 +42,7 @@ def as_text(root: Value, *, number_format: str = ".4g") -> str:
         ) from None
     order = topological_order(root)
     names = {node: visible_text(name) for node, name in display_names(order).items()}
-    rows = [_HEADER]
+    rows = [tuple(_(word) for word in _HEADER)]
     for node in order:
         rows.append(
             (
