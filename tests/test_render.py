@@ -157,6 +157,7 @@ def test_jupyter_svg_scales_down_to_the_cell() -> None:
     svg = bundle["image/svg+xml"]
     assert isinstance(svg, str)
     assert svg.startswith('<svg style="max-width: 100%; height: auto"') and "<?xml" not in svg
+    assert bundle["text/html"] == f'<div style="max-width: 100%">{svg}</div>'  # inline: it fits
     assert fit_svg('<?xml version="1.0"?>\n<svg width="9pt">x</svg>') == (
         '<svg style="max-width: 100%; height: auto" width="9pt">x</svg>'
     )

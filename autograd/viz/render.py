@@ -340,4 +340,7 @@ class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no
                 "text/plain": f"{reason}\n{self.source}",
                 "text/html": f"<p>{html.escape(reason)}</p>\n<pre>{html.escape(self.source)}</pre>",
             }
-        return {"image/svg+xml": svg}
+        # Both: notebook front ends and nbconvert prefer the HTML, where the SVG is inline and so
+        # honours its max-width (as an image/svg+xml output, nbconvert wraps it in an <img> that
+        # keeps Graphviz's width, however wide); the plain SVG is there for the others.
+        return {"image/svg+xml": svg, "text/html": f'<div style="max-width: 100%">{svg}</div>'}
