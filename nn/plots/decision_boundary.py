@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from autograd.i18n import _
 from nn.plots.common import (
     CLASS_COLORS,
     PLAYGROUND_CMAP,
@@ -57,7 +58,7 @@ def plot_decision_boundary(
         [output.data for output in as_outputs(model([float(x), float(y)]))]
         for x, y in zip(grid_x.ravel(), grid_y.ravel())
     ]
-    _, class_of_point = class_index(labels)
+    _classes, class_of_point = class_index(labels)
     array = np.asarray(points, dtype=float)
     width = len(scores[0])
     if width == 1:
@@ -117,19 +118,23 @@ def plot_history(history: Any, *, ax: Axes | None = None, title: str | None = No
     accuracy = _history_series(history, "accuracy")
     figure, axes = figure_and_axes(ax, (6.0, 3.5))
     epochs = list(range(1, len(loss) + 1))
-    axes.plot(epochs, loss, color="#d62728", linewidth=2, label="loss")
+    axes.plot(epochs, loss, color="#d62728", linewidth=2, label=_("loss"))
     if min(loss) > 0:
         axes.set_yscale("log")
-    axes.set_xlabel("epoch")
-    axes.set_ylabel("loss", color="#d62728")
+    axes.set_xlabel(_("epoch"))
+    axes.set_ylabel(_("loss"), color="#d62728")
     handles = axes.get_legend_handles_labels()[0]
     if accuracy:
         right = axes.twinx()
         right.plot(
-            epochs[: len(accuracy)], accuracy, color=POSITIVE_COLOR, linewidth=2, label="accuracy"
+            epochs[: len(accuracy)],
+            accuracy,
+            color=POSITIVE_COLOR,
+            linewidth=2,
+            label=_("accuracy"),
         )
         right.set_ylim(0.0, 1.05)
-        right.set_ylabel("accuracy", color=POSITIVE_COLOR)
+        right.set_ylabel(_("accuracy"), color=POSITIVE_COLOR)
         handles += right.get_legend_handles_labels()[0]
     axes.legend(handles=handles, loc="center right")
     axes.grid(True, alpha=0.3)

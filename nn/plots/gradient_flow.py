@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from autograd.i18n import _
 from nn.plots.common import NetworkLike, figure_and_axes
 
 __all__ = ["layer_gradient_means", "plot_gradient_flow"]
@@ -54,7 +55,9 @@ def plot_gradient_flow(
     figure, axes = figure_and_axes(ax, (6.0, 3.5))
     layer_count = array.shape[1]
     names = (
-        list(layer_names) if layer_names is not None else [f"layer {i}" for i in range(layer_count)]
+        list(layer_names)
+        if layer_names is not None
+        else [_("layer {number}").format(number=i) for i in range(layer_count)]
     )
     colors = matplotlib.colormaps["viridis"](np.linspace(0.0, 0.9, layer_count))
     steps = np.arange(len(array))
@@ -67,8 +70,8 @@ def plot_gradient_flow(
             label=names[layer_index],
         )
     axes.set_yscale("log")
-    axes.set_xlabel("training step")
-    axes.set_ylabel("mean |∂L/∂w| in the layer")
+    axes.set_xlabel(_("training step"))
+    axes.set_ylabel(_("mean |∂L/∂w| in the layer"))
     axes.legend(fontsize=8)
     axes.grid(True, alpha=0.3, which="both")
     if title is not None:

@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
 
 from autograd import Value
+from autograd.i18n import _
 from nn.plots.common import (
     CLASS_COLORS,
     NEGATIVE_COLOR,
@@ -40,7 +41,9 @@ def _layer_outputs_over_grid(
 ) -> list[list[np.ndarray]]:
     """For every layer and neuron, the neuron's output at every grid point (as images)."""
     layer_count = len(network.layers)
-    images: list[list[list[float]]] = [[[] for _ in layer.neurons] for layer in network.layers]
+    images: list[list[list[float]]] = [
+        [[] for _neuron in layer.neurons] for layer in network.layers
+    ]
     for x, y in zip(grid_x.ravel(), grid_y.ravel()):
         activations: list[Value] = [Value(float(x)), Value(float(y))]
         for layer_index in range(layer_count):
@@ -177,7 +180,7 @@ def plot_network(
                 )
     if images is not None and labels is not None and extent is not None:
         # The data, scaled into the output neuron's thumbnail.
-        _, class_of_point = class_index(labels)
+        _classes, class_of_point = class_index(labels)
         out_x, out_y = position(len(widths) - 1, 0)
         radius = 0.55 if widths[-1] == 1 else 0.36
         array = np.asarray(points, dtype=float)
@@ -194,16 +197,24 @@ def plot_network(
 
     for column in range(len(widths)):
         heading = (
-            "input"
+            _("input")
             if column == 0
-            else ("output" if column == len(widths) - 1 else f"hidden {column}")
+            else (
+                _("output")
+                if column == len(widths) - 1
+                else _("hidden {number}").format(number=column)
+            )
         )
         axes.text(2.0 * column, 0.75, heading, ha="center", va="bottom", fontsize=10)
-    what = "gradient ∂L/∂w" if show == "grad" else "weight"
+    legend = (
+        _("edges: gradient ∂L/∂w, blue > 0, orange < 0, width ∝ |∂L/∂w|")
+        if show == "grad"
+        else _("edges: weight, blue > 0, orange < 0, width ∝ |w|")
+    )
     axes.text(
         0.0,
         -tallest + 0.15,
-        f"edges: {what}, blue > 0, orange < 0, width ∝ |{'∂L/∂w' if show == 'grad' else 'w'}|",
+        legend,
         fontsize=8,
         color="#555555",
         va="top",
