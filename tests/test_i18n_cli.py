@@ -181,3 +181,16 @@ def test_argparse_messages_are_translated_piece_by_piece() -> None:
         assert translate_argparse_message("something argparse never says") == (
             "something argparse never says"
         )
+
+
+def test_rendering_errors_are_russian(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKPROP_LAB_RENDERER", "nonsense")
+    output = str(tmp_path / "graph.svg")
+    code, _out, err = run(["--lang", "ru", "x * y", "x=1", "y=2", "-o", output], capsys)
+    assert code == 2
+    assert err == (
+        f"{PROG}: ошибка: не удаётся нарисовать граф: BACKPROP_LAB_RENDERER='nonsense' "
+        "не является способом рисования: укажите 'bundled' или 'dot'\n"
+    )

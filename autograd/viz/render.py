@@ -34,6 +34,8 @@ from typing import Any, Literal, overload
 
 import graphviz
 
+from autograd.i18n import N_, _
+
 __all__ = [
     "DEFAULT_DPI",
     "FORMATS",
@@ -55,13 +57,13 @@ RENDERERS = ("bundled", "dot")
 RENDERER_VARIABLE = "BACKPROP_LAB_RENDERER"
 DEFAULT_DPI = 192.0  # PNG pixels per inch: twice Graphviz's 96, sharp when a slide stretches it
 
-INSTALL_HINT = (
+INSTALL_HINT = N_(  # shown translated: _(INSTALL_HINT)
     "no Graphviz renderer: the bundled one (the `pygraphviz` wheel) did not import and "
     "Graphviz's `dot` program is not on PATH; `pip install pygraphviz`, or install Graphviz with "
     "`apt-get install graphviz` / `brew install graphviz` / `conda install graphviz`."
 )
 
-_CANNOT = "cannot render the drawing:"  # how every RenderError message starts
+_CANNOT = N_("cannot render the drawing: {reason}")  # how every RenderError message starts
 _chosen: str | None = None  # set by use_renderer; None: the environment variable, then automatic
 _stderr_lock = threading.Lock()
 
@@ -102,26 +104,37 @@ def chosen_renderer() -> str:
         variable = os.environ.get(RENDERER_VARIABLE, "").strip().lower()
         if variable not in ("", *RENDERERS):
             raise RenderError(
-                f"{_CANNOT} {RENDERER_VARIABLE}={variable!r} is not a renderer: "
-                "use 'bundled' or 'dot'"
+                _cannot(
+                    _("{setting} is not a renderer: use 'bundled' or 'dot'").format(
+                        setting=f"{RENDERER_VARIABLE}={variable!r}"
+                    )
+                )
             )
         wanted = variable or None
     if wanted == "bundled" and not _bundled_imports():
         raise GraphvizNotFoundError(
-            f"{_CANNOT} the bundled renderer was chosen but `pygraphviz` does not import: "
-            "`pip install pygraphviz`, or choose 'dot'"
+            _cannot(
+                _(
+                    "the bundled renderer was chosen but `pygraphviz` does not import: "
+                    "`pip install pygraphviz`, or choose 'dot'"
+                )
+            )
         )
     if wanted == "dot" and shutil.which("dot") is None:
         raise GraphvizNotFoundError(
-            f"{_CANNOT} the `dot` renderer was chosen but Graphviz's `dot` program is not on PATH: "
-            "`apt-get install graphviz` / `brew install graphviz` / `conda install graphviz`, "
-            "or choose 'bundled'"
+            _cannot(
+                _(
+                    "the `dot` renderer was chosen but Graphviz's `dot` program is not on PATH: "
+                    "`apt-get install graphviz` / `brew install graphviz` / "
+                    "`conda install graphviz`, or choose 'bundled'"
+                )
+            )
         )
     if wanted is not None:
         return wanted
     available = available_renderers()
     if not available:
-        raise GraphvizNotFoundError(f"{_CANNOT} {INSTALL_HINT}")
+        raise GraphvizNotFoundError(_cannot(_(INSTALL_HINT)))
     return available[0]
 
 
@@ -203,9 +216,10 @@ def _render_bundled(source: str, format: str, arguments: list[str]) -> bytes:
             graph = pygraphviz.AGraph(string=source)
             picture = graph.draw(format=format, prog="dot", args=" ".join(arguments))
     except Exception as error:  # any failure inside the library: one named error
-        raise RenderError(_failure("the bundled Graphviz", messages, error)) from error
+        raise RenderError(_failure(_("the bundled Graphviz"), messages, error)) from error
     if not isinstance(picture, bytes) or not picture:
-        raise RenderError(_failure("the bundled Graphviz", messages, "it returned no picture"))
+        reason = _("it returned no picture")
+        raise RenderError(_failure(_("the bundled Graphviz"), messages, reason))
     return picture
 
 
@@ -213,7 +227,7 @@ def _render_with_dot_program(source: str, format: str, arguments: list[str]) -> 
     """Start the system's `dot` program once, DOT text in, picture out."""
     program = shutil.which("dot")
     if program is None:
-        raise GraphvizNotFoundError(f"{_CANNOT} {INSTALL_HINT}")
+        raise GraphvizNotFoundError(_cannot(_(INSTALL_HINT)))
     try:
         finished = subprocess.run(
             [program, f"-T{format}", *arguments],
@@ -222,11 +236,11 @@ def _render_with_dot_program(source: str, format: str, arguments: list[str]) -> 
             check=False,
         )
     except OSError as error:
-        raise RenderError(_failure("Graphviz's `dot` program", [], error)) from error
+        raise RenderError(_failure(_("Graphviz's `dot` program"), [], error)) from error
     messages = finished.stderr.decode("utf-8", errors="replace").splitlines()
     if finished.returncode != 0 or not finished.stdout:
-        reason = f"it exited with code {finished.returncode}"
-        raise RenderError(_failure("Graphviz's `dot` program", messages, reason))
+        reason = _("it exited with code {code}").format(code=finished.returncode)
+        raise RenderError(_failure(_("Graphviz's `dot` program"), messages, reason))
     return finished.stdout
 
 
@@ -256,7 +270,12 @@ def _failure(renderer: str, messages: list[str], error: object) -> str:
     reason = " ".join(reason.split())
     if len(reason) > 300:
         reason = reason[:299] + "…"
-    return f"{_CANNOT} {renderer} failed: {reason}"
+    return _cannot(_("{renderer} failed: {reason}").format(renderer=renderer, reason=reason))
+
+
+def _cannot(reason: str) -> str:
+    """ "cannot render the drawing: <reason>", in the current language."""
+    return _(_CANNOT).format(reason=reason)
 
 
 # ----------------------------------------------------------------------
