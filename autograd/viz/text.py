@@ -11,7 +11,7 @@ linearly with the graph, not with (nodes × widest cell).
 from __future__ import annotations
 
 from autograd.graph import topological_order
-from autograd.i18n import N_, _
+from autograd.i18n import N_, _, language
 from autograd.value import Value
 from autograd.viz.escape import visible_text
 from autograd.viz.names import display_names
@@ -24,13 +24,14 @@ COLUMN_CAP = 40
 _HEADER = (N_("name"), N_("op"), N_("inputs"), N_("data"), N_("grad"))
 
 
-def as_text(root: Value, *, number_format: str = ".4g") -> str:
+def as_text(root: Value, *, number_format: str = ".4g", lang: str | None = None) -> str:
     """One line per node of `root`'s graph: name, op, inputs, data, grad, in aligned columns.
 
     Columns are at most `COLUMN_CAP` characters wide; a longer cell pushes the rest of its row.
 
     Leaves have an empty op and no inputs. An input used twice is listed twice (`a + a` shows
     `a, a`). Control characters in labels are shown as escapes, so each node stays on one line.
+    `lang` ("en", "ru") is the language of the header; None: the current one (`autograd.i18n`).
     """
     if not isinstance(root, Value):
         raise TypeError(f"as_text: root must be a Value, got {type(root).__name__} {root!r}")
@@ -42,7 +43,8 @@ def as_text(root: Value, *, number_format: str = ".4g") -> str:
         ) from None
     order = topological_order(root)
     names = {node: visible_text(name) for node, name in display_names(order).items()}
-    rows = [tuple(_(word) for word in _HEADER)]
+    with language(lang):
+        rows = [tuple(_(word) for word in _HEADER)]
     for node in order:
         rows.append(
             (
