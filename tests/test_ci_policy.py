@@ -43,3 +43,13 @@ def test_ci_script_runs_the_readme_test_command() -> None:
     command = ci.strip().splitlines()[-1]
     assert command.endswith(".venv/bin/python -m pytest")
     assert command in readme
+
+
+def test_ci_script_runs_the_readme_tour_command_without_dot() -> None:
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    tour = next(line for line in readme.splitlines() if line.endswith(".venv/bin/python tour.py"))
+    no_dot_line = next(line for line in ci.splitlines() if "tour.py" in line and "PATH=" in line)
+    assert f"-c '{tour}'" in no_dot_line and 'PATH="$no_dot_bin"' in no_dot_line
+    links = [line for line in ci.splitlines() if line.startswith("ln -s")]
+    assert len(links) == 1 and '"$no_dot_bin/python3"' in links[0]  # python3 only: no dot
