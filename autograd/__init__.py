@@ -10,6 +10,7 @@ differences. The import name is `autograd`; the distribution is `backprop-lab`
 from autograd.codegen.compiled import CompiledLoss
 from autograd.codegen.compiled import compile_loss as compile
 from autograd.codegen.python_source import to_python
+from autograd.collector import collect_young, gc_paused
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.gradients import grad
 from autograd.graph import topological_order
@@ -30,11 +31,13 @@ __all__ = [
     "Value",
     "as_text",
     "backward_steps",
+    "collect_young",
     "compile",
     "display_names",
     "draw",
     "export_html",
     "forward_steps",
+    "gc_paused",
     "grad",
     "gradcheck",
     "numerical_grad",
