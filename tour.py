@@ -33,6 +33,7 @@ def part_1_one_graph() -> None:
     print("Backward, one node at a time (upstream gradient x local gradient):")
     for step in autograd.backward_steps(f):
         print("  " + step.caption.replace("\n", "\n  "))
+    f.backward()  # stepping is a view; backward fills .grad
     assert (f.data, x.grad, y.grad, z.grad) == (-12.0, -4.0, -4.0, 3.0)
     print("\nEvery node after backward:")
     print(autograd.as_text(f))

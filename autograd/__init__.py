@@ -15,7 +15,7 @@ from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.gradients import grad
 from autograd.graph import topological_order
 from autograd.lecture.player import export_html
-from autograd.lecture.stepper import Stepper  # imports ipywidgets only when a Stepper is made
+from autograd.lecture.stepper import Stepper
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.value import Value, sum_values
 from autograd.viz.diagram import draw

@@ -60,9 +60,10 @@ def test_steps_writes_the_player(tmp_path: Path, renderer: str) -> None:
     result = run(*SEED, "--steps", "-o", "backprop.html", "--text", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "backprop.html").read_text(encoding="utf-8")
-    assert page.count('<section class="frame"') == 5
-    assert "∂f/∂x = ∂f/∂n2 · ∂n2/∂x = -4 · 1 = -4" in page
-    assert "f = n2 · z = 3 · (-4) = -12" in page
+    assert page.count("\\u003csvg") == 7
+    assert "∂f/∂x = ∂f/∂n2 · ∂n2/∂x = −4 · 1 = −4" in page
+    assert "f = n2 · z = 3 · (−4) = −12" in page
+    assert "<title>f = (x + y) * z</title>" in page  # the formula typed
     assert "http://" not in page and "https://" not in page
     assert result.stdout.splitlines()[1].split() == ["x", "-2", "-4"]  # --text after the steps
 
@@ -96,3 +97,13 @@ def test_help_shows_examples(tmp_path: Path) -> None:
     assert (
         'python -m autograd "(x + y) * z" x=-2 y=5 z=-4 --steps -o backprop.html' in result.stdout
     )
+
+
+def test_quiz_writes_a_quiz_player(tmp_path: Path, renderer: str) -> None:
+    result = run(*SEED, "--steps", "--quiz", "grad", "-o", "quiz.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "quiz.html").read_text(encoding="utf-8")
+    assert '"prompt": "∂f/∂x ="' in page and '"asked_svg"' in page
+    wrong = run(*SEED, "--steps", "--quiz", "both", "-o", "quiz.html", cwd=tmp_path)
+    assert wrong.returncode == 2
+    assert "--steps --quiz asks one kind of number" in wrong.stderr

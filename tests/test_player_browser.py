@@ -1,10 +1,10 @@
-"""The HTML player in a real headless Chromium: captions, buttons, arrow keys, highlight, screenshot."""
+"""The HTML player in a real headless Chromium: captions, keys, one geometry, the quiz, printing."""
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
-import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,11 +16,19 @@ from autograd import Value
 from autograd.lecture.player import export_html, player_html
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
-HIGHLIGHT_FILL = "#ffe97a"  # draw_style.HIGHLIGHT_FILL, written out: the test checks the SVG
+HIGHLIGHT_FILL = "#ffe97a"  # viz.style.HIGHLIGHT_FILL, written out: the test checks the SVG
 
 
-def seed_example() -> Value:
-    return seed_xyz()[-1]
+def sigmoid_neuron() -> tuple[list[Value], Value]:
+    """The slides' neuron σ(w0·x0 + w1·x1 + w2) at w0=2, x0=-1, w1=-3, x1=-2, w2=-3."""
+    leaves = [
+        Value(value, label=name)
+        for name, value in [("w0", 2.0), ("x0", -1.0), ("w1", -3.0), ("x1", -2.0), ("w2", -3.0)]
+    ]
+    w0, x0, w1, x1, w2 = leaves
+    f = (w0 * x0 + w1 * x1 + w2).sigmoid()
+    f.label = "f"
+    return leaves, f
 
 
 def needs(*programs: str) -> None:
@@ -30,7 +38,7 @@ def needs(*programs: str) -> None:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
+def browser(tmp_path: Path, renderer: str) -> Iterator[Any]:
     needs("chromium", CHROMEDRIVER)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -56,21 +64,33 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         driver.quit()
 
 
-def shown_caption(driver: Any) -> str:
+def caption(driver: Any) -> list[str]:
     from selenium.webdriver.common.by import By
 
-    text: str = driver.find_element(By.CSS_SELECTOR, "section.frame:not([hidden]) .caption").text
+    text: str = driver.find_element(By.ID, "caption").text
+    return text.splitlines()
+
+
+def counter(driver: Any) -> str:
+    from selenium.webdriver.common.by import By
+
+    text: str = driver.find_element(By.ID, "counter").text
     return text
 
 
+def press(driver: Any, *keys: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    for key in keys:
+        ActionChains(driver).send_keys(key).perform()
+
+
 def highlighted_nodes(driver: Any) -> list[tuple[str, str]]:
-    """(DOT id, fill colour) of every node the visible frame marks as current."""
+    """(DOT id, fill colour) of every node the shown frame marks as current."""
     from selenium.webdriver.common.by import By
 
     found = []
-    for group in driver.find_elements(
-        By.CSS_SELECTOR, "section.frame:not([hidden]) g.node.current"
-    ):
+    for group in driver.find_elements(By.CSS_SELECTOR, "#picture g.node.current"):
         title = group.find_element(By.TAG_NAME, "title").get_attribute("textContent")
         shapes = group.find_elements(By.CSS_SELECTOR, "polygon, ellipse, path")
         fills = {shape.get_attribute("fill") for shape in shapes}
@@ -78,75 +98,204 @@ def highlighted_nodes(driver: Any) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def test_player_in_headless_chromium(browser: Any, tmp_path: Path) -> None:
+GEOMETRY = """
+var svg = document.querySelector("#picture svg");
+var nodes = Array.prototype.map.call(svg.querySelectorAll("g.node"), function (group) {
+  var box = group.getBBox();
+  return [group.querySelector("title").textContent, box.x, box.y, box.width, box.height];
+});
+return [svg.getAttribute("viewBox"), nodes];
+"""
+
+
+def test_player_steps_with_every_key(browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    page = export_html(seed_example(), tmp_path / "backprop.html", title="f = (x + y) * z")
+    x, y, z, _q, f = seed_xyz()
+    page = export_html(f, tmp_path / "backprop.html")
     browser.get(page.resolve().as_uri())
-    counter = browser.find_element(By.ID, "counter")
-
-    assert shown_caption(browser) == "Forward pass: the inputs are given: x = -2, y = 5, z = -4"
-    assert counter.text == "1 / 5"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "f = (x + y) · z"  # the formula
+    assert browser.title == "f = (x + y) · z"
+    assert caption(browser) == ["Forward pass: the inputs are given: x = −2, y = 5, z = −4"]
+    assert counter(browser) == "1 / 7"
     assert highlighted_nodes(browser) == []
     assert browser.find_element(By.ID, "previous").get_attribute("disabled") == "true"
 
     browser.find_element(By.ID, "next").click()
-    assert shown_caption(browser) == "q = x + y = -2 + 5 = 3"
-    assert counter.text == "2 / 5"
+    assert caption(browser) == ["q = x + y = −2 + 5 = 3"]
     # q is position 2 in topological order (x, y, q, z, f): its box v2 and its circle op2
     assert highlighted_nodes(browser) == [("op2", HIGHLIGHT_FILL), ("v2", HIGHLIGHT_FILL)]
-
-    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
-    assert shown_caption(browser) == "f = q · z = 3 · (-4) = -12"
-    assert highlighted_nodes(browser) == [("op4", HIGHLIGHT_FILL), ("v4", HIGHLIGHT_FILL)]
+    press(browser, Keys.SPACE)
+    assert caption(browser) == ["f = q · z = 3 · (−4) = −12"]
     assert browser.find_element(By.ID, "phase").text == "Forward pass"
-
-    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
-    assert shown_caption(browser).splitlines() == [
-        "q = x + y, upstream ∂f/∂q = -4",
-        "∂f/∂x = ∂f/∂q · ∂q/∂x = -4 · 1 = -4",
-        "∂f/∂y = ∂f/∂q · ∂q/∂y = -4 · 1 = -4",
-    ]
-    assert counter.text == "5 / 5"
+    press(browser, Keys.ENTER)
+    assert caption(browser)[0] == "start: ∂f/∂f = 1"
     assert browser.find_element(By.ID, "phase").text == "Backward pass"
-    assert browser.find_element(By.ID, "next").get_attribute("disabled") == "true"
+    press(browser, Keys.PAGE_DOWN)
+    assert caption(browser)[:2] == [
+        "f = q · z, upstream ∂f/∂f = 1",
+        "∂f/∂q = ∂f/∂f · ∂f/∂q = 1 · (−4) = −4",
+    ]
+    press(browser, Keys.ARROW_RIGHT)
+    assert counter(browser) == "6 / 7"
+    assert caption(browser) == [
+        "q = x + y, upstream ∂f/∂q = −4",
+        "∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4",
+        "∂f/∂y = ∂f/∂q · ∂q/∂y = −4 · 1 = −4",
+    ]
     assert highlighted_nodes(browser) == [("op2", HIGHLIGHT_FILL), ("v2", HIGHLIGHT_FILL)]
-    svg_text = browser.find_element(By.CSS_SELECTOR, "section.frame:not([hidden]) svg").text
+    press(browser, Keys.SPACE)
+    assert counter(browser) == "7 / 7"
+    assert caption(browser) == [
+        "Done: the gradient of f with respect to every input",
+        "∂f/∂x = −4",
+        "∂f/∂y = −4",
+        "∂f/∂z = 3",
+    ]
+    assert browser.find_element(By.ID, "phase").text == "Done"
+    assert browser.find_element(By.ID, "next").get_attribute("disabled") == "true"
+    svg_text = browser.find_element(By.CSS_SELECTOR, "#picture svg").text
     assert "grad -4" in svg_text and "grad 3" in svg_text
 
-    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_LEFT)
-    assert counter.text == "4 / 5"
-    assert shown_caption(browser).startswith("f = q · z, upstream ∂f/∂f = 1")
-    visible_svg = browser.find_element(By.CSS_SELECTOR, "section.frame:not([hidden]) svg")
-    assert visible_svg.size["width"] > 800  # scaled to the window, not dot's point size
-
-    screenshot = tmp_path / "player.png"
-    assert browser.save_screenshot(str(screenshot))
-    data = screenshot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (1280, 800) or width >= 1000
-    assert len(data) > 20_000  # a real picture, not a blank page
+    press(browser, Keys.BACKSPACE)
+    assert counter(browser) == "6 / 7"
+    press(browser, Keys.PAGE_UP, Keys.ARROW_LEFT)
+    assert counter(browser) == "4 / 7"
+    press(browser, Keys.END)
+    assert counter(browser) == "7 / 7"
+    press(browser, Keys.HOME)
+    assert counter(browser) == "1 / 7"
+    assert browser.find_element(By.CSS_SELECTOR, "#picture svg").size["width"] > 800
+    assert (x.grad, y.grad, z.grad, f.grad) == (0.0,) * 4  # exporting changed no .grad
 
 
-def test_player_file_is_self_contained(tmp_path: Path, renderer: str) -> None:
-    page = player_html(seed_example())
+def test_sigmoid_neuron_captions_and_one_geometry(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    _, f = sigmoid_neuron()
+    browser.get(export_html(f, tmp_path / "neuron.html").resolve().as_uri())
+    captions, geometries = [], []
+    for _ in range(13):
+        captions.append(caption(browser))
+        geometries.append(browser.execute_script(GEOMETRY))
+        press(browser, Keys.SPACE)
+    assert captions[5] == ["f = σ(n8) = σ(1) = 0.7311"]
+    assert captions[6][0] == "start: ∂f/∂f = 1"
+    assert captions[7][0] == "f = σ(n8), upstream ∂f/∂f = 1"
+    assert captions[8][1:] == [
+        "∂f/∂n6 = ∂f/∂n8 · ∂n8/∂n6 = 0.1966 · 1 = 0.1966",
+        "∂f/∂w2 = ∂f/∂n8 · ∂n8/∂w2 = 0.1966 · 1 = 0.1966",
+    ]
+    assert captions[11][1:] == [
+        "∂f/∂w0 = ∂f/∂n2 · ∂n2/∂w0 = 0.1966 · (−1) = −0.1966",
+        "∂f/∂x0 = ∂f/∂n2 · ∂n2/∂x0 = 0.1966 · 2 = 0.3932",
+    ]
+    assert captions[12][1:] == [
+        "∂f/∂w0 = −0.1966",
+        "∂f/∂x0 = 0.3932",
+        "∂f/∂w1 = −0.3932",
+        "∂f/∂x1 = −0.5898",
+        "∂f/∂w2 = 0.1966",
+    ]
+    # One picture: the same viewBox and every node's box the same in all 13 frames.
+    view_box, nodes = geometries[0]
+    assert len(nodes) == 15  # 10 values + 5 operations
+    assert all(geometry == [view_box, nodes] for geometry in geometries)
+
+
+def test_quiz_right_wrong_hint_and_score(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _x, _y, _z, _q, f = seed_xyz()
+    browser.get(export_html(f, tmp_path / "quiz.html", quiz="grad").resolve().as_uri())
+    press(browser, Keys.END, Keys.HOME)  # End shows the last frame; nothing answered yet
+    for _ in range(4):
+        press(browser, Keys.SPACE)
+    assert counter(browser) == "5 / 7"  # the step at f asks ∂f/∂q and ∂f/∂z
+    page_text = browser.find_element(By.TAG_NAME, "body").text
+    assert "−4" not in page_text and "grad -4" not in page_text and "grad 3" not in page_text
+    assert caption(browser)[0] == "f = q · z, upstream ∂f/∂f = 1"
+    inputs = browser.find_elements(By.CSS_SELECTOR, "#questions input")
+    labels = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "#questions label")]
+    assert labels == ["∂f/∂q =", "∂f/∂z ="]
+    browser.find_element(By.ID, "hint-button").click()
+    assert browser.find_element(By.ID, "hint").text.startswith("∂f/∂q = ∂f/∂f · ∂f/∂q")
+    inputs[0].send_keys("-4")  # right
+    inputs[1].send_keys("-3")  # wrong (the sign)
+    inputs[1].send_keys(Keys.ENTER)
+    verdicts = [v.text for v in browser.find_elements(By.CSS_SELECTOR, "#questions .verdict")]
+    assert verdicts == ["✓ right", "✗ not quite: it is 3"]
+    assert caption(browser)[1] == "∂f/∂q = ∂f/∂f · ∂f/∂q = 1 · (−4) = −4"  # revealed
+    assert "grad 3" in browser.find_element(By.CSS_SELECTOR, "#picture svg").text
+
+    press(browser, Keys.SPACE)  # the step at q
+    inputs = browser.find_elements(By.CSS_SELECTOR, "#questions input")
+    inputs[0].send_keys("−4.0")  # a Unicode minus is fine
+    inputs[1].send_keys("-4.02")  # within 1 %
+    browser.find_element(By.ID, "check").click()
+    verdicts = [v.text for v in browser.find_elements(By.CSS_SELECTOR, "#questions .verdict")]
+    assert verdicts == ["✓ right", "✓ right"]
+    press(browser, Keys.SPACE)
+    assert counter(browser) == "7 / 7"
+    assert browser.find_element(By.ID, "score").text == "Score: 3 of 4 right"
+
+
+def test_quiz_on_values_and_skipping_a_question(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _, f = sigmoid_neuron()
+    browser.get(export_html(f, tmp_path / "quiz.html", quiz="data").resolve().as_uri())
+    press(browser, Keys.SPACE)
+    assert caption(browser)[0] == "n2 = w0 · x0"
+    shown = browser.find_element(By.CSS_SELECTOR, "#picture svg").text
+    assert shown.count("data -2") == 1  # x1's value, not yet n2's
+    answer = browser.find_element(By.CSS_SELECTOR, "#questions input")
+    answer.send_keys("two")
+    answer.send_keys(Keys.ENTER)
+    assert browser.find_element(By.ID, "hint").text == "type a number, e.g. −0.25 or 3"
+    answer.clear()
+    answer.send_keys("-2", Keys.ENTER)
+    assert browser.find_element(By.CSS_SELECTOR, "#questions .verdict").text == "✓ right"
+    press(browser, Keys.SPACE)  # n5 = w1 · x1 = 6
+    browser.find_element(By.ID, "reveal").click()  # no answer: shown, counted as not right
+    assert browser.find_element(By.CSS_SELECTOR, "#questions .verdict").text == "the answer is 6"
+    press(browser, Keys.SPACE)  # n6 = n2 + n5: its answer box has the focus (Space would type)
+    browser.find_element(By.ID, "next").click()  # Next on an open question reveals it first
+    assert caption(browser) == ["n6 = n2 + n5 = −2 + 6 = 4"]
+    press(browser, Keys.END)
+    assert browser.find_element(By.ID, "score").text == "Score: 1 of 3 right"
+
+
+def test_print_gives_one_frame_per_page(browser: Any, tmp_path: Path) -> None:
+    *_, f = seed_xyz()
+    browser.get(export_html(f, tmp_path / "print.html").resolve().as_uri())
+    browser.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+    pdf = base64.b64decode(browser.print_page())
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert pages == 7
+
+
+def test_player_file_is_self_contained(renderer: str) -> None:
+    page = player_html(seed_xyz()[-1])
     assert "http://" not in page and "https://" not in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(?!#)""", page)  # no external resources
     assert "@import" not in page and "url(" not in page
-    assert page.count('<section class="frame"') == 5
-    assert page.count("<svg") == 5 and "<?xml" not in page and "<!DOCTYPE svg" not in page
+    assert "<?xml" not in page and "<!DOCTYPE svg" not in page
+    assert page.count("\\u003csvg") == 7  # one picture per frame, in the script's data
 
 
-def test_player_escapes_labels_in_captions(tmp_path: Path, renderer: str) -> None:
+def test_player_escapes_labels(renderer: str) -> None:
     x = Value(2.0, label="<b>&x</b>")
     f = x * x
-    f.label = "{sections}"
+    f.label = "</script><script>alert(1)</script>{{data}}"
     page = player_html(f)
-    assert "<b>&x</b>" not in page
-    assert "&lt;b&gt;&amp;x&lt;/b&gt; · &lt;b&gt;&amp;x&lt;/b&gt;" in page
-    assert page.count('<section class="frame"') == 3
+    assert "<b>&x</b>" not in page and "</script><script>alert" not in page
+    assert "&lt;b&gt;&amp;x&lt;/b&gt; · &lt;b&gt;&amp;x&lt;/b&gt;" in page  # the title
+    assert page.count("<script") == 2
 
 
 def test_too_many_frames_is_a_clear_error() -> None:
@@ -154,5 +303,5 @@ def test_too_many_frames_is_a_clear_error() -> None:
     y = x
     for _ in range(10):
         y = y * 1.0
-    with pytest.raises(ValueError, match="needs 21 frames, more than max_frames=20"):
+    with pytest.raises(ValueError, match="needs 23 frames, more than max_frames=20"):
         player_html(y, max_frames=20)

@@ -1,4 +1,4 @@
-"""backward_steps: exact captions for the seed slides' examples, and bit-for-bit agreement with backward()."""
+"""backward_steps: exact captions for the seed slides' examples, bit-for-bit agreement with backward(), no .grad touched."""
 
 from __future__ import annotations
 
@@ -23,27 +23,29 @@ def test_seed_example_steps_and_exact_captions() -> None:
     ]
     assert first.caption == (
         "f = q · z, upstream ∂f/∂f = 1\n"
-        "∂f/∂q = ∂f/∂f · ∂f/∂q = 1 · (-4) = -4\n"
+        "∂f/∂q = ∂f/∂f · ∂f/∂q = 1 · (−4) = −4\n"
         "∂f/∂z = ∂f/∂f · ∂f/∂z = 1 · 3 = 3"
     )
     assert second.upstream == -4.0
     assert second.message_lines == (
-        "∂f/∂x = ∂f/∂q · ∂q/∂x = -4 · 1 = -4",
-        "∂f/∂y = ∂f/∂q · ∂q/∂y = -4 · 1 = -4",
+        "∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4",
+        "∂f/∂y = ∂f/∂q · ∂q/∂y = −4 · 1 = −4",
     )
-    assert second.header == "q = x + y, upstream ∂f/∂q = -4"
-    assert (f.data, x.grad, y.grad, z.grad, q.grad) == (-12.0, -4.0, -4.0, 3.0, -4.0)
+    assert second.header == "q = x + y, upstream ∂f/∂q = −4"
+    assert [m.total for m in second.messages] == [-4.0, -4.0]
+    assert (x.grad, y.grad, z.grad, q.grad, f.grad) == (0.0,) * 5  # a view: no .grad touched
 
 
-def test_grads_appear_one_step_at_a_time() -> None:
+def test_stepping_never_changes_grad() -> None:
     x, y, z, q, f = seed_xyz()
+    f.backward()
+    before = [v.grad for v in (x, y, z, q, f)]
     steps = backward_steps(f)
-    next(steps)
-    assert (f.grad, q.grad, z.grad) == (1.0, -4.0, 3.0)
-    assert (x.grad, y.grad) == (0.0, 0.0)  # not computed yet
-    next(steps)
-    assert (x.grad, y.grad) == (-4.0, -4.0)
-    assert list(steps) == []
+    next(steps)  # halfway
+    assert [v.grad for v in (x, y, z, q, f)] == before
+    assert len(list(steps)) == 1
+    list(backward_steps(f))  # and again, to the end
+    assert [v.grad for v in (x, y, z, q, f)] == before == [-4.0, -4.0, 3.0, -4.0, 1.0]
 
 
 def test_two_paths_summed_at_x() -> None:
@@ -61,9 +63,10 @@ def test_two_paths_summed_at_x() -> None:
         "∂f/∂x += ∂f/∂n4 · ∂n4/∂x = 1 · 2 = 2, total now 8",
         "∂f/∂x += ∂f/∂n2 · ∂n2/∂x = 1 · 2 = 2, total now 10",
     ]
-    assert (x.grad, y.grad, f.data) == (10.0, 7.0, 1.0 + 2.0 + 9.0)
+    totals = {m.input: m.total for step in steps for m in step.messages}
+    assert (totals[x], totals[y], f.data) == (10.0, 7.0, 1.0 + 2.0 + 9.0)
     headers = [step.header for step in steps]
-    assert "n2 = x ** 2, upstream ∂f/∂n2 = 1" in headers  # the constant exponent as a number
+    assert "n2 = x², upstream ∂f/∂n2 = 1" in headers  # the constant exponent as a superscript
 
 
 def test_sigmoid_neuron_gate_by_gate() -> None:
@@ -77,14 +80,15 @@ def test_sigmoid_neuron_gate_by_gate() -> None:
     f.label = "f"
     steps = list(backward_steps(f))
     assert steps[0].caption == (
-        "f = sigmoid(z), upstream ∂f/∂f = 1\n∂f/∂z = ∂f/∂f · ∂f/∂z = 1 · 0.1966 = 0.1966"
+        "f = σ(z), upstream ∂f/∂f = 1\n∂f/∂z = ∂f/∂f · ∂f/∂z = 1 · 0.1966 = 0.1966"
     )
     assert format_number(f.data) == "0.7311"
-    rounded = [round(v.grad, 2) for v in (w0, x0, w1, x1, w2)]
+    totals = {m.input: m.total for step in steps for m in step.messages}
+    rounded = [round(totals[v], 2) for v in (w0, x0, w1, x1, w2)]
     assert rounded == [-0.2, 0.39, -0.39, -0.59, 0.2]
     last = steps[-1]
     assert last.message_lines == (
-        "∂f/∂w0 = ∂f/∂n2 · ∂n2/∂w0 = 0.1966 · (-1) = -0.1966",
+        "∂f/∂w0 = ∂f/∂n2 · ∂n2/∂w0 = 0.1966 · (−1) = −0.1966",
         "∂f/∂x0 = ∂f/∂n2 · ∂n2/∂x0 = 0.1966 · 2 = 0.3932",
     )
 
@@ -99,7 +103,7 @@ def test_a_plus_a_sends_two_messages_in_one_step() -> None:
         "∂b/∂a += ∂b/∂b · ∂b/∂a = 1 · 1 = 1, total now 1",
         "∂b/∂a += ∂b/∂b · ∂b/∂a = 1 · 1 = 1, total now 2",
     )
-    assert a.grad == 2.0
+    assert step.messages[-1].total == 2.0 and a.grad == 0.0
 
 
 def test_constant_parameter_gets_no_message() -> None:
@@ -107,15 +111,13 @@ def test_constant_parameter_gets_no_message() -> None:
     y = x.leaky_relu(0.1)
     (step,) = list(backward_steps(y))
     assert len(step.messages) == 1 and step.messages[0].local_grad == 0.1
-    assert step.header == "n2 = leaky_relu(x, 0.1), upstream ∂n2/∂n2 = 1"
+    assert step.header == "n2 = leaky relu(x, 0.1), upstream ∂n2/∂n2 = 1"
 
 
-def test_leaf_root_has_no_steps_but_gets_its_seed() -> None:
+def test_leaf_root_has_no_steps() -> None:
     x = Value(4.0, label="x")
     assert list(backward_steps(x)) == []
-    assert x.grad == 1.0
-    assert list(backward_steps(x)) == []
-    assert x.grad == 2.0  # accumulates like backward()
+    assert x.grad == 0.0
 
 
 # ----------------------------------------------------------------------
@@ -165,15 +167,26 @@ def hexes(root: Value) -> list[str]:
     return [node.grad.hex() for node in topological_order(root)]
 
 
+def step_totals(root: Value) -> list[str]:
+    """d(root)/d(node) for every node as the steps report it (root: 1), in topological order."""
+    from autograd import topological_order
+
+    total = {root: 1.0}
+    for step in backward_steps(root):
+        assert isinstance(step, BackwardStep)
+        total.update((m.input, m.total) for m in step.messages)
+    return [total.get(node, 0.0).hex() for node in topological_order(root)]
+
+
 @pytest.mark.parametrize("seed", range(150))
-def test_exhausting_the_steps_equals_backward_bit_for_bit(seed: int) -> None:
-    by_backward, _ = random_graph(seed)
-    by_steps, _ = random_graph(seed)
-    for _ in range(3):  # repeated calls: leaves accumulate, non-leaves show the latest call
-        by_backward.backward()
-        steps = list(backward_steps(by_steps))
-        assert all(isinstance(step, BackwardStep) for step in steps)
-        assert hexes(by_steps) == hexes(by_backward)
+def test_the_steps_equal_backward_bit_for_bit(seed: int) -> None:
+    root, _ = random_graph(seed)
+    reported = step_totals(root)
+    assert set(hexes(root)) == {(0.0).hex()}  # stepping filled no .grad
+    root.backward()
+    assert reported == hexes(root)
+    root.backward()  # leaves accumulate over calls; the steps stay those of one pass
+    assert step_totals(root) == reported
 
 
 def test_message_totals_are_the_running_gradients() -> None:
@@ -186,21 +199,15 @@ def test_message_totals_are_the_running_gradients() -> None:
                 assert sent.message == step.upstream * sent.local_grad
                 running[sent.input] = running.get(sent.input, 0.0) + sent.message
                 assert sent.total == running[sent.input]
+        root.backward()
         for node, total in running.items():
             assert node.grad == total  # first call: previous leaf gradients were 0
 
 
-def test_overflowing_leaf_gradient_is_the_same_error_as_backward() -> None:
-    messages = []
-    for run in ("backward", "steps"):
-        x = Value(1.0, label="x")
-        f = x * 1e308
-        f.backward()  # x.grad = 1e308; the second call would make it 2e308 = inf
-        with pytest.raises(OverflowError) as error:
-            if run == "backward":
-                f.backward()
-            else:
-                list(backward_steps(f))
-        messages.append(str(error.value))
-    assert messages[0] == messages[1]
-    assert "leaf 'x'" in messages[0]
+def test_overflowing_gradient_is_an_error_naming_the_node() -> None:
+    x = Value(1e-300, label="x")
+    f = (x * 1e300) * 1e300  # f = 1e300, but df/dx = 1e600 overflows
+    with pytest.raises(OverflowError, match="gradient of x overflowed"):
+        list(backward_steps(f))
+    with pytest.raises(OverflowError, match="leaf 'x'"):
+        f.backward()

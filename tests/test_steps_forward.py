@@ -5,7 +5,8 @@ from __future__ import annotations
 from seed_graphs import seed_xyz
 
 from autograd import Value, draw
-from autograd.lecture.steps import forward_steps, stepping_frames
+from autograd.lecture.frames import lecture_frames
+from autograd.lecture.steps import formula_text, forward_steps
 
 
 def test_forward_steps_replay_the_seed_xyz() -> None:
@@ -15,7 +16,7 @@ def test_forward_steps_replay_the_seed_xyz() -> None:
         (q, "+", (x, y), (-2.0, 5.0), 3.0),
         (f, "*", (q, z), (3.0, -4.0), -12.0),
     ]
-    assert [s.caption for s in steps] == ["q = x + y = -2 + 5 = 3", "f = q · z = 3 · (-4) = -12"]
+    assert [s.caption for s in steps] == ["q = x + y = −2 + 5 = 3", "f = q · z = 3 · (−4) = −12"]
     assert (x.grad, f.grad) == (0.0, 0.0)  # replaying the forward pass changes nothing
 
 
@@ -30,38 +31,70 @@ def test_forward_captions_of_functions_and_powers() -> None:
     d = c.max(x)
     d.label = "d"
     assert [s.caption for s in forward_steps(d)] == [
-        "a = x ** 2 = (-2) ** 2 = 4",
+        "a = x² = (−2)² = 4",
         "b = tanh(a) = tanh(4) = 0.9993",
-        "c = -b = -0.9993 = -0.9993",
-        "d = max(c, x) = max(-0.9993, -2) = -0.9993",
+        "c = −b = −0.9993 = −0.9993",
+        "d = max(c, x) = max(−0.9993, −2) = −0.9993",
     ]
 
 
-def test_stepper_frames_forward_state_then_one_per_backward_step() -> None:
+def test_formula_title_in_unicode_math() -> None:
+    *_, f = seed_xyz()
+    assert formula_text(f) == "f = (x + y) · z"
+    w0, x0, w1, x1, w2 = (
+        Value(v, label=n) for v, n in [(2, "w0"), (-1, "x0"), (-3, "w1"), (-2, "x1"), (-3, "w2")]
+    )
+    g = (w0 * x0 + w1 * x1 + w2).sigmoid()
+    g.label = "f"
+    assert formula_text(g) == "f = σ(w0 · x0 + w1 · x1 + w2)"
+    x = Value(3.0, label="x")
+    h = -((x - (x * 2 - 1)) ** 2) / (1 - x)
+    assert formula_text(h) == "n11 = −(x − (x · 2 − 1))² / (1 − x)"
+    chain = x
+    for _ in range(100):
+        chain = chain * x
+    assert formula_text(chain) is None  # too long for a title
+
+
+def test_lecture_frames_forward_start_backward_end() -> None:
     x, y, z, q, f = seed_xyz()
-    frames = stepping_frames(f)
-    assert len(frames) == 3
-    first, at_f, at_q = frames
-    assert first.phase == "forward" and first.highlight is None and dict(first.shown_grads) == {}
-    assert first.caption == "Forward pass done: f = -12. Backward starts with ∂f/∂f = 1."
+    frames = lecture_frames(f)
+    assert [frame.phase for frame in frames] == ["forward"] * 3 + ["backward"] * 3 + ["end"]
+    assert frames[0].caption == "Forward pass: the inputs are given: x = −2, y = 5, z = −4"
+    assert frames[1].highlight is q and frames[1].current_edges == ((q, 0), (q, 1), (q, -1))
+    assert frames[2].caption == "f = q · z = 3 · (−4) = −12"
+    assert all(dict(frame.shown_grads) == {} for frame in frames[:3])
+    start, at_f, at_q, end = frames[3:]
+    assert start.caption.splitlines()[0] == "start: ∂f/∂f = 1"
+    assert start.highlight is f and dict(start.shown_grads) == {f: 1.0}
     assert at_f.highlight is f
     assert dict(at_f.shown_grads) == {f: 1.0, q: -4.0, z: 3.0}
-    assert at_f.highlighted_edges == ((f, 0), (f, 1))
+    assert at_f.walked_edges == ((f, -1), (f, 0), (f, 1))
     assert at_q.highlight is q
     assert dict(at_q.shown_grads) == {f: 1.0, q: -4.0, z: 3.0, x: -4.0, y: -4.0}
-    assert at_q.highlighted_edges == ((f, 0), (f, 1), (q, 0), (q, 1))
-    assert at_q.caption.splitlines()[1] == "∂f/∂x = ∂f/∂q · ∂q/∂x = -4 · 1 = -4"
-    assert (x.grad, y.grad, z.grad) == (-4.0, -4.0, 3.0)  # building the frames ran backward
+    assert at_q.walked_edges == ((f, -1), (f, 0), (f, 1), (q, -1), (q, 0), (q, 1))
+    assert at_q.current_edges == ((q, -1), (q, 0), (q, 1))
+    assert at_q.caption.splitlines()[1] == "∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4"
+    assert end.caption.splitlines()[1:] == ["∂f/∂x = −4", "∂f/∂y = −4", "∂f/∂z = 3"]
+    assert (x.grad, y.grad, z.grad, f.grad) == (0.0, 0.0, 0.0, 0.0)  # a view: nothing changed
 
 
-def test_player_frames_include_the_forward_steps() -> None:
-    *_, q, f = seed_xyz()
-    frames = stepping_frames(f, forward_steps_too=True)
-    assert [frame.phase for frame in frames] == ["forward"] * 3 + ["backward"] * 2
-    assert frames[0].caption == "Forward pass: the inputs are given: x = -2, y = 5, z = -4"
-    assert frames[1].highlight is q and frames[1].highlighted_edges == ((q, 0), (q, 1))
-    assert frames[2].caption == "f = q · z = 3 · (-4) = -12"
-    assert all(dict(frame.shown_grads) == {} for frame in frames[:3])
+def test_quiz_frames_ask_before_they_tell() -> None:
+    x, y, z, q, f = seed_xyz()
+    frames = lecture_frames(f, quiz="grad")
+    asked = [frame for frame in frames if frame.questions]
+    assert [[(a.prompt, a.answer, a.shown) for a in frame.questions] for frame in asked] == [
+        [("∂f/∂q =", -4.0, "−4"), ("∂f/∂z =", 3.0, "3")],
+        [("∂f/∂x =", -4.0, "−4"), ("∂f/∂y =", -4.0, "−4")],
+    ]
+    first = asked[0]
+    assert first.question_caption == "f = q · z, upstream ∂f/∂f = 1"
+    grads, data = first.hidden_until_answered()
+    assert dict(grads) == {f: 1.0} and data == frozenset({x, y, z, q, f})
+    data_frames = [frame for frame in lecture_frames(f, quiz="data") if frame.questions]
+    assert [frame.questions[0].prompt for frame in data_frames] == ["q =", "f ="]
+    assert data_frames[1].question_caption == "f = q · z"
+    assert data_frames[1].hidden_until_answered()[1] == frozenset({x, y, z, q})
 
 
 def test_forward_frames_show_only_the_values_computed_so_far() -> None:
@@ -70,14 +103,15 @@ def test_forward_frames_show_only_the_values_computed_so_far() -> None:
     q.label = "q"
     f = q * z
     f.label = "f"
-    frames = stepping_frames(f, forward_steps_too=True)
+    frames = lecture_frames(f)
     forward = [frame for frame in frames if frame.phase == "forward"]
     assert [frame.shown_data for frame in forward] == [
         frozenset({x, y, z}),
         frozenset({x, y, z, q}),
         frozenset({x, y, z, q, f}),
     ]
-    assert all(frame.shown_data is None for frame in frames if frame.phase == "backward")
+    everything = frozenset({x, y, z, q, f})
+    assert all(frame.shown_data == everything for frame in frames if frame.phase != "forward")
 
 
 def test_draw_leaves_values_not_yet_computed_blank() -> None:

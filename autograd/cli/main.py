@@ -300,11 +300,10 @@ def _write(arguments: argparse.Namespace, root: Value) -> None:
     output: Path | None = arguments.output
     if arguments.steps:
         assert output is not None and file_format is not None
-        _write_steps(arguments, root, output, file_format)  # runs backward step by step
-    else:
-        root.backward()
-        if output is not None and file_format is not None:
-            _write_drawing(arguments, root, output, file_format)
+        _write_steps(arguments, root, output, file_format)  # a view: changes no .grad
+    root.backward()
+    if not arguments.steps and output is not None and file_format is not None:
+        _write_drawing(arguments, root, output, file_format)
 
     if arguments.text or (output is None and not arguments.code):
         from autograd.viz.text import as_text
@@ -328,7 +327,9 @@ def _write_steps(
     title = arguments.title or f"{root.label} = {' '.join(arguments.expression.split())}"
     from autograd.lecture.player import export_html
 
-    export_html(root, output, title=title)
+    if arguments.quiz == "both":
+        raise ExpressionError("--steps --quiz asks one kind of number: use grad or data")
+    export_html(root, output, title=title, quiz=arguments.quiz)
 
 
 def _write_drawing(

@@ -1,93 +1,140 @@
 """`export_html(root, path)`: the lecture player, one self-contained HTML file to project.
 
-The file holds one inline SVG picture per frame (rendered by Graphviz's `dot`):
-first the forward pass node by node, then the backward pass node by node, each
-with its caption in large type (the chain rule in words with numbers, from
-`autograd.lecture.steps`). Previous/Next buttons, the arrow keys (and PageUp/PageDown,
-which presentation clickers send), Home/End and a frame counter move through
-it. Everything is inside the one file: no network, no CDN, no web fonts, no
-external scripts, so it works offline from a USB stick.
+The page shows one frame at a time (from `autograd.lecture.layout.FramePictures`: every
+frame the same picture, only numbers and colours change): the given inputs, the
+forward pass node by node, "start: ∂f/∂f = 1", the backward pass node by node, and a
+closing frame with every leaf's gradient, each with its caption in large type. Keys:
+Space, Enter, →, PageDown (what presentation clickers send) go forward; Backspace, ←,
+PageUp go back; Home and End jump. With `quiz="grad"` (or "data") the student types
+each gradient (or value) before it is shown, gets right/wrong, can ask for the rule
+as a hint, and sees a score at the end; the answers are in the script, not in the page
+text. Printing gives one frame per page. Everything is inside the one file: no
+network, no CDN, no web fonts, no external scripts, so it works offline from a USB
+stick, and `Stepper` shows the same page inside a notebook.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 from autograd.graph import topological_order
-from autograd.lecture.steps import Frame, stepping_frames
+from autograd.lecture import words
+from autograd.lecture.frames import QuizKind
+from autograd.lecture.layout import FramePictures
+from autograd.lecture.steps import formula_text
 from autograd.value import Value
-from autograd.viz.diagram import draw
 
 __all__ = ["export_html", "player_html"]
 
-_PHASE_TITLES = {"forward": "Forward pass", "backward": "Backward pass"}
-
 
 def export_html(
-    root: Value, path: str | Path, *, title: str | None = None, max_frames: int = 400
+    root: Value,
+    path: str | Path,
+    *,
+    title: str | None = None,
+    quiz: QuizKind | None = None,
+    max_frames: int = 400,
 ) -> Path:
     """Write the step-by-step player of `root`'s graph to `path`; return the path.
 
-    Runs the backward pass step by step (so afterwards `.grad` is exactly what
-    `root.backward()` gives). Each frame is rendered by `dot`; a graph with more than
-    `max_frames` frames is refused (step through a smaller graph: one frame per node).
+    `title` defaults to the formula ("f = σ(w0 · x0 + w1 · x1 + w2)"); `quiz="grad"` asks
+    for every gradient of the backward pass, `quiz="data"` for every value of the forward
+    pass. Never changes any `.grad`. A graph with more than `max_frames` frames is refused
+    (about two per operation node).
     """
     target = Path(path)
-    target.write_text(player_html(root, title=title, max_frames=max_frames), encoding="utf-8")
+    page = player_html(root, title=title, quiz=quiz, max_frames=max_frames)
+    target.write_text(page, encoding="utf-8")
     return target
 
 
-def player_html(root: Value, *, title: str | None = None, max_frames: int = 400) -> str:
-    """The HTML text that `export_html` writes."""
+def player_html(
+    root: Value,
+    *,
+    title: str | None = None,
+    quiz: QuizKind | None = None,
+    max_frames: int = 400,
+    embedded_id: str | None = None,
+) -> str:
+    """The HTML text that `export_html` writes.
+
+    `embedded_id` makes the page for a notebook's iframe (`Stepper`): it sizes itself
+    to its content and tells the notebook its height in a message tagged with that id.
+    """
+    if quiz not in (None, "grad", "data"):
+        raise ValueError(f"export_html: quiz must be None, 'grad' or 'data', got {quiz!r}")
     operation_count = sum(1 for node in topological_order(root) if node.inputs)
-    frame_count = 1 + 2 * operation_count
+    frame_count = 3 + 2 * operation_count
     if frame_count > max_frames:
         raise ValueError(
             f"export_html: the graph needs {frame_count} frames, more than max_frames={max_frames}"
         )
-    frames = stepping_frames(root, forward_steps_too=True)
-    heading = title if title is not None else "Backpropagation, step by step"
-    sections = "\n".join(_section(root, frame, index) for index, frame in enumerate(frames))
-    parts = {"title": html.escape(heading), "frame_count": str(len(frames)), "sections": sections}
+    pictures = FramePictures(root, quiz=quiz)
+    heading = title if title is not None else formula_text(root) or words.DEFAULT_TITLE
+    data = {
+        "id": embedded_id,
+        "words": words.PLAYER_WORDS,
+        "frames": [_frame_data(pictures, index) for index in range(len(pictures))],
+    }
+    parts = {
+        "title": html.escape(heading),
+        "mode": "embedded" if embedded_id is not None else "page",
+        "data": _script_json(data),
+        "previous": html.escape(words.PLAYER_WORDS["previous"]),
+        "next": html.escape(words.PLAYER_WORDS["next"]),
+        "keys": html.escape(words.PLAYER_WORDS["keys"]),
+        "check": html.escape(words.PLAYER_WORDS["check"]),
+        "hint": html.escape(words.PLAYER_WORDS["hint"]),
+        "reveal": html.escape(words.PLAYER_WORDS["reveal"]),
+    }
     # One pass, so text that came from labels is never scanned for placeholders again.
-    return re.sub(r"\{(title|frame_count|sections)\}", lambda match: parts[match.group(1)], _PAGE)
+    return re.sub(r"\{\{(\w+)\}\}", lambda match: parts[match.group(1)], _PAGE)
 
 
-def _section(root: Value, frame: Frame, index: int) -> str:
-    """One frame: its picture and its caption, hidden except for the first."""
-    svg = _inline_svg(root, frame, index)
-    lines = "".join(f"<div>{html.escape(line)}</div>" for line in frame.caption.splitlines())
-    hidden = "" if index == 0 else " hidden"
-    return (
-        f'<section class="frame" data-phase="{frame.phase}" '
-        f'data-phase-title="{_PHASE_TITLES[frame.phase]}"{hidden}>\n'
-        f'<div class="graph">{svg}</div>\n<div class="caption">{lines}</div>\n</section>'
-    )
+def _frame_data(pictures: FramePictures, index: int) -> dict[str, Any]:
+    """What the page's script needs for one frame (pictures as inline SVG, text as text)."""
+    frame = pictures.frames[index]
+    data: dict[str, Any] = {
+        "phase": frame.phase,
+        "title": frame.title,
+        "caption": frame.caption.splitlines(),
+        "svg": _inline_svg(pictures, index, answered=True),
+        "questions": [
+            {"prompt": q.prompt, "answer": q.answer, "shown": q.shown, "hint": q.hint}
+            for q in frame.questions
+        ],
+    }
+    if frame.questions:
+        data["asked_caption"] = frame.question_caption.splitlines()
+        data["asked_svg"] = _inline_svg(pictures, index, answered=False)
+    return data
 
 
-def _inline_svg(root: Value, frame: Frame, index: int) -> str:
-    """The frame drawn by `dot`, trimmed to an `<svg>` element that scales to its box.
+def _script_json(data: object) -> str:
+    """JSON that is safe inside a <script> element: no "<", ">" or "&" characters at all."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _inline_svg(pictures: FramePictures, index: int, *, answered: bool) -> str:
+    """The frame's SVG trimmed to an `<svg>` element that scales to its box.
 
     The XML prolog and DOCTYPE go (an HTML page does not want them), as do the fixed
     width/height (CSS sizes it; the viewBox keeps the proportions) and the xmlns
-    declarations (inline SVG in HTML needs none). Element ids get a per-frame prefix so
-    they stay unique in the page, and the current node's groups get the class "current".
+    declarations (inline SVG in HTML needs none). The current node's groups get the
+    class "current".
     """
-    drawing = draw(
-        root,
-        highlight=frame.highlight,
-        shown_grads=frame.shown_grads,
-        shown_data=frame.shown_data,
-        highlighted_edges=frame.highlighted_edges,
-    )
-    svg: str = drawing.pipe(format="svg", encoding="utf-8")
+    svg = pictures.svg(index, answered=answered)
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<svg\b[^>]*?>", lambda tag: _trim_svg_tag(tag.group(0)), svg, count=1)
-    svg = svg.replace(' id="', f' id="frame{index}-')
-    if frame.highlight is not None:
-        position = topological_order(root).index(frame.highlight)
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+    highlight = pictures.frames[index].highlight
+    if highlight is not None:
+        position = topological_order(pictures.root).index(highlight)
         for dot_id in (f"v{position}", f"op{position}"):
             svg = re.sub(
                 rf'class="node">(\s*<title>{dot_id}</title>)',
@@ -104,79 +151,272 @@ def _trim_svg_tag(tag: str) -> str:
 
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="en" class="{{mode}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
+<title>{{title}}</title>
 <style>
-  html, body { margin: 0; height: 100%; background: #ffffff; color: #111111;
+  html, body { margin: 0; background: #ffffff; color: #111111;
     font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
+  html.page, html.page body { height: 100%; }
   body { display: flex; flex-direction: column; }
-  header { display: flex; align-items: center; gap: 1rem; padding: 0.5rem 1.2rem;
+  header { display: flex; align-items: center; gap: 1rem; padding: 0.4rem 1.2rem;
     border-bottom: 2px solid #dddddd; }
-  h1 { flex: 1; margin: 0; font-size: clamp(1.1rem, 2vw, 1.8rem); font-weight: 600; }
-  #phase { font-size: clamp(1rem, 1.6vw, 1.5rem); padding: 0.2rem 0.9rem; border-radius: 1rem;
-    background: #e3ecfb; }
-  #phase.backward { background: #fde3cf; }
+  h1 { flex: 1; margin: 0; font-size: clamp(1.2rem, 2.2vw, 2.1rem); font-weight: 600; }
+  #phase { font-size: clamp(1rem, 1.7vw, 1.6rem); padding: 0.15rem 0.9rem; border-radius: 1rem;
+    white-space: nowrap; }
+  #phase.forward { background: #d8e8f7; color: #0d3f6e; }
+  #phase.backward { background: #eedcf3; color: #5b1570; }
+  #phase.end { background: #dff0d8; color: #245a16; }
   main { flex: 1; min-height: 0; display: flex; flex-direction: column; }
-  section.frame { flex: 1; min-height: 0; display: flex; flex-direction: column; }
-  section.frame[hidden] { display: none; }
-  .graph { flex: 1; min-height: 0; padding: 0.5rem 1rem; }
-  .graph svg { display: block; width: 100%; height: 100%; }
-  .caption { padding: 0.6rem 1.5rem; border-top: 2px solid #dddddd; background: #f7f7f7;
-    font-size: clamp(1.3rem, 2.6vw, 2.6rem); line-height: 1.35; min-height: 2.8em; }
-  .caption div:first-child { font-weight: 600; }
-  nav { display: flex; justify-content: center; align-items: center; gap: 1.5rem;
-    padding: 0.5rem; }
-  button { font: inherit; font-size: clamp(1.1rem, 1.8vw, 1.6rem); padding: 0.3rem 1.4rem;
+  #picture { flex: 1; min-height: 0; padding: 0.4rem 1rem; }
+  #picture svg { display: block; width: 100%; height: 100%; }
+  html.embedded #picture svg { height: auto; max-height: 560px; }
+  #caption { padding: 0.5rem 1.5rem; border-top: 2px solid #dddddd; background: #f7f7f7;
+    font-size: clamp(1.25rem, 2.5vw, 2.5rem); line-height: 1.35; min-height: 2.7em; }
+  html.embedded #caption { font-size: 1.2rem; min-height: 0; }
+  #caption div:first-child { font-weight: 600; }
+  #caption.backward { border-top-color: #8e24aa; }
+  #caption.forward { border-top-color: #1f6fb4; }
+  #quiz { padding: 0.4rem 1.5rem; font-size: clamp(1.15rem, 2vw, 2rem); background: #fffbe6;
+    border-top: 1px solid #e6dca0; }
+  html.embedded #quiz { font-size: 1.15rem; }
+  #quiz[hidden] { display: none; }
+  .question { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem;
+    margin: 0.2rem 0; }
+  .question input { font: inherit; width: 8em; padding: 0.1rem 0.4rem;
+    border: 2px solid #666666; border-radius: 0.3rem; }
+  .verdict.right { color: #1b7a1b; font-weight: 600; }
+  .verdict.wrong { color: #b3261e; font-weight: 600; }
+  #hint { color: #5b1570; }
+  nav { display: flex; justify-content: center; align-items: center; gap: 1.2rem;
+    padding: 0.4rem; flex-wrap: wrap; }
+  button { font: inherit; font-size: clamp(1.05rem, 1.7vw, 1.6rem); padding: 0.25rem 1.2rem;
     border: 2px solid #444444; border-radius: 0.5rem; background: #ffffff; cursor: pointer; }
+  html.embedded button { font-size: 1.05rem; }
+  #quiz button { font-size: inherit; padding: 0.1rem 0.9rem; }
   button:disabled { opacity: 0.35; cursor: default; }
-  #counter { font-size: clamp(1.1rem, 1.8vw, 1.6rem); min-width: 6em; text-align: center;
+  #counter { font-size: clamp(1.05rem, 1.7vw, 1.6rem); min-width: 5em; text-align: center;
     font-variant-numeric: tabular-nums; }
-  .hint { color: #777777; font-size: 1rem; }
+  #score { font-size: clamp(1.05rem, 1.7vw, 1.6rem); font-weight: 600; color: #245a16; }
+  .keys { color: #666666; font-size: 1rem; }
+  #print { display: none; }
+  @media print {
+    @page { size: landscape; margin: 1cm; }
+    html, body { height: auto; }
+    header, main, nav { display: none !important; }
+    #print { display: block; }
+    .printed { break-after: page; page-break-after: always; }
+    .printed:last-child { break-after: auto; page-break-after: auto; }
+    .printed h2 { font-size: 14pt; margin: 0 0 0.3cm 0; }
+    .printed svg { display: block; width: 100%; height: auto; max-height: 13cm; }
+    .printed .caption { font-size: 14pt; line-height: 1.35; margin-top: 0.3cm; }
+  }
 </style>
 </head>
 <body>
-<header><h1>{title}</h1><span id="phase">Forward pass</span></header>
+<header><h1>{{title}}</h1><span id="phase"></span></header>
 <main>
-{sections}
+<div id="picture"></div>
+<div id="caption" aria-live="polite"></div>
+<form id="quiz" hidden autocomplete="off">
+  <div id="questions"></div>
+  <div class="question">
+    <button id="check" type="submit">{{check}}</button>
+    <button id="hint-button" type="button">{{hint}}</button>
+    <button id="reveal" type="button">{{reveal}}</button>
+    <span id="hint"></span>
+  </div>
+</form>
 </main>
 <nav>
-  <button id="previous" type="button">&#9664; Previous</button>
-  <span id="counter">1 / {frame_count}</span>
-  <button id="next" type="button">Next &#9654;</button>
-  <span class="hint">&#8592; &#8594; keys</span>
+  <button id="previous" type="button">{{previous}}</button>
+  <span id="counter"></span>
+  <button id="next" type="button">{{next}}</button>
+  <span id="score"></span>
+  <span class="keys">{{keys}}</span>
 </nav>
+<div id="print"></div>
+<script type="application/json" id="lecture-data">{{data}}</script>
 <script>
 (function () {
   "use strict";
-  var frames = Array.prototype.slice.call(document.querySelectorAll("section.frame"));
-  var previous = document.getElementById("previous");
-  var next = document.getElementById("next");
-  var counter = document.getElementById("counter");
-  var phase = document.getElementById("phase");
+  var data = JSON.parse(document.getElementById("lecture-data").textContent);
+  var frames = data.frames, words = data.words;
+  var byId = function (id) { return document.getElementById(id); };
+  var picture = byId("picture"), caption = byId("caption"), quiz = byId("quiz");
+  var questions = byId("questions"), hint = byId("hint"), score = byId("score");
+  var previous = byId("previous"), next = byId("next"), counter = byId("counter");
+  var phase = byId("phase");
+  // Per frame: null (not answered yet) or one verdict per question.
+  var verdicts = frames.map(function () { return null; });
   var current = 0;
-  function show(index) {
+
+  function fill(template, values) {
+    return template.replace(/\\{(\\w+)\\}/g, function (all, name) { return values[name]; });
+  }
+  function lines(target, texts) {
+    target.textContent = "";
+    texts.forEach(function (text) {
+      var line = document.createElement("div");
+      line.textContent = text;
+      target.appendChild(line);
+    });
+  }
+  function isOpen(index) {
+    return frames[index].questions.length > 0 && verdicts[index] === null;
+  }
+  // A typed number: "−0.25", "-.25", "1e-3", "0,5"; null if it is not one.
+  function parseNumber(text) {
+    var clean = text.trim().replace(/[\\u2212\\u2013]/g, "-").replace(/\\s/g, "");
+    if (clean.indexOf(".") < 0) { clean = clean.replace(",", "."); }
+    var match = /^[+-]?(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?$/i.exec(clean);
+    if (!match) { return null; }
+    var mantissa = match[1], exponent = match[2] ? parseInt(match[2].slice(1), 10) : 0;
+    var decimals = mantissa.indexOf(".") < 0 ? 0 : mantissa.length - mantissa.indexOf(".") - 1;
+    var significant = mantissa.replace(".", "").replace(/^0+/, "").length;
+    return { value: parseFloat(clean), unit: Math.pow(10, exponent - decimals),
+             significant: significant };
+  }
+  // Right: within 1 % of the answer, or the answer rounded to the digits typed
+  // (at least two significant digits: "-0.20" for -0.1966).
+  function isRight(typed, answer) {
+    if (Math.abs(typed.value - answer) <= 1e-2 * Math.abs(answer)) { return true; }
+    return typed.significant >= 2 && Math.abs(typed.value - answer) <= typed.unit / 2 + 1e-12;
+  }
+  function totals() {
+    var right = 0, asked = 0;
+    verdicts.forEach(function (list) {
+      if (list === null) { return; }
+      list.forEach(function (verdict) { asked += 1; if (verdict.right) { right += 1; } });
+    });
+    return { right: right, asked: asked };
+  }
+  function tellHeight() {
+    if (data.id !== null && window.parent !== window) {
+      var height = Math.ceil(document.documentElement.scrollHeight) + 2;
+      window.parent.postMessage({ backpropLab: data.id, height: height }, "*");
+    }
+  }
+  function buildQuestions(frame, index) {
+    questions.textContent = "";
+    hint.textContent = "";
+    frame.questions.forEach(function (question, q) {
+      var row = document.createElement("div");
+      row.className = "question";
+      var label = document.createElement("label");
+      label.textContent = question.prompt + " ";
+      var input = document.createElement("input");
+      input.type = "text";
+      input.inputMode = "decimal";
+      input.setAttribute("aria-label", question.prompt);
+      label.appendChild(input);
+      var verdict = document.createElement("span");
+      verdict.className = "verdict";
+      var given = verdicts[index];
+      if (given !== null) {
+        input.value = given[q].typed;
+        input.disabled = true;
+        verdict.className = "verdict " + (given[q].right ? "right" : "wrong");
+        verdict.textContent = given[q].right ? words.right
+          : fill(given[q].typed === "" ? words.unanswered : words.wrong, { answer: question.shown });
+      }
+      row.appendChild(label);
+      row.appendChild(verdict);
+      questions.appendChild(row);
+    });
+  }
+  function show(index, focus) {
     current = Math.max(0, Math.min(frames.length - 1, index));
-    frames.forEach(function (frame, i) { frame.hidden = i !== current; });
+    var frame = frames[current], open = isOpen(current);
+    picture.innerHTML = open ? frame.asked_svg : frame.svg;
+    lines(caption, open ? frame.asked_caption.concat([words.quiz_prompt]) : frame.caption);
+    caption.className = frame.phase;
+    quiz.hidden = frame.questions.length === 0;
+    if (frame.questions.length > 0) {
+      buildQuestions(frame, current);
+      byId("check").disabled = !open;
+      byId("reveal").disabled = !open;
+      if (open && focus) { questions.querySelector("input").focus({ preventScroll: true }); }
+    }
     counter.textContent = (current + 1) + " / " + frames.length;
     previous.disabled = current === 0;
-    next.disabled = current === frames.length - 1;
-    phase.textContent = frames[current].getAttribute("data-phase-title");
-    phase.className = frames[current].getAttribute("data-phase");
+    next.disabled = current === frames.length - 1 && !open;
+    phase.textContent = frame.title;
+    phase.className = frame.phase;
+    var sum = totals();
+    score.textContent = sum.asked > 0 && frame.phase === "end" ? fill(words.score, sum) : "";
+    tellHeight();
   }
-  previous.addEventListener("click", function () { show(current - 1); });
-  next.addEventListener("click", function () { show(current + 1); });
+  function answer(reveal) {
+    if (!isOpen(current)) { return; }
+    var inputs = questions.querySelectorAll("input");
+    var frame = frames[current], list = [];
+    for (var q = 0; q < frame.questions.length; q += 1) {
+      var typed = inputs[q].value.trim();
+      var number = parseNumber(typed);
+      if (!reveal && number === null) {
+        hint.textContent = words.not_a_number;
+        inputs[q].focus();
+        return;
+      }
+      list.push({ typed: reveal ? typed : typed,
+                  right: number !== null && isRight(number, frame.questions[q].answer) });
+    }
+    verdicts[current] = list;
+    show(current, false);
+    next.focus({ preventScroll: true });
+  }
+  function forward() {
+    if (isOpen(current)) { answer(true); } else { show(current + 1, true); }
+  }
+  quiz.addEventListener("submit", function (event) { event.preventDefault(); answer(false); });
+  byId("reveal").addEventListener("click", function () { answer(true); });
+  byId("hint-button").addEventListener("click", function () {
+    hint.textContent = frames[current].questions.map(function (q) { return q.hint; }).join("; ");
+    tellHeight();
+  });
+  previous.addEventListener("click", function () { show(current - 1, true); });
+  next.addEventListener("click", forward);
   document.addEventListener("keydown", function (event) {
-    var moves = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
-    if (event.key in moves) { show(current + moves[event.key]); }
-    else if (event.key === "Home") { show(0); }
-    else if (event.key === "End") { show(frames.length - 1); }
+    var tag = event.target && event.target.tagName;
+    if (tag === "INPUT" || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (tag === "BUTTON" && (event.key === "Enter" || event.key === " ")) { return; }
+    var key = event.key;
+    if (key === " " || key === "Enter" || key === "ArrowRight" || key === "PageDown") {
+      forward();
+    } else if (key === "Backspace" || key === "ArrowLeft" || key === "PageUp") {
+      show(current - 1, true);
+    } else if (key === "Home") { show(0, true); }
+    else if (key === "End") { show(frames.length - 1, true); }
     else { return; }
     event.preventDefault();
   });
-  show(0);
+  // Printing: every frame, one per page, with its caption (answers shown).
+  window.addEventListener("beforeprint", function () {
+    var target = byId("print");
+    target.textContent = "";
+    frames.forEach(function (frame, index) {
+      var page = document.createElement("section");
+      page.className = "printed";
+      var heading = document.createElement("h2");
+      heading.textContent = document.title + " \\u2014 " + frame.title + ", " +
+        words.frame + " " + (index + 1) + " / " + frames.length;
+      var drawing = document.createElement("div");
+      drawing.innerHTML = frame.svg;
+      var text = document.createElement("div");
+      text.className = "caption";
+      lines(text, frame.caption);
+      page.appendChild(heading);
+      page.appendChild(drawing);
+      page.appendChild(text);
+      target.appendChild(page);
+    });
+  });
+  window.addEventListener("afterprint", function () { byId("print").textContent = ""; });
+  window.addEventListener("resize", tellHeight);
+  show(0, false);
 }());
 </script>
 </body>

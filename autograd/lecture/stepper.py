@@ -1,105 +1,73 @@
-"""`Stepper(root)`: step through backpropagation in Jupyter with a slider and Previous/Next buttons.
+"""`Stepper(root)`: the lecture player inside a notebook, with no kernel round trip.
 
-Frame 0 is the graph after the forward pass (every value, no gradient yet); each
-further frame is one node's backward step: that node highlighted, the edges
-walked so far coloured, the gradients not yet computed left blank, and under the
-picture the chain rule in words with numbers ("∂f/∂x = ∂f/∂q · ∂q/∂x = -4 · 1 = -4").
-ipywidgets is imported only when a `Stepper` is made, so `import autograd` never
-needs it. Display a stepper by making it the last expression of a cell.
+Displaying a `Stepper` shows the same page as `export_html` in an iframe (its
+`srcdoc`): the graph scaled to the cell's width, the caption under it, the
+Previous/Next buttons, and the keys (Space, Enter, arrows, Backspace, Home, End)
+once it has the focus (click it). Everything runs in the browser, so it keeps
+working in a notebook exported to HTML with nbconvert or shown on nbviewer, and the
+iframe keeps the player's keys away from Jupyter's own shortcuts. A small script next
+to the iframe fits its height to the player (without it, the iframe keeps its first
+height and scrolls). Making or showing a stepper never changes any `.grad`.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
+import os
 from typing import Any
 
-from autograd.lecture.steps import Frame, stepping_frames
+from autograd.lecture.frames import Frame, QuizKind
+from autograd.lecture.player import player_html
 from autograd.value import Value
-from autograd.viz.diagram import draw
 
 __all__ = ["Stepper"]
 
+_NUMBERS = itertools.count(1)
+
 
 class Stepper:
-    """A Jupyter widget that walks the backward pass of `root` one node per step.
+    """Step through the forward and backward pass of `root` in a notebook cell.
 
-    Making it runs the backward pass (exactly as `root.backward()` would: the graph's
-    `.grad` values are filled in). `slider`, `previous_button`, `next_button`,
-    `caption` and `drawing` are the ipywidgets it is built from; `widget` is the box
-    that holds them. `rankdir` is passed to `autograd.draw` ("LR" or "TB", ...).
+    `quiz="grad"` (or "data") makes it a quiz, as in `export_html`; `title` defaults to
+    the formula. Make it the last expression of a cell to show it. `frames` are the
+    frames it shows; `html()` is the page inside the iframe.
     """
 
-    def __init__(self, root: Value, *, rankdir: str = "LR") -> None:
-        import ipywidgets  # optional dependency: only a Stepper needs it
+    def __init__(
+        self, root: Value, *, quiz: QuizKind | None = None, title: str | None = None
+    ) -> None:
+        # A per-process number plus the pid: unique among the outputs of one notebook page.
+        self.element_id = f"backprop-lab-{os.getpid()}-{next(_NUMBERS)}"
+        self._page = player_html(root, title=title, quiz=quiz, embedded_id=self.element_id)
+        from autograd.lecture.frames import lecture_frames
 
-        self.root = root
-        self.rankdir = rankdir
-        self.frames: list[Frame] = stepping_frames(root)
-        self._pictures: dict[int, str] = {}
-        last = len(self.frames) - 1
-        self.slider: Any = ipywidgets.IntSlider(
-            value=0, min=0, max=last, description="step", continuous_update=True
-        )
-        self.previous_button: Any = ipywidgets.Button(description="Previous", icon="arrow-left")
-        self.next_button: Any = ipywidgets.Button(description="Next", icon="arrow-right")
-        self.caption: Any = ipywidgets.HTML()
-        self.drawing: Any = ipywidgets.HTML()
-        self.previous_button.on_click(lambda _button: self.go_to(self.slider.value - 1))
-        self.next_button.on_click(lambda _button: self.go_to(self.slider.value + 1))
-        self.slider.observe(lambda change: self._show(change["new"]), names="value")
-        controls = ipywidgets.HBox([self.previous_button, self.slider, self.next_button])
-        self.widget: Any = ipywidgets.VBox([controls, self.drawing, self.caption])
-        self._show(0)
+        self.frames: list[Frame] = lecture_frames(root, quiz=quiz)
 
-    @property
-    def step(self) -> int:
-        """The frame shown now: 0 is the forward state, k the k-th backward step."""
-        value: int = self.slider.value
-        return value
+    def html(self) -> str:
+        """The player page shown in the iframe (the same as `export_html` writes, embedded)."""
+        return self._page
 
-    def go_to(self, step: int) -> None:
-        """Show frame `step` (clamped to the first and the last frame)."""
-        self.slider.value = max(0, min(step, len(self.frames) - 1))
-
-    def graph(self, step: int | None = None) -> Any:
-        """The drawing of frame `step` (default: the one shown) as a `graphviz.Digraph`."""
-        frame = self.frames[self.step if step is None else step]
-        return draw(
-            self.root,
-            rankdir=self.rankdir,
-            highlight=frame.highlight,
-            shown_grads=frame.shown_grads,
-            shown_data=frame.shown_data,
-            highlighted_edges=frame.highlighted_edges,
+    def _repr_html_(self) -> str:
+        """Jupyter shows the iframe and the few lines of script that fit its height."""
+        element = self.element_id
+        return (
+            f'<iframe id="{element}" class="backprop-lab-stepper" title="backprop stepper" '
+            f'srcdoc="{html.escape(self._page, quote=True)}" '
+            'style="width: 100%; height: 560px; border: 1px solid #cccccc; border-radius: 4px;">'
+            "</iframe>\n"
+            "<script>\n(function () {\n"
+            f'  var frame = document.getElementById("{element}");\n'
+            '  window.addEventListener("message", function (event) {\n'
+            "    var message = event.data;\n"
+            f'    if (frame && message && message.backpropLab === "{element}") {{\n'
+            '      frame.style.height = message.height + "px";\n'
+            "    }\n  });\n}());\n</script>"
         )
 
-    def _picture(self, step: int) -> str:
-        """Frame `step` as inline SVG (rendered once, then cached); without `dot`, its DOT text."""
-        if step not in self._pictures:
-            from autograd.viz.render import INSTALL_HINT, GraphvizNotFoundError
-
-            drawing = self.graph(step)
-            try:
-                svg: str = drawing.pipe(format="svg", encoding="utf-8")
-                self._pictures[step] = svg[svg.index("<svg") :]
-            except GraphvizNotFoundError:
-                self._pictures[step] = (
-                    f"<p>{html.escape(INSTALL_HINT)}</p><pre>{html.escape(drawing.source)}</pre>"
-                )
-        return self._pictures[step]
-
-    def _show(self, step: int) -> None:
-        frame = self.frames[step]
-        self.drawing.value = self._picture(step)
-        lines = "".join(f"<div>{html.escape(line)}</div>" for line in frame.caption.splitlines())
-        phase = "Forward pass" if frame.phase == "forward" else "Backward pass"
-        self.caption.value = (
-            f'<div style="font-size: 1.3em; line-height: 1.45">'
-            f"<b>{phase}, frame {step} of {len(self.frames) - 1}</b>{lines}</div>"
-        )
-        self.previous_button.disabled = step == 0
-        self.next_button.disabled = step == len(self.frames) - 1
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        """Jupyter shows the widget box."""
-        return self.widget._repr_mimebundle_(**kwargs)
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        """The HTML above, and a line of plain text for terminals."""
+        return {
+            "text/html": self._repr_html_(),
+            "text/plain": f"<Stepper: {len(self.frames)} frames; shown as HTML in a notebook>",
+        }

@@ -1,60 +1,64 @@
-"""Backpropagation one node at a time: the steps, their captions, and the frames of a stepper.
+"""Backpropagation one node at a time: the steps and their captions.
 
-`backward_steps(root)` runs the backward pass of `root.backward()` node by node
-and yields, for each operation node, what the chain rule did there: the
-node's upstream gradient d(root)/d(node), and for each input the local
-gradient d(node)/d(input) (from the same `LOCAL_GRADS` table that `backward`
-uses), the message upstream × local sent to it, and the input's running total.
+`backward_steps(root)` walks the backward pass of `root.backward()` node by node
+and yields, for each operation node, what the chain rule did there: the node's
+upstream gradient d(root)/d(node), and for each input the local gradient
+d(node)/d(input) (from the same `LOCAL_GRADS` table that `backward` uses), the
+message upstream × local sent to it, and the input's running total. It is a
+view: it never changes any `.grad` (the gradients live in the steps).
 `forward_steps(root)` replays the forward pass the same way (node, op, input
-values, result). Every step has a `caption` that reads the rule in words with
-numbers, e.g. "∂f/∂x = ∂f/∂q · ∂q/∂x = -4 · 1 = -4", using the names of
-`display_names`, so captions agree with drawings and the text view.
-`stepping_frames(root)` turns the steps into the frames shown by the Jupyter
-stepper and the HTML player (which node is current, which gradients and edges
-are known yet, and the caption).
+values, result). Every step has a `caption` in Unicode math with numbers, e.g.
+"∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4", using the names of `display_names`, so
+captions agree with drawings and the text view. The frames that the player and the
+notebook stepper show are built from these steps in `autograd.lecture.frames`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from autograd.graph import topological_order
-from autograd.value import LOCAL_GRADS, Value, finish_backward, start_backward
+from autograd.value import LOCAL_GRADS, Value
 from autograd.viz.escape import visible_text
 from autograd.viz.names import display_names
 
 __all__ = [
     "BackwardStep",
     "ForwardStep",
-    "Frame",
     "Message",
     "backward_steps",
+    "caption_names",
+    "expression",
     "format_number",
+    "formula_text",
     "forward_steps",
-    "stepping_frames",
 ]
 
+MINUS = "\N{MINUS SIGN}"  # captions write −4, not the hyphen of -4
+
 # Operations written between their two inputs ("x + y"); every other op reads like a call ("tanh(x)").
-# Multiplication reads "·", as in the chain rule lines ("q · z", "∂f/∂q · ∂q/∂x").
-_INFIX = {"+": "+", "-": "-", "*": "·", "/": "/", "**": "**", "pow": "**"}
+_INFIX = {"+": "+", "-": MINUS, "*": "·", "/": "/"}
+# Functions with a mathematical symbol of their own.
+_FUNCTION_NAMES = {"sigmoid": "σ", "log_sigmoid": "log σ", "leaky_relu": "leaky relu"}
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def format_number(x: float) -> str:
-    """A number as captions show it: 4 significant digits, no trailing ".0" (-4.0 -> "-4").
+    """A number as captions show it: 4 significant digits, Unicode minus, no trailing ".0".
 
-    -0.0 is shown as 0 (as in the text view).
+    -4.0 -> "−4", 0.19661193 -> "0.1966"; -0.0 is shown as 0 (as in the text view).
     """
-    return format(x + 0.0, ".4g")
+    return format(x + 0.0, ".4g").replace("-", MINUS)
 
 
-def _operand(x: float) -> str:
-    """A number that follows an operator: negative numbers in parentheses, "3 · (-1)"."""
-    text = format_number(x)
-    return f"({text})" if text.startswith("-") else text
+def _operand(text: str) -> str:
+    """A number that follows an operator: negative numbers in parentheses, "3 · (−1)"."""
+    return f"({text})" if text.startswith(MINUS) else text
 
 
-def _caption_names(order: list[Value]) -> dict[Value, str]:
+def caption_names(order: list[Value]) -> dict[Value, str]:
     """`display_names`, with control characters in labels made visible (one caption line each)."""
     return {node: visible_text(name) for node, name in display_names(order).items()}
 
@@ -62,29 +66,49 @@ def _caption_names(order: list[Value]) -> dict[Value, str]:
 def _formula_names(node: Value, names: Mapping[Value, str]) -> tuple[str, ...]:
     """The inputs of `node` as its formula shows them: an unlabelled constant leaf as its number.
 
-    So `x ** 2` reads "x ** 2", not "x ** n2" (the constant still has its name `n2` in
+    So `x ** 2` reads "x²", not "x^n2" (the constant still has its name `n2` in
     drawings and in "∂f/∂n2").
     """
     return tuple(names[x] if x.label or x.inputs else format_number(x.data) for x in node.inputs)
 
 
-def _expression(op: str, operands: list[str], *, numbers: bool) -> str:
-    """How node = op(operands) reads: "x + y", "-x", "tanh(z)", "sum(a, b, c)".
+def expression(
+    op: str, operands: list[str], *, numbers: bool, exponent: float | None = None
+) -> str:
+    """How node = op(operands) reads in Unicode math: "x + y", "−x", "x²", "σ(z)", "a + b + c".
 
-    With `numbers=True` the operands are numbers already formatted; a negative right
-    operand (and a negative base of a power) gets parentheses: "3 * (-4)", "(-2) ** 2".
+    With `numbers=True` the operands are formatted numbers; a negative right operand
+    (and a negative base of a power) gets parentheses: "3 · (−4)", "(−2)²". `exponent`
+    is the value of a constant exponent of `**`, written as a superscript when whole.
     """
     if op in _INFIX and len(operands) == 2:
         left, right = operands
-        if numbers and right.startswith("-"):
-            right = f"({right})"
-        if numbers and op in ("**", "pow") and left.startswith("-"):
-            left = f"({left})"
+        if numbers:
+            right = _operand(right)
         return f"{left} {_INFIX[op]} {right}"
+    if op in ("**", "pow") and len(operands) == 2:
+        base, power = operands
+        if numbers:
+            base = _operand(base)
+        if exponent is not None and exponent.is_integer() and abs(exponent) < 1e6:
+            return base + format(int(exponent)).translate(_SUPERSCRIPTS)
+        return f"{base}^{_operand(power) if numbers else power}"
     if op == "neg":
         (only,) = operands
-        return f"-({only})" if numbers and only.startswith("-") else f"-{only}"
-    return f"{op}({', '.join(operands)})"
+        return f"{MINUS}({only})" if numbers and only.startswith(MINUS) else f"{MINUS}{only}"
+    if op == "sum":
+        return " + ".join(
+            _operand(text) if numbers and i else text for i, text in enumerate(operands)
+        )
+    if op == "abs":
+        (only,) = operands
+        return f"|{only}|"
+    return f"{_FUNCTION_NAMES.get(op, op)}({', '.join(operands)})"
+
+
+def _node_expression(node: Value, operands: list[str], *, numbers: bool) -> str:
+    exponent = node.inputs[1].data if node.op == "**" else None
+    return expression(node.op, operands, numbers=numbers, exponent=exponent)
 
 
 # ----------------------------------------------------------------------
@@ -112,11 +136,20 @@ class ForwardStep:
     result: float
 
     @property
+    def formula(self) -> str:
+        """The node's formula in names, e.g. "q = x + y"."""
+        return f"{self.name} = {_node_expression(self.node, list(self.input_names), numbers=False)}"
+
+    @property
+    def with_numbers(self) -> str:
+        """The right-hand side with the input values filled in, e.g. "−2 + 5"."""
+        numbers = [format_number(v) for v in self.input_values]
+        return _node_expression(self.node, numbers, numbers=True)
+
+    @property
     def caption(self) -> str:
-        """E.g. "q = x + y = -2 + 5 = 3"."""
-        symbolic = _expression(self.op, list(self.input_names), numbers=False)
-        numeric = _expression(self.op, [format_number(v) for v in self.input_values], numbers=True)
-        return f"{self.name} = {symbolic} = {numeric} = {format_number(self.result)}"
+        """E.g. "q = x + y = −2 + 5 = 3"."""
+        return f"{self.formula} = {self.with_numbers} = {format_number(self.result)}"
 
 
 def forward_steps(root: Value) -> Iterator[ForwardStep]:
@@ -126,7 +159,7 @@ def forward_steps(root: Value) -> Iterator[ForwardStep]:
     forward pass already happened when the graph was built) and says how it came about.
     """
     order = topological_order(root)
-    names = _caption_names(order)
+    names = caption_names(order)
     index = 0
     for node in order:
         if not node.inputs:
@@ -168,6 +201,10 @@ class Message:
     total: float
     shared: bool
 
+    def target(self, root_name: str) -> str:
+        """The gradient this message goes into, e.g. "∂f/∂x"."""
+        return f"∂{root_name}/∂{self.input_name}"
+
 
 @dataclass(frozen=True)
 class BackwardStep:
@@ -189,27 +226,29 @@ class BackwardStep:
 
     @property
     def header(self) -> str:
-        """E.g. "q = x + y, upstream ∂f/∂q = -4"."""
-        formula = _expression(self.op, list(self.input_names), numbers=False)
+        """E.g. "q = x + y, upstream ∂f/∂q = −4"."""
+        formula = _node_expression(self.node, list(self.input_names), numbers=False)
         upstream = f"∂{self.root_name}/∂{self.name} = {format_number(self.upstream)}"
         return f"{self.name} = {formula}, upstream {upstream}"
 
+    def chain(self, sent: Message) -> str:
+        """The chain rule for one message, in symbols: "∂f/∂q · ∂q/∂x"."""
+        return f"∂{self.root_name}/∂{self.name} · ∂{self.name}/∂{sent.input_name}"
+
+    def message_line(self, sent: Message) -> str:
+        """One chain-rule line, e.g. "∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4"."""
+        numbers = f"{format_number(self.upstream)} · {_operand(format_number(sent.local_grad))}"
+        message = format_number(sent.message)
+        target = sent.target(self.root_name)
+        if sent.shared:
+            total = format_number(sent.total)
+            return f"{target} += {self.chain(sent)} = {numbers} = {message}, total now {total}"
+        return f"{target} = {self.chain(sent)} = {numbers} = {message}"
+
     @property
     def message_lines(self) -> tuple[str, ...]:
-        """One chain-rule line per input, e.g. "∂f/∂x = ∂f/∂q · ∂q/∂x = -4 · 1 = -4"."""
-        root, node = self.root_name, self.name
-        lines = []
-        for sent in self.messages:
-            target = f"∂{root}/∂{sent.input_name}"
-            chain = f"∂{root}/∂{node} · ∂{node}/∂{sent.input_name}"
-            numbers = f"{format_number(self.upstream)} · {_operand(sent.local_grad)}"
-            message = format_number(sent.message)
-            if sent.shared:
-                total = format_number(sent.total)
-                lines.append(f"{target} += {chain} = {numbers} = {message}, total now {total}")
-            else:
-                lines.append(f"{target} = {chain} = {numbers} = {message}")
-        return tuple(lines)
+        """One chain-rule line per input."""
+        return tuple(self.message_line(sent) for sent in self.messages)
 
     @property
     def caption(self) -> str:
@@ -218,35 +257,44 @@ class BackwardStep:
 
 
 def backward_steps(root: Value) -> Iterator[BackwardStep]:
-    """Run `root.backward()` one operation node at a time, yielding a `BackwardStep` for each.
+    """Walk `root.backward()` one operation node at a time, yielding a `BackwardStep` for each.
 
-    Exactly `Value.backward`: every `.grad` of the graph is reset, d(root)/d(root) = 1,
+    The same arithmetic as `Value.backward`, in the same order: d(root)/d(root) = 1,
     then each node in reverse topological order sends each input upstream × local_grad
-    (local gradients from `LOCAL_GRADS`, the same rule table). While stepping, `.grad`
-    holds this pass's partial sums; when the iterator is exhausted the leaves get their
-    previous gradient added back, so leaves accumulate over repeated calls bit for bit
-    like `backward()`. (Stopping halfway leaves the graph half done; step to the end.)
-    Nothing happens until the first step is requested (it is a generator).
+    (local gradients from `LOCAL_GRADS`, the same rule table), and the messages that
+    meet at a node are summed in the same order, so every step's numbers equal
+    `backward()`'s bit for bit (for a leaf: its gradient from this one pass).
+
+    It never changes any `.grad`: the running gradients are kept in a table of
+    its own and reported in the steps (`upstream`, `Message.total`). Stepping is a
+    view, like drawing; call `root.backward()` to fill `.grad`.
+    A gradient that overflows to inf is an error naming the node.
     """
     order = topological_order(root)
-    names = _caption_names(order)
+    names = caption_names(order)
     operation_nodes = [node for node in reversed(order) if node.inputs]
-    # Local gradients depend only on stored data, which backward never changes: each
-    # node's rule is applied once here, so we know beforehand who gets several messages.
+    # Local gradients depend only on stored data: each node's rule is applied once here,
+    # so we know beforehand who gets several messages.
     local_grads_of = {node: LOCAL_GRADS[node.op](node) for node in operation_nodes}
     message_count: dict[Value, int] = {}
     for node in operation_nodes:
         for input_node, _ in zip(node.inputs, local_grads_of[node]):
             message_count[input_node] = message_count.get(input_node, 0) + 1
 
-    leaves_before = start_backward(root, order)  # the same start and finish as backward()
+    gradient: dict[Value, float] = {root: 1.0}  # d(root)/d(node), summed so far
     for index, node in enumerate(operation_nodes):
-        upstream = node.grad
+        upstream = gradient.get(node, 0.0)
         messages = []
-        local_grads = local_grads_of[node]
-        for input_index, (input_node, local_grad) in enumerate(zip(node.inputs, local_grads)):
+        for input_index, (input_node, local_grad) in enumerate(
+            zip(node.inputs, local_grads_of[node])
+        ):
             message = upstream * local_grad
-            input_node.grad += message
+            total = gradient.get(input_node, 0.0) + message
+            if not math.isfinite(total):
+                raise OverflowError(
+                    f"backward_steps: the gradient of {names[input_node]} overflowed to {total!r}"
+                )
+            gradient[input_node] = total
             messages.append(
                 Message(
                     input_index=input_index,
@@ -254,7 +302,7 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
                     input_name=names[input_node],
                     local_grad=local_grad,
                     message=message,
-                    total=input_node.grad,
+                    total=total,
                     shared=message_count[input_node] > 1,
                 )
             )
@@ -268,86 +316,47 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
             messages=tuple(messages),
             input_names=_formula_names(node, names),
         )
-    finish_backward(leaves_before)
 
 
 # ----------------------------------------------------------------------
-# Frames: what the stepper and the player show at each step
+# The whole formula, for a title
 # ----------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Frame:
-    """One picture of a stepper: arguments for `draw` plus the caption shown under it.
-
-    `highlight` is the current node (or None); `shown_grads` maps the nodes whose
-    gradient is known so far to that gradient (every other node shows a blank
-    gradient; an empty mapping means the forward state); `highlighted_edges` are
-    `(node, input_index)` pairs already visited; `phase` is "forward" or "backward";
-    `shown_data` is the set of nodes whose value is computed so far in a forward frame
-    (None: every value is shown).
-    """
-
-    phase: str
-    caption: str
-    highlight: Value | None
-    shown_grads: Mapping[Value, float]
-    highlighted_edges: tuple[tuple[Value, int], ...]
-    shown_data: frozenset[Value] | None = None
+# How tightly an operation binds: a lower number needs parentheses inside a higher one.
+_BINDING = {"+": 1, "-": 1, "sum": 1, "*": 2, "/": 2, "neg": 3, "**": 4, "pow": 4}
+_ATOM = 5
 
 
-def stepping_frames(root: Value, *, forward_steps_too: bool = False) -> list[Frame]:
-    """The frames of a backprop stepper for `root`; builds them by running `backward_steps`.
+def formula_text(root: Value, *, longest: int = 160) -> str | None:
+    """The formula that computed `root`, as one line of Unicode math, e.g. "f = (x + y) · z".
 
-    Frame 0 is the forward state (all data, no gradients). With `forward_steps_too`
-    (the HTML player) it is followed by one frame per forward step. Then one frame per
-    backward step: the step's node highlighted, every edge visited so far coloured, and
-    the gradients known so far shown. Running the steps fills `.grad` exactly like
-    `root.backward()` (leaves accumulate over repeated calls, as there).
+    Intermediate nodes are written out down to the leaves (named leaves by their names,
+    constants as numbers). None when it would be longer than `longest` characters
+    (a large or much-shared graph), so callers can fall back to another title.
     """
     order = topological_order(root)
-    names = _caption_names(order)
-    root_name = names[root]
-    leaves = ", ".join(
-        f"{names[node]} = {format_number(node.data)}"
-        for node in order
-        if not node.inputs and node.label
-    )
-    frames: list[Frame] = []
-    if forward_steps_too:
-        given = f": {leaves}" if leaves else ""
-        computed = frozenset(node for node in order if not node.inputs)
-        frames.append(
-            Frame("forward", f"Forward pass: the inputs are given{given}", None, {}, (), computed)
-        )
-        for step in forward_steps(root):
-            edges = tuple((step.node, i) for i in range(len(step.inputs)))
-            computed = computed | {step.node}
-            frames.append(Frame("forward", step.caption, step.node, {}, edges, computed))
-    else:
-        frames.append(
-            Frame(
-                "forward",
-                f"Forward pass done: {root_name} = {format_number(root.data)}. "
-                f"Backward starts with ∂{root_name}/∂{root_name} = 1.",
-                None,
-                {},
-                (),
-            )
-        )
-    known: dict[Value, float] = {root: 1.0}
-    edges_so_far: list[tuple[Value, int]] = []
-    for backward_step in backward_steps(root):
-        for sent in backward_step.messages:
-            known[sent.input] = sent.total
-            edges_so_far.append((backward_step.node, sent.input_index))
-        frames.append(
-            Frame(
-                "backward",
-                backward_step.caption,
-                backward_step.node,
-                dict(known),
-                tuple(edges_so_far),
-            )
-        )
-    return frames
+    names = caption_names(order)
+    text: dict[Value, str] = {}
+    binding: dict[Value, int] = {}
+    for node in order:
+        if not node.inputs:
+            text[node] = names[node] if node.label else format_number(node.data)
+            binding[node] = 0 if text[node].startswith(MINUS) else _ATOM
+            continue
+        strength = _BINDING.get(node.op, _ATOM)
+        operands = []
+        for position, operand in enumerate(node.inputs):
+            needed = strength if position == 0 or node.op in ("+", "*", "sum") else strength + 1
+            if node.op in ("**", "pow") and position == 0:
+                needed = _ATOM
+            if strength == _ATOM:  # a function call: its arguments need no parentheses
+                needed = 0
+            piece = text[operand]
+            operands.append(f"({piece})" if binding[operand] < needed else piece)
+        text[node] = _node_expression(node, operands, numbers=False)
+        binding[node] = strength
+        if len(text[node]) > longest:
+            return None
+    if not root.inputs:
+        return f"{names[root]} = {format_number(root.data)}"
+    return f"{names[root]} = {text[root]}"

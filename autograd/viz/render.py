@@ -144,12 +144,14 @@ def render_dot(
     *,
     dpi: float = DEFAULT_DPI,
     renderer: Literal["bundled", "dot"] | None = None,
+    engine: Literal["dot", "nop2"] = "dot",
 ) -> bytes:
     """The picture of the DOT text `source` as the bytes of a `format` file, laid out by dot.
 
     `format` is one of svg, png, pdf, json, plain; `dpi` sets the pixels per inch of a png (the
     other formats are measured in points and ignore it). `renderer` overrides the choice
-    described in the module docstring for this one call.
+    described in the module docstring for this one call. `engine="nop2"` lays nothing out:
+    every node and edge keeps the `pos` it has (`neato -n2`; the stepper's pinned frames).
     """
     if format not in FORMATS:
         raise ValueError(f"render_dot: cannot render {format!r}; use one of {', '.join(FORMATS)}")
@@ -159,10 +161,12 @@ def render_dot(
         raise ValueError(f"render_dot: unknown renderer {renderer!r}; use 'bundled' or 'dot'")
     with _renderer_override(renderer):
         name = chosen_renderer()
+    if engine not in ("dot", "nop2"):
+        raise ValueError(f"render_dot: unknown engine {engine!r}; use 'dot' or 'nop2'")
     arguments = [f"-Gdpi={dpi:g}"] if format == "png" else []
     if name == "bundled":
-        return _render_bundled(source, format, arguments)
-    return _render_with_dot_program(source, format, arguments)
+        return _render_bundled(source, format, arguments, engine)
+    return _render_with_dot_program(source, format, [*arguments, f"-K{engine}"])
 
 
 def fit_svg(svg: str) -> str:
@@ -206,7 +210,7 @@ def _renderer_override(name: str | None) -> Iterator[None]:
         _chosen = saved
 
 
-def _render_bundled(source: str, format: str, arguments: list[str]) -> bytes:
+def _render_bundled(source: str, format: str, arguments: list[str], engine: str = "dot") -> bytes:
     """In-process, with the Graphviz libraries inside the pygraphviz wheel."""
     import pygraphviz
 
@@ -214,7 +218,7 @@ def _render_bundled(source: str, format: str, arguments: list[str]) -> bytes:
     try:
         with _graphviz_messages(messages):
             graph = pygraphviz.AGraph(string=source)
-            picture = graph.draw(format=format, prog="dot", args=" ".join(arguments))
+            picture = graph.draw(format=format, prog=engine, args=" ".join(arguments))
     except Exception as error:  # any failure inside the library: one named error
         raise RenderError(_failure(_("the bundled Graphviz"), messages, error)) from error
     if not isinstance(picture, bytes) or not picture:

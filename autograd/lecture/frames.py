@@ -1,0 +1,211 @@
+"""The frames of a backprop lecture: what the player and the notebook stepper show, one by one.
+
+`lecture_frames(root)` turns `forward_steps` and `backward_steps` into frames:
+the given inputs, one frame per forward operation, "start: ∂f/∂f = 1", one frame
+per backward operation, and a closing frame with every leaf's gradient. A frame
+says which node is current, which values and gradients are known so far, which
+edges have been walked (and which in this step), and the caption. With a quiz,
+frames also carry the questions a student answers before the numbers are shown.
+Building frames never changes any `.grad` (the steps are computed on the side).
+Pictures of the frames, all with the same geometry, come from
+`autograd.lecture.layout.frame_pictures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from autograd.graph import topological_order
+from autograd.lecture import words
+from autograd.lecture.steps import (
+    BackwardStep,
+    ForwardStep,
+    backward_steps,
+    caption_names,
+    format_number,
+    forward_steps,
+)
+from autograd.value import Value
+
+__all__ = ["RESULT_EDGE", "Frame", "Question", "QuizKind", "lecture_frames"]
+
+QuizKind = Literal["grad", "data"]
+
+# An edge is (node, input_index): the edge from node.inputs[input_index] into node's
+# operation. RESULT_EDGE as the index means the edge from the operation to node's own box.
+RESULT_EDGE = -1
+
+Edge = tuple[Value, int]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One number a student types before it is shown.
+
+    `prompt` is what stands before the answer box ("∂f/∂w0 =", "n2 ="), `answer` the
+    true number, `shown` how the frame shows it ("−0.1966"), `hint` the rule that gives
+    it, `node` whose gradient ("grad") or value ("data") it is.
+    """
+
+    prompt: str
+    answer: float
+    shown: str
+    hint: str
+    node: Value
+    kind: QuizKind
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One picture of the lecture: what `draw` shows, the walked edges, and the caption.
+
+    `phase` is "forward", "backward" or "end"; `highlight` is the current node (or None);
+    `shown_grads` maps each node whose gradient is known so far to it (the others are
+    blank); `shown_data` is the set of nodes whose value is computed so far (None: all);
+    `walked_edges` are the edges visited so far in this phase, `current_edges` those of
+    this step (see `RESULT_EDGE`); `questions` are the quiz's questions (empty without one)
+    and `question_caption` the caption shown while they are open (it gives no answer away).
+    """
+
+    phase: Literal["forward", "backward", "end"]
+    caption: str
+    highlight: Value | None
+    shown_grads: Mapping[Value, float]
+    shown_data: frozenset[Value] | None
+    walked_edges: tuple[Edge, ...] = ()
+    current_edges: tuple[Edge, ...] = ()
+    questions: tuple[Question, ...] = ()
+    question_caption: str = ""
+
+    @property
+    def title(self) -> str:
+        """The phase as the player's header names it ("Backward pass")."""
+        return words.PHASE_TITLES[self.phase]
+
+    def hidden_until_answered(self) -> tuple[Mapping[Value, float], frozenset[Value] | None]:
+        """(shown_grads, shown_data) of the question picture: the asked numbers left blank."""
+        asked_grads = {q.node for q in self.questions if q.kind == "grad"}
+        asked_data = {q.node for q in self.questions if q.kind == "data"}
+        grads = {node: g for node, g in self.shown_grads.items() if node not in asked_grads}
+        data = None if self.shown_data is None else self.shown_data - asked_data
+        if data is None and asked_data:
+            raise ValueError("a data question needs a frame with shown_data")
+        return grads, data
+
+
+def lecture_frames(root: Value, *, quiz: QuizKind | None = None) -> list[Frame]:
+    """The frames of the lecture on `root`'s graph, in order (see the module docstring).
+
+    `quiz="grad"` asks for every message of the backward pass, `quiz="data"` for every
+    value of the forward pass. Never changes any `.grad`.
+    """
+    if quiz not in (None, "grad", "data"):
+        raise ValueError(f"lecture_frames: quiz must be None, 'grad' or 'data', got {quiz!r}")
+    order = topological_order(root)
+    names = caption_names(order)
+    root_name = names[root]
+    frames = _forward_frames(root, order, names, quiz == "data")
+    all_data = frozenset(order)
+    known: dict[Value, float] = {root: 1.0}
+    frames.append(
+        Frame(
+            "backward",
+            words.start_caption(root_name, format_number(root.data)),
+            root,
+            dict(known),
+            all_data,
+        )
+    )
+    walked: list[Edge] = []
+    for step in backward_steps(root):
+        current: list[Edge] = [(step.node, RESULT_EDGE)]
+        current += [(step.node, sent.input_index) for sent in step.messages]
+        walked += current
+        for sent in step.messages:
+            known[sent.input] = sent.total
+        questions = _grad_questions(step) if quiz == "grad" else ()
+        frames.append(
+            Frame(
+                "backward",
+                step.caption,
+                step.node,
+                dict(known),
+                all_data,
+                tuple(walked),
+                tuple(current),
+                questions,
+                step.header if questions else "",
+            )
+        )
+    leaf_lines = [
+        f"∂{root_name}/∂{names[node]} = {format_number(known[node])}"
+        for node in order
+        if not node.inputs and node in known and node is not root
+    ]
+    frames.append(
+        Frame(
+            "end",
+            words.closing_caption(root_name, leaf_lines),
+            None,
+            dict(known),
+            all_data,
+            tuple(walked),
+        )
+    )
+    return frames
+
+
+def _forward_frames(
+    root: Value, order: list[Value], names: Mapping[Value, str], ask: bool
+) -> list[Frame]:
+    leaves = ", ".join(
+        f"{names[node]} = {format_number(node.data)}"
+        for node in order
+        if not node.inputs and node.label
+    )
+    computed = frozenset(node for node in order if not node.inputs)
+    frames = [Frame("forward", words.given_caption(leaves), None, {}, computed)]
+    walked: list[Edge] = []
+    for step in forward_steps(root):
+        current: list[Edge] = [(step.node, i) for i in range(len(step.inputs))]
+        current.append((step.node, RESULT_EDGE))
+        walked += current
+        computed = computed | {step.node}
+        questions = (_data_question(step),) if ask else ()
+        frames.append(
+            Frame(
+                "forward",
+                step.caption,
+                step.node,
+                {},
+                computed,
+                tuple(walked),
+                tuple(current),
+                questions,
+                step.formula if questions else "",
+            )
+        )
+    return frames
+
+
+def _grad_questions(step: BackwardStep) -> tuple[Question, ...]:
+    """One question per message: the gradient it gives (or, for a shared input, the message)."""
+    questions = []
+    for sent in step.messages:
+        target = sent.target(step.root_name)
+        prompt = f"{target} {'+=' if sent.shared else '='}"
+        local = f"∂{step.name}/∂{sent.input_name} = {format_number(sent.local_grad)}"
+        hint = f"{target} = {step.chain(sent)}, and here {local}"
+        questions.append(
+            Question(prompt, sent.message, format_number(sent.message), hint, sent.input, "grad")
+        )
+    return tuple(questions)
+
+
+def _data_question(step: ForwardStep) -> Question:
+    hint = f"{step.formula} = {step.with_numbers}"
+    return Question(
+        f"{step.name} =", step.result, format_number(step.result), hint, step.node, "data"
+    )

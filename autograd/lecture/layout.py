@@ -1,0 +1,339 @@
+"""One layout for every frame: the graph is laid out once, then each frame only fills in numbers.
+
+Graphviz's `dot` would lay out every frame anew, and since a blank gradient is narrower
+than "−0.1966", boxes would jump at every key press. So `frame_pictures(root)` runs `dot`
+once, on the widest picture (every number shown, every box with the thick border of the
+current node), and reads the positions, sizes and edge curves from its JSON output. Each
+frame's DOT then gets those pinned: every node its `pos` and fixed size (a table its
+minimum WIDTH and HEIGHT), every edge its curve, and it is drawn by `neato -n2`
+(Graphviz's "nop2": positions as given). So every frame has the same viewBox and every
+node the same position; only numbers, fills and edge colours change.
+
+Walked edges take the phase's colour: forward blue, backward purple. A backward edge's
+arrowhead moves to its start (the same curve, pointing from output to input), so the
+backward pass visibly runs right to left.
+
+`FramePictures` gives each frame as DOT, SVG, PNG (at a dpi) or PDF: the player, the
+notebook stepper, the GIF and the TikZ slides are all made from these.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from autograd.graph import topological_order
+from autograd.lecture.frames import RESULT_EDGE, Frame, QuizKind, lecture_frames
+from autograd.value import Value
+from autograd.viz.diagram import draw
+
+__all__ = [
+    "BACKWARD_EDGE",
+    "FORWARD_EDGE",
+    "Box",
+    "FramePictures",
+    "Layout",
+    "frame_pictures",
+    "layout_from_json",
+    "pin",
+]
+
+FORWARD_EDGE = "#1f6fb4"  # edges the forward pass has walked
+BACKWARD_EDGE = "#8e24aa"  # edges the backward pass has walked (arrow reversed)
+_WALKED_WIDTH = "2.5"
+_CURRENT_WIDTH = "4.5"
+_ARROW_LENGTH = 8.0  # points: Graphviz's 10 × our arrowsize 0.8
+
+# (tail id, head id, k): the k-th edge from tail to head (`a + a` has two).
+EdgeKey = tuple[str, str, int]
+
+_NODE_LINE = re.compile(r"^(\s*)([A-Za-z_]\w*) \[(.*)\]$")
+_EDGE_LINE = re.compile(r"^(\s*)([A-Za-z_]\w*) -> ([A-Za-z_]\w*)(?: \[(.*)\])?$")
+_KEYWORDS = frozenset({"graph", "node", "edge", "subgraph", "digraph"})
+
+
+@dataclass(frozen=True)
+class Box:
+    """A node's place in points: centre (x, y), with y upward as in Graphviz; width, height."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The one layout of a lecture: each DOT node id's `Box`, each edge's curve, the size.
+
+    `edges` maps an `EdgeKey` to Graphviz's `pos` of the edge (its B-spline points and
+    arrow tip, in points); `width` and `height` are the drawing's bounding box.
+    """
+
+    nodes: Mapping[str, Box]
+    edges: Mapping[EdgeKey, str]
+    width: float
+    height: float
+
+
+def layout_from_json(layout_json: str) -> Layout:
+    """Read positions, sizes and curves from the output of `dot -Tjson`."""
+    data = json.loads(layout_json)
+    objects = data.get("objects", [])
+    names = {item["_gvid"]: item["name"] for item in objects}
+    nodes = {}
+    for item in objects:
+        if "pos" not in item:  # a cluster
+            continue
+        x, y = (float(v) for v in item["pos"].split(","))
+        nodes[item["name"]] = Box(x, y, float(item["width"]) * 72, float(item["height"]) * 72)
+    edges: dict[EdgeKey, str] = {}
+    for edge in data.get("edges", []):
+        tail, head = names[edge["tail"]], names[edge["head"]]
+        count = sum(1 for key in edges if key[:2] == (tail, head))
+        edges[(tail, head, count)] = edge["pos"]
+    _, _, width, height = (float(v) for v in data["bb"].split(","))
+    return Layout(nodes, edges, width, height)
+
+
+def pin(
+    dot_source: str, layout: Layout, edge_attributes: Mapping[EdgeKey, Mapping[str, str]]
+) -> str:
+    """`dot_source` (from `draw`) with every node and edge pinned to `layout`, for `neato -n2`.
+
+    `edge_attributes` adds attributes to some edges (colour, width, a reversed arrow).
+    A node or edge that the layout does not know is an error (the frames of one lecture
+    all draw the same nodes and edges).
+    """
+    lines = []
+    seen: dict[tuple[str, str], int] = {}
+    for line in dot_source.splitlines():
+        edge = _EDGE_LINE.match(line)
+        node = None if edge else _NODE_LINE.match(line)
+        if edge:
+            indent, tail, head, attributes = edge.groups()
+            occurrence = seen.get((tail, head), 0)
+            seen[(tail, head)] = occurrence + 1
+            key = (tail, head, occurrence)
+            if key not in layout.edges:
+                raise ValueError(f"pin: the edge {tail} -> {head} is not in the layout")
+            extra = dict(edge_attributes.get(key, {}))
+            curve = extra.pop("pos", layout.edges[key])
+            pinned = {**extra, "pos": curve}
+            line = f"{indent}{tail} -> {head} [{_join(attributes, pinned)}]"
+        elif node and node.group(2) not in _KEYWORDS:
+            indent, name, attributes = node.groups()
+            if name not in layout.nodes:
+                raise ValueError(f"pin: the node {name} is not in the layout")
+            box = layout.nodes[name]
+            attributes = _sized_table(attributes, box)
+            pinned = {
+                "pos": f"{box.x:.3f},{box.y:.3f}!",
+                "width": f"{box.width / 72:.6f}",
+                "height": f"{box.height / 72:.6f}",
+                "fixedsize": "shape",
+            }
+            line = f"{indent}{name} [{_join(attributes, pinned)}]"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _sized_table(attributes: str, box: Box) -> str:
+    """Give a table label the layout's size: the table a minimum size, its cells the full width.
+
+    In a stacked table (one cell per row, `ROWS="*"`, the LR drawings) every cell gets
+    the inner width, so the rules between rows span the box; in a side-by-side table
+    (TB drawings) every cell gets the inner height and the table the width.
+    """
+    match = re.search(r'<<TABLE BORDER="(\d+)"', attributes)
+    if match is None:
+        return attributes
+    width, height = round(box.width), round(box.height)  # a table's size is whole points
+    border = int(match.group(1))
+    table = f'<<TABLE WIDTH="{width}" HEIGHT="{height}" BORDER="{border}"'
+    attributes = attributes.replace(match.group(0), table, 1)
+    if 'ROWS="*"' in attributes:
+        cell = f'<TD WIDTH="{width - 2 * border}"'
+    else:
+        cell = f'<TD HEIGHT="{height - 2 * border}"'
+    return re.sub(r"<TD(?=[ >])", cell, attributes)
+
+
+def _join(attributes: str | None, extra: Mapping[str, str]) -> str:
+    """DOT attributes followed by `extra` (later ones win in DOT)."""
+    added = " ".join(f'{name}="{value}"' for name, value in extra.items())
+    return f"{attributes} {added}" if attributes else added
+
+
+def _reversed_arrow(curve: str) -> str:
+    """The same edge curve with its arrowhead at the start, pointing back at the input.
+
+    Graphviz's `pos` is "e,tip b0 b1 ... bn": a cubic B-spline from the tail to the
+    arrow's base, then the arrow to `tip`. The curve is extended straight to the tip,
+    cut by one arrow length at its start (de Casteljau), and the start becomes the tip
+    of a tail arrow: "s,start b0' ... tip".
+    """
+    points: list[tuple[float, float]] = []
+    tip: tuple[float, float] | None = None
+    for part in curve.split():
+        kind = part[:2]
+        coordinates = part[2:] if kind in ("e,", "s,") else part
+        x, y = (float(v) for v in coordinates.split(","))
+        if kind == "e,":
+            tip = (x, y)
+        elif kind != "s,":
+            points.append((x, y))
+    if tip is not None:
+        (px, py), (tx, ty) = points[-1], tip
+        points += [(px + (tx - px) * k / 3, py + (ty - py) * k / 3) for k in (1, 2, 3)]
+    start = points[0]
+    first = points[:4]
+    t = _parameter_at_distance(first, _ARROW_LENGTH)
+    if t is None:  # a segment shorter than the arrow: keep the curve, no reversed arrow
+        return curve
+    points[:4] = _split_right(first, t)
+    text = " ".join(f"{x:.3f},{y:.3f}" for x, y in points)
+    return f"s,{start[0]:.3f},{start[1]:.3f} {text}"
+
+
+def _bezier(points: list[tuple[float, float]], t: float) -> tuple[float, float]:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+    u = 1 - t
+    return (
+        u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
+        u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3,
+    )
+
+
+def _parameter_at_distance(points: list[tuple[float, float]], distance: float) -> float | None:
+    """The first t where the cubic is `distance` away from its start (None: never)."""
+    x0, y0 = points[0]
+    for step in range(1, 201):
+        t = step / 200
+        x, y = _bezier(points, t)
+        if math.hypot(x - x0, y - y0) >= distance:
+            return t
+    return None
+
+
+def _split_right(points: list[tuple[float, float]], t: float) -> list[tuple[float, float]]:
+    """The part of the cubic from t to 1, as four control points (de Casteljau)."""
+
+    def mix(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+        return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
+    p0, p1, p2, p3 = points
+    p01, p12, p23 = mix(p0, p1), mix(p1, p2), mix(p2, p3)
+    p012, p123 = mix(p01, p12), mix(p12, p23)
+    return [mix(p012, p123), p123, p23, p3]
+
+
+def _render(source: str, file_format: str, *, engine: str = "dot", dpi: float = 96.0) -> bytes:
+    """DOT source -> bytes in `file_format` ("svg", "png", "pdf", "json") by the chosen renderer.
+
+    `engine="nop2"` keeps the given positions (`neato -n2`).
+    """
+    from autograd.viz.render import render_dot
+
+    return render_dot(source, file_format, dpi=dpi, engine="nop2" if engine == "nop2" else "dot")
+
+
+class FramePictures:
+    """Every frame of the lecture on `root`, drawn on one layout (see the module docstring).
+
+    `frames` are the `Frame`s (phase, caption, questions); `layout` is the shared
+    `Layout`. `dot(i)`, `svg(i)`, `png(i, dpi=...)` and `pdf(i)` give frame i; with
+    `answered=False` a quiz frame is drawn as asked, its answers blank. Rendering
+    needs Graphviz; building the frames never changes any `.grad`.
+    """
+
+    def __init__(self, root: Value, *, quiz: QuizKind | None = None, rankdir: str = "LR") -> None:
+        self.root = root
+        self.rankdir = rankdir
+        self.frames: list[Frame] = lecture_frames(root, quiz=quiz)
+        order = topological_order(root)
+        self._position = {node: index for index, node in enumerate(order)}
+        widest = draw(root, rankdir=rankdir, shown_grads=_widest_grads(self.frames)).source
+        widest = widest.replace('<<TABLE BORDER="1" ', '<<TABLE BORDER="3" ')
+        self.layout: Layout = layout_from_json(_render(widest, "json").decode("utf-8"))
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def dot(self, index: int, *, answered: bool = True) -> str:
+        """Frame `index` as DOT with every position pinned (render it with `neato -n2`)."""
+        frame = self.frames[index]
+        grads, data = (
+            (frame.shown_grads, frame.shown_data) if answered else frame.hidden_until_answered()
+        )
+        source = draw(
+            self.root,
+            rankdir=self.rankdir,
+            highlight=frame.highlight,
+            shown_grads=grads,
+            shown_data=data,
+        ).source
+        return pin(source, self.layout, self._edge_styles(frame))
+
+    def svg(self, index: int, *, answered: bool = True) -> str:
+        """Frame `index` as SVG text; every frame has the same viewBox and node positions."""
+        return _render(self.dot(index, answered=answered), "svg", engine="nop2").decode("utf-8")
+
+    def png(self, index: int, *, dpi: float = 96.0, answered: bool = True) -> bytes:
+        """Frame `index` as PNG bytes at `dpi` dots per inch (96: one pixel per CSS pixel)."""
+        return _render(self.dot(index, answered=answered), "png", engine="nop2", dpi=dpi)
+
+    def pdf(self, index: int, *, answered: bool = True) -> bytes:
+        """Frame `index` as a one-page PDF."""
+        return _render(self.dot(index, answered=answered), "pdf", engine="nop2")
+
+    def _edge_key(self, node: Value, index: int) -> EdgeKey:
+        position = self._position[node]
+        if index == RESULT_EDGE:
+            return (f"op{position}", f"v{position}", 0)
+        source = node.inputs[index]
+        occurrence = sum(1 for earlier in node.inputs[:index] if earlier is source)
+        return (f"v{self._position[source]}", f"op{position}", occurrence)
+
+    def _edge_styles(self, frame: Frame) -> dict[EdgeKey, dict[str, str]]:
+        backward = frame.phase in ("backward", "end")
+        colour = BACKWARD_EDGE if backward else FORWARD_EDGE
+        current = set(frame.current_edges)
+        styles: dict[EdgeKey, dict[str, str]] = {}
+        for node, index in frame.walked_edges:
+            key = self._edge_key(node, index)
+            width = _CURRENT_WIDTH if (node, index) in current else _WALKED_WIDTH
+            style = {"color": colour, "penwidth": width}
+            if backward:
+                style.update(dir="back", pos=_reversed_arrow(self.layout.edges[key]))
+            styles[key] = style
+        return styles
+
+
+# Helvetica's character widths (em) for the characters of a formatted number.
+_CHARACTER_WIDTH = {"-": 0.333, ".": 0.278, "+": 0.584}
+
+
+def _widest_grads(frames: list[Frame]) -> dict[Value, float]:
+    """For each node, the gradient any frame shows that takes the most room as text.
+
+    A running total ("−0.07143") can be wider than the final gradient ("−0.5").
+    """
+    widest: dict[Value, tuple[float, float]] = {}
+    for frame in frames:
+        for node, grad in frame.shown_grads.items():
+            text = format(grad + 0.0, ".4g")
+            width = sum(_CHARACTER_WIDTH.get(character, 0.556) for character in text)
+            if node not in widest or width > widest[node][0]:
+                widest[node] = (width, grad)
+    return {node: grad for node, (_, grad) in widest.items()}
+
+
+def frame_pictures(
+    root: Value, *, quiz: QuizKind | None = None, rankdir: str = "LR"
+) -> FramePictures:
+    """The lecture's frames on one layout: `FramePictures(root, quiz=quiz, rankdir=rankdir)`."""
+    return FramePictures(root, quiz=quiz, rankdir=rankdir)
