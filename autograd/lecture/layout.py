@@ -151,7 +151,8 @@ def _sized_table(attributes: str, box: Box) -> str:
     match = re.search(r'<<TABLE BORDER="(\d+)"', attributes)
     if match is None:
         return attributes
-    width, height = round(box.width), round(box.height)  # a table's size is whole points
+    # A table's size is in whole points; rounding up keeps every frame's table the same size.
+    width, height = math.ceil(box.width - 0.01), math.ceil(box.height - 0.01)
     border = int(match.group(1))
     table = f'<<TABLE WIDTH="{width}" HEIGHT="{height}" BORDER="{border}"'
     attributes = attributes.replace(match.group(0), table, 1)
