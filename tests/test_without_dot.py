@@ -62,7 +62,7 @@ def test_the_tour_writes_its_pictures(no_dot_environment: dict[str, str], tmp_pa
     width, height = png_size(output / "f_graph.png")
     assert width >= 1000 and height >= 500  # 192 dpi
     player = (output / "backprop.html").read_text(encoding="utf-8")
-    assert player.count("<svg") == 5 and INSTALL_HINT not in player
+    assert player.count("\\u003csvg") == 7 and INSTALL_HINT not in player  # 7 frames
     assert png_size(output / "decision_boundary.png")[0] > 300
     assert "Fontconfig" not in tour.stderr  # the bundled library's warnings are kept out of sight
 
