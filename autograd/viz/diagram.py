@@ -25,6 +25,7 @@ from autograd.graph import topological_order
 from autograd.i18n import _, ngettext
 from autograd.value import LOCAL_GRADS, Value
 from autograd.viz.escape import html_label_text
+from autograd.viz.layout_size import fit_layout_budget, layout_attributes
 from autograd.viz.names import display_names
 from autograd.viz.neurons import (
     NeuronNodes,
@@ -129,6 +130,7 @@ def draw(
 
     neurons = find_neurons(order)
     plan = plan_size(order, scene.parameters, neurons, collapse=collapse, max_nodes=max_nodes)
+    plan = fit_layout_budget(order, scene.parameters, plan, max_nodes)  # dot must stay quick
     collapsed = plan.collapsed
     if collapsed:
         for neuron in neurons:
@@ -140,6 +142,9 @@ def draw(
 
     drawing = GraphDrawing(name="autograd", format="svg")
     drawing.attr("graph", rankdir=rankdir, **GRAPH_ATTRIBUTES)
+    quick = layout_attributes(order, plan, scene.parameters)
+    if quick:
+        drawing.attr("graph", **quick)
     drawing.attr("node", **NODE_ATTRIBUTES)
     drawing.attr("edge", **EDGE_ATTRIBUTES)
 

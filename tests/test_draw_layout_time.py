@@ -1,0 +1,130 @@
+"""No drawing takes Graphviz more than a few seconds to lay out (issue 15, defect 2).
+
+Graphviz's `dot` places every edge that spans several ranks on a chain of invisible "virtual"
+nodes, and its network-simplex passes grow much faster than linearly in them. A value shared by
+a long chain (x + x + ... + x, the powers of 1 + x + ... + x**75, the weights of an unrolled
+RNN) gives thousands: with 151 terms `dot` ran for minutes. `draw` now estimates that size and
+draws fewer values (the ones nearest the output, with a note) when it would be too big.
+
+Two checks: the layout size read back from the DOT text (a deterministic bound), and the real
+`dot` laying out each worst case well inside a generous timeout (a benchmark-style bound, many
+times the time it takes, so a busy machine does not make it flaky).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+
+import pytest
+
+import autograd
+from autograd import Value
+from autograd.cli.expression import build_graph
+from autograd.viz.layout_size import LAYOUT_BUDGET
+
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz `dot` is not installed"
+)
+EDGE = re.compile(r"^\t(\w+) -> (\w+)", re.MULTILINE)
+NODE = re.compile(r"^\t(\w+) \[", re.MULTILINE)
+
+
+def polynomial() -> Value:
+    formula = "1 + x + " + " + ".join(f"x**{k}" for k in range(2, 76))
+    return build_graph(formula, {"x": 0.5})
+
+
+def repeated_sum(terms: int) -> Value:
+    return build_graph(" + ".join(["x"] * terms), {"x": 0.5})
+
+
+def rnn(steps: int = 40) -> Value:
+    """h_t = tanh(w h_(t-1) + u x_t + b), unrolled: w, u and b are shared by every step."""
+    w, u, b = Value(0.5, label="w"), Value(-0.3, label="u"), Value(0.1, label="b")
+    h = Value(0.0, label="h0")
+    for t in range(steps):
+        x = Value((t % 7) / 7 - 0.5, label=f"x{t}")
+        h = (w * h + u * x + b).tanh()
+        h.label = f"h{t + 1}"
+    return h
+
+
+WORST_CASES: dict[str, Callable[[], Value]] = {
+    "1 + x + x**2 + ... + x**75": polynomial,
+    "x + x + ... + x, 100 terms": lambda: repeated_sum(100),
+    "x + x + ... + x, 151 terms": lambda: repeated_sum(151),
+    "x + x + ... + x, 200 terms": lambda: repeated_sum(200),
+    "unrolled RNN, 40 steps": rnn,
+}
+
+
+def layout_nodes(source: str) -> int:
+    """Nodes plus virtual nodes of a left-to-right layering of the DOT text's graph.
+
+    Each node's rank is one more than its highest input's (longest path); a node with no
+    inputs sits just before its first consumer, as dot's ranking puts it. An edge from rank
+    r to rank s needs s - r - 1 virtual nodes.
+    """
+    nodes = NODE.findall(source)
+    edges = EDGE.findall(source)
+    inputs: dict[str, list[str]] = {node: [] for node in nodes}
+    consumers: dict[str, list[str]] = {node: [] for node in nodes}
+    for tail, head in edges:
+        inputs[head].append(tail)
+        consumers[tail].append(head)
+    rank: dict[str, int] = {}
+
+    def ranked(node: str) -> int:  # iterative longest path over nodes with inputs
+        stack = [node]
+        while stack:
+            current = stack[-1]
+            pending = [p for p in inputs[current] if inputs[p] and p not in rank]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            rank[current] = max((rank[p] + 1 for p in inputs[current] if inputs[p]), default=1)
+        return rank[node]
+
+    for node in nodes:
+        if inputs[node]:
+            ranked(node)
+    for node in nodes:
+        if not inputs[node]:
+            rank[node] = min((rank[c] for c in consumers[node]), default=1) - 1
+    virtual = sum(max(0, rank[head] - rank[tail] - 1) for tail, head in edges)
+    return len(nodes) + virtual
+
+
+@pytest.mark.parametrize("name", WORST_CASES)
+def test_worst_cases_stay_within_the_layout_budget(name: str) -> None:
+    root = WORST_CASES[name]()
+    root.backward()
+    source = autograd.draw(root).source
+    assert layout_nodes(source) <= 1.2 * LAYOUT_BUDGET
+    assert re.search(r"only the \d+ values nearest the output of \d+ are drawn", source)
+    assert "nslimit=1 nslimit1=1" in source  # and dot's iterations are capped
+
+
+def test_small_drawings_are_not_cut() -> None:
+    root = repeated_sum(30)
+    root.backward()
+    source = autograd.draw(root).source
+    assert "nearest the output" not in source and "nslimit" not in source
+    assert len([n for n in NODE.findall(source) if n.startswith("v")]) == 30
+
+
+@needs_dot
+@pytest.mark.parametrize("name", WORST_CASES)
+def test_dot_lays_out_the_worst_cases_in_seconds(name: str) -> None:
+    root = WORST_CASES[name]()
+    root.backward()
+    source = autograd.draw(root).source
+    # Each takes about a second; 30 s is a generous bound for a busy 2-core machine (before
+    # the fix the 151-term sum ran for minutes, the 200-term one past ten).
+    subprocess.run(
+        ["dot", "-Tsvg", "-o", "/dev/null"], input=source.encode(), check=True, timeout=30
+    )
