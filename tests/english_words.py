@@ -16,6 +16,7 @@ __all__ = ["english_words"]
 NOTATION = {
     "exp", "log", "ln", "pi", "tanh", "sigmoid", "relu", "softplus", "abs", "max", "min", "sum", "elu",
     "leaky", "Python", "HTML", "stderr", "BACKPROP_LAB_LANG", "en", "ru", "dot",
+    "TikZ", "Beamer", "pdflatex",
 }  # fmt: skip
 
 
@@ -26,6 +27,6 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     text = re.sub(r"\{[^{}]*\}", " ", text)  # a flag's choices: {local,message}
     for entry in allowed:  # whole tokens; may contain non-letters: "backprop-lab", "graph.jpg"
         text = re.sub(rf"(?<![\w-]){re.escape(entry)}(?![\w-])", " ", text)
-    text = re.sub(r"\S*\.(svg|png|pdf|dot|html)\b", " ", text)  # file names and suffixes
+    text = re.sub(r"\S*\.(svg|png|pdf|dot|html|tex|gif)\b", " ", text)  # file names and suffixes
     text = re.sub(r"\b\w+=\S*", " ", text)  # name=value, max_nodes=150
     return [word for word in re.findall(r"[A-Za-z][A-Za-z_]+", text) if word not in NOTATION]

@@ -159,3 +159,21 @@ def test_closed_pipe_exits_quietly() -> None:
     )
     assert run.stdout.count("\n") == 1
     assert run.stderr == ""
+
+
+def test_tex_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    neuron = ["sigmoid(w0*x0 + w1*x1 + w2)", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3"]
+    frame = tmp_path / "neuron.tex"
+    assert main([*neuron, "--steps", "-o", str(frame), "--lang", "ru", "--text"]) == 0
+    text = frame.read_text(encoding="utf-8")
+    assert text.startswith("\\documentclass{beamer}") and "Обратный проход" in text
+    assert text.count("\\only<") >= 11  # a caption for each of the 11 slides
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert rows[1][:2] == ["w0", "2"] and rows[1][2] == "-0.1966"  # --text after the steps
+    picture = tmp_path / "quiz.tex"
+    assert main(["x^2 + x*y", "x=1", "y=2", "-o", str(picture), "--quiz", "grad"]) == 0
+    text = picture.read_text(encoding="utf-8")
+    assert text.startswith("\\documentclass{article}") and "grad ?" in text
+    assert error_line([*neuron, "-o", str(tmp_path / "a.gif")], capsys).startswith(
+        "cannot tell the format of"
+    )

@@ -1,8 +1,9 @@
 """The command line: `python -m autograd "(x + y) * z" x=-2 y=5 z=-4 -o graph.svg`.
 
 It builds the graph of the formula (parsed safely by `autograd.cli.expression`, never
-`eval`), runs backward, and then draws it to a file (svg, png, pdf or dot, from the suffix
-or `--format`), writes the step-by-step lecture player (`--steps -o backprop.html`), prints
+`eval`), runs backward, and then draws it to a file (svg, png, pdf, dot or a TikZ .tex, from
+the suffix or `--format`), writes the step-by-step lecture (`--steps -o backprop.html`, or a
+Beamer frame with one slide per step, `--steps -o backprop.tex`), prints
 the text view (`--text`, also the default without `-o`) or prints the graph as straight-line
 Python code (`--code`). Any bad input or failing operation is one line on stderr
 starting with "error:" and exit code 2, never a traceback; a variable given but not used is a
@@ -34,19 +35,21 @@ from autograd.value import Value
 
 __all__ = ["DRAWING_FORMATS", "STEPS_FORMATS", "UsageError", "main"]
 
-DRAWING_FORMATS = ("svg", "png", "pdf", "dot")
-STEPS_FORMATS = ("html",)
+DRAWING_FORMATS = ("svg", "png", "pdf", "dot", "tex")
+STEPS_FORMATS = ("html", "tex")
 
 _EXAMPLES = N_("""\
 examples:
   # print the graph as text, after backward
   %(prog)s "(x + y) * z" x=-2 y=5 z=-4
-  # draw it (the format comes from the suffix: .svg .png .pdf .dot)
+  # draw it (the format comes from the suffix: .svg .png .pdf .dot, .tex for TikZ)
   %(prog)s "(x + y) * z" x=-2 y=5 z=-4 -o graph.svg
   # the lecture player, one HTML file to project
   %(prog)s "(x + y) * z" x=-2 y=5 z=-4 --steps -o backprop.html
+  # a Beamer frame, one slide per step (compile with pdflatex)
+  %(prog)s "sigmoid(w0*x0 + w1*x1 + w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 --steps -o neuron.tex
   # a quiz handout: values shown, gradients left as "?" for the class
-  %(prog)s "x^2 + 3x·y" x=1 y=2 --quiz grad -o quiz.pdf
+  %(prog)s "x^2 + 3*x·y" x=1 y=2 --quiz grad -o quiz.pdf
   # gradients by colour, messages on the edges
   %(prog)s "x^2 + 3*x*y" x=1 y=2 --color --edge-labels message -o graph.png
   # the graph as straight-line Python code
@@ -89,7 +92,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument(
         "expression",
         metavar=_("expression"),
-        help=_('the formula, e.g. "(x + y) * z" or "x^2 + 3x·y"'),
+        help=_('the formula, e.g. "(x + y) * z" or "x^2 + 3*x·y"'),
     )
     parser.add_argument(
         "assignments", nargs="*", metavar=_("name=value"), help=_("a number for each variable")
@@ -100,7 +103,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         type=Path,
         metavar=_("FILE"),
         help=_(
-            "write the drawing to FILE (.svg .png .pdf .dot), or with --steps the player (.html)"
+            "write the drawing to FILE (.svg .png .pdf .dot, .tex for TikZ), "
+            "or with --steps the lecture (.html player, .tex Beamer frame)"
         ),
     )
     parser.add_argument(
@@ -275,13 +279,15 @@ def _output_format(arguments: argparse.Namespace) -> str | None:
     file_format = arguments.format or output.suffix.lower().lstrip(".")
     if arguments.steps and file_format not in STEPS_FORMATS:
         raise ExpressionError(
-            _("--steps writes an HTML player: use -o FILE.html, not {output}").format(output=output)
+            _(
+                "--steps writes an .html player or a Beamer .tex: use one of those, not {output}"
+            ).format(output=output)
         )
     if not arguments.steps and file_format not in DRAWING_FORMATS:
         hint = _(" (add --steps for the lecture player)") if file_format == "html" else ""
         raise ExpressionError(
             _(
-                "cannot tell the format of {output}: use a .svg, .png, .pdf or .dot file, "
+                "cannot tell the format of {output}: use a .svg, .png, .pdf, .dot or .tex file, "
                 "or --format"
             ).format(output=output)
             + hint
@@ -325,6 +331,13 @@ def _write_steps(
     arguments: argparse.Namespace, root: Value, output: Path, file_format: str
 ) -> None:
     title = arguments.title or f"{root.label} = {' '.join(arguments.expression.split())}"
+    if file_format == "tex":
+        from autograd.lecture.tikz import to_tikz
+
+        text = to_tikz(root, steps=True, title=title, edge_labels=arguments.edge_labels)
+        output.write_text(text, encoding="utf-8")
+        root.backward()  # as the player does: --text afterwards shows the gradients
+        return
     from autograd.lecture.player import export_html
 
     if arguments.quiz == "both":
@@ -335,6 +348,18 @@ def _write_steps(
 def _write_drawing(
     arguments: argparse.Namespace, root: Value, output: Path, file_format: str
 ) -> None:
+    if file_format == "tex":
+        from autograd.lecture.tikz import to_tikz
+
+        text = to_tikz(
+            root,
+            title=arguments.title,
+            edge_labels=arguments.edge_labels,
+            quiz=arguments.quiz,
+            rankdir=arguments.rankdir,
+        )
+        output.write_text(text, encoding="utf-8")
+        return
     from autograd.viz.diagram import draw
     from autograd.viz.render import DEFAULT_DPI
 

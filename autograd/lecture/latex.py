@@ -1,0 +1,152 @@
+"""Escaping text for LaTeX: any label becomes safe, visible text in a pdflatex document.
+
+Every piece of user text that `autograd.to_tikz` and the worksheets put into LaTeX (labels, titles,
+captions) goes through `latex_text` (for text mode) or `latex_math_name` (a name inside math).
+The ten characters TeX treats specially (`\\ { } $ & # ^ _ % ~`) and `< > |` (which the default
+font encoding would draw as other glyphs) become commands that print them, so a label can never
+end a group, enter math, start a comment or run a command. Greek letters and common math symbols
+become the matching math commands; Cyrillic is set in the T2A font encoding (the documents load
+it: pdflatex with `\\usepackage[OT1,T2A]{fontenc}`); a control character is shown as its escape
+(`\\n`); any other character pdflatex cannot print is shown as its code point, `U+1F600`.
+`latex_number` writes a number for math mode (`-4`, `1.5\\times 10^{-7}`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from autograd.viz.escape import visible_text
+
+__all__ = ["has_cyrillic", "latex_math_name", "latex_number", "latex_text"]
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"\textquotedbl{}",
+    "-": "-{}",  # so "--" stays two hyphens, not an en dash
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
+}
+
+# Symbols a label or caption may contain, as math-mode commands.
+_MATH_SYMBOLS = {
+    "·": r"\cdot",
+    "×": r"\times",
+    "÷": r"\div",
+    "−": "-",
+    "∂": r"\partial",
+    "Σ": r"\Sigma",
+    "∑": r"\sum",
+    "²": "^{2}",
+    "³": "^{3}",
+    "√": r"\surd",
+    "∞": r"\infty",
+    "≤": r"\leq",
+    "≥": r"\geq",
+    "≠": r"\neq",
+    "→": r"\to",
+    "ℓ": r"\ell",
+    "⋯": r"\cdots",
+    "…": r"\ldots",
+    "µ": r"\mu",
+}
+
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+    "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "varsigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "Γ": "Gamma",
+    "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Φ": "Phi",
+    "Ψ": "Psi", "Ω": "Omega", "ϕ": "phi", "ϵ": "epsilon",
+}  # fmt: skip
+# Greek capitals that look like Latin ones have no command: write the Latin letter.
+_GREEK_AS_LATIN = {"Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K",
+                   "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o"}  # fmt: skip
+
+
+def _is_cyrillic(character: str) -> bool:
+    return "\u0400" <= character <= "\u04ff"
+
+
+def has_cyrillic(text: str) -> bool:
+    """Whether `text` has a Cyrillic letter (the document then needs the T2A encoding)."""
+    return any(_is_cyrillic(character) for character in text)
+
+
+def _math_command(character: str) -> str | None:
+    if character in _GREEK:
+        return "\\" + _GREEK[character]
+    if character in _MATH_SYMBOLS:
+        return _MATH_SYMBOLS[character]
+    return None
+
+
+def latex_text(text: str) -> str:
+    """`text` as safe LaTeX text-mode material that prints exactly the characters of `text`."""
+    pieces: list[str] = []
+    cyrillic_run: list[str] = []
+
+    def close_cyrillic() -> None:
+        if cyrillic_run:
+            pieces.append(r"{\fontencoding{T2A}\selectfont " + "".join(cyrillic_run) + "}")
+            cyrillic_run.clear()
+
+    for character in visible_text(text):  # control characters shown as \n, \x1b, ...
+        if _is_cyrillic(character) or (character == " " and cyrillic_run):
+            cyrillic_run.append(character)  # a run of Cyrillic words is one group
+            continue
+        close_cyrillic()
+        if character in _SPECIAL:
+            pieces.append(_SPECIAL[character])
+        elif " " <= character <= "~":
+            pieces.append(character)
+        elif character in _GREEK_AS_LATIN:
+            pieces.append(_GREEK_AS_LATIN[character])
+        elif (command := _math_command(character)) is not None:
+            pieces.append(r"\ensuremath{" + command + "}")
+        elif unicodedata.category(character) == "Zs":
+            pieces.append("~")
+        else:
+            ascii_form = unicodedata.normalize("NFKD", character).encode("ascii", "ignore")
+            if ascii_form and len(ascii_form) == 1 and unicodedata.combining(character) == 0:
+                pieces.append(latex_text(ascii_form.decode()))  # é -> e, ｘ -> x
+            else:
+                pieces.append(r"\texttt{U+" + f"{ord(character):04X}" + "}")
+    close_cyrillic()
+    return "".join(pieces)
+
+
+def latex_math_name(name: str) -> str:
+    """A variable name inside math mode: one letter (maybe with digits) italic, longer upright.
+
+    "x" -> `x`, "w0" -> `w_{0}`, "σ" -> `\\sigma`, "loss" -> `\\text{loss}`, "a_b%" -> `\\text{a\\_b\\%}`.
+    """
+    if len(name) == 1 and name.isascii() and name.isalpha():
+        return name
+    if len(name) == 1 and (command := _math_command(name)) is not None:
+        return command
+    head, digits = name.rstrip("0123456789"), name[len(name.rstrip("0123456789")) :]
+    if digits and len(head) == 1 and ((head.isascii() and head.isalpha()) or head in _GREEK):
+        return f"{latex_math_name(head)}_{{{digits}}}"
+    return r"\text{" + latex_text(name) + "}"
+
+
+def latex_number(x: float, number_format: str = ".4g") -> str:
+    """A number for math mode: "-4", "0.1966", "1.5\\times 10^{-7}" (+0.0 for -0.0)."""
+    text = format(x + 0.0, number_format)
+    mantissa, e, exponent = text.partition("e")
+    if not e:
+        return latex_text(text).replace("-{}", "-")
+    power = int(exponent)
+    return f"{mantissa}\\times 10^{{{power}}}"

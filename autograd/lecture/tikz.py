@@ -1,0 +1,646 @@
+"""`to_tikz(f)`: the graph as a TikZ picture for LaTeX, or (`steps=True`) a Beamer frame of the lecture.
+
+The picture has exactly the node positions of the Graphviz drawing: `draw(f)`'s DOT is laid out
+once by Graphviz (`render_dot(..., "json")`), and every box, circle, edge spline and edge label
+is placed where Graphviz put it (1 Graphviz point = 1 TeX big point). Values are boxes with
+name, data and grad; operations are circles. With `steps=True` it is one Beamer frame whose
+overlays are the lecture: slide 1 shows the given inputs, then one slide per forward step (the
+node's value appears), then one slide per backward step (the node highlighted, the gradients
+known so far shown, the edges walked coloured) with the chain rule in math mode under the
+picture, e.g. ∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4. Nothing moves between slides: only text
+appears (`\\visible`, `\\only`) inside boxes whose size is fixed by the layout.
+
+The result is a complete document for `pdflatex` (`document=True`, the default) or just the
+`tikzpicture` / the `frame` to paste into your own (preamble needed: `tikz` with the
+`arrows.meta` library, `amsmath`, `xcolor`; Beamer frames also the `onslide` style that
+`tikz_preamble()` returns). Every label is escaped (`autograd.lecture.latex`), so no label
+can break the document. `lang="ru"` writes the words in Russian; Cyrillic needs pdflatex with
+the T2A font encoding (Debian: texlive-lang-cyrillic), which the document loads when needed.
+Views never change numbers: `.grad` of every node is the same afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from autograd.graph import topological_order
+from autograd.i18n import N_, _, language
+from autograd.lecture.latex import has_cyrillic, latex_math_name, latex_number, latex_text
+from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
+from autograd.value import Value
+from autograd.viz.diagram import PARAMETER_OPS, draw, local_grads_or_none
+from autograd.viz.names import display_names
+from autograd.viz.style import HIGHLIGHT_EDGE, HIGHLIGHT_FILL, LEAF_FILL, OP_SYMBOLS, RESULT_FILL
+
+__all__ = ["MAX_TIKZ_NODES", "tikz_preamble", "to_tikz"]
+
+MAX_TIKZ_NODES = 150  # a larger graph does not fit a page or slide readably: draw a smaller one
+
+# The words on the slides, marked for translation (autograd.i18n) and looked up when drawn.
+_WORDS = {
+    "data": N_("data"),
+    "grad": N_("grad"),
+    "forward": N_("Forward pass"),
+    "backward": N_("Backward pass"),
+    "given": N_("the inputs are given"),
+    "upstream": N_("upstream"),
+    "total": N_("total now"),
+    "title": N_("Backpropagation, step by step"),
+}
+
+# Beamer slide geometry (the default 128 mm x 96 mm frame), in big points.
+_SLIDE_WIDTH = 330.0
+_SLIDE_GRAPH_HEIGHT = 180.0
+
+
+def tikz_preamble(*, beamer: bool = False, cyrillic: bool = False) -> str:
+    """The preamble lines a document needs for `to_tikz(..., document=False)` output."""
+    lines = []
+    if cyrillic:
+        lines.append(r"\usepackage{cmap}  % searchable, copyable Cyrillic text in the PDF")
+        lines.append(
+            r"\usepackage[OT1,T2A]{fontenc}  % Cyrillic: T2A (Debian: texlive-lang-cyrillic)"
+        )
+    lines += [
+        r"\usepackage[utf8]{inputenc}",
+        r"\usepackage{amsmath}",
+        r"\usepackage{tikz}",
+        r"\usetikzlibrary{arrows.meta}",
+        rf"\definecolor{{leaffill}}{{HTML}}{{{LEAF_FILL[1:]}}}",
+        rf"\definecolor{{resultfill}}{{HTML}}{{{RESULT_FILL[1:]}}}",
+        rf"\definecolor{{currentfill}}{{HTML}}{{{HIGHLIGHT_FILL[1:]}}}",
+        rf"\definecolor{{walked}}{{HTML}}{{{HIGHLIGHT_EDGE[1:]}}}",
+        r"\tikzset{",
+        r"  valuebox/.style={draw, rounded corners=1pt, inner sep=1pt, align=center,",
+        r"    font=\sffamily\Large},",
+        r"  opcircle/.style={draw, circle, inner sep=0pt, font=\sffamily\LARGE},",
+        r"  parameter/.style={font=\sffamily\large, text=black!65},",
+        r"  edge/.style={draw=black!75, line width=0.6pt, -{Stealth[length=6bp, width=5bp]}},",
+        r"  constantedge/.style={draw=black!40, dashed, line width=0.6pt},",
+        r"  edgelabel/.style={font=\sffamily\large, fill=white, inner sep=1pt},",
+        r"  current/.style={fill=currentfill, line width=1.8pt},",
+        r"  walkededge/.style={draw=walked, line width=1.8pt},",
+    ]
+    if beamer:  # onslide={<2-4,7>{style}}: the style only on those slides (beamer overlays)
+        lines.append(r"  onslide/.code args={<#1>#2}{\only<#1>{\pgfkeysalso{#2}}},")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def to_tikz(
+    root: Value,
+    *,
+    steps: bool = False,
+    document: bool = True,
+    title: str | None = None,
+    lang: str | None = None,
+    edge_labels: Literal["local", "message"] | None = None,
+    quiz: Literal["data", "grad", "both"] | None = None,
+    rankdir: str = "LR",
+    number_format: str = ".4g",
+) -> str:
+    """LaTeX for the graph of `root`: a standalone document, or with `document=False` only
+    the `tikzpicture` (`steps=False`) or the Beamer `frame` (`steps=True`).
+
+    - `steps=False`: the graph as it is now (call `backward()` first to see gradients);
+      `quiz` shows "?" in place of computed values and/or gradients, as `draw` does.
+    - `steps=True`: one Beamer frame, one slide per step (1 + forward steps + backward
+      steps), the chain rule under the picture. The backward pass is run step by step to
+      get the numbers; every `.grad` is restored afterwards.
+    - `title`: the frame title, or a heading above the picture; `lang`: "en", "ru", or None
+      for the current language (`autograd.i18n`);
+      `edge_labels`, `rankdir`, `number_format` as in `draw`.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"to_tikz: root must be a Value, got {type(root).__name__}")
+    if steps and quiz is not None:
+        raise ValueError("to_tikz: quiz is for a static picture; the steps reveal every number")
+    order = topological_order(root)
+    if len(order) > MAX_TIKZ_NODES:
+        raise ValueError(
+            f"to_tikz: the graph has {len(order)} values, more than {MAX_TIKZ_NODES}; "
+            "a picture that big is not readable on a page or slide"
+        )
+    with language(lang) as chosen:  # the layout too: box sizes fit the words of the language
+        layout = _layout(root, order, edge_labels, quiz, rankdir, number_format)
+        words = {key: latex_text(_(message)) for key, message in _WORDS.items()}
+    if steps:
+        saved = {node: node.grad for node in order}
+        try:
+            lecture = _Lecture.run(root, order)
+        finally:
+            for node, grad in saved.items():
+                node.grad = grad
+        picture = _picture(layout, order, words, number_format, quiz=None, lecture=lecture)
+        body = _frame(picture, layout, lecture, order, words, title, number_format)
+    else:
+        picture = _picture(layout, order, words, number_format, quiz=quiz, lecture=None)
+        body = picture
+    if not document:
+        return body
+    cyrillic = chosen == "ru" or has_cyrillic(body)
+    return _document(body, layout, steps=steps, title=title, cyrillic=cyrillic)
+
+
+# ----------------------------------------------------------------------
+# The layout, read from Graphviz
+# ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Box:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class _Edge:
+    tail: str
+    head: str
+    points: tuple[tuple[float, float], ...]  # the cubic Bezier spline, 3n + 1 points
+    end: tuple[float, float] | None  # where the arrowhead points, if any
+    label_at: tuple[float, float] | None
+    node: Value | None  # the operation node for an input edge, else None
+    input_index: int | None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    width: float
+    height: float
+    boxes: dict[str, _Box]
+    edges: tuple[_Edge, ...]
+    rankdir: str
+    edge_labels: str | None
+
+
+def _layout(
+    root: Value,
+    order: list[Value],
+    edge_labels: str | None,
+    quiz: str | None,
+    rankdir: str,
+    number_format: str,
+) -> _Layout:
+    """Lay the drawing of `root` out with Graphviz and read every position back."""
+    from autograd.viz.render import render_dot  # needs Graphviz (bundled or system): import late
+
+    drawing = draw(
+        root,
+        edge_labels=edge_labels,  # type: ignore[arg-type]  # checked by draw
+        quiz=quiz,  # type: ignore[arg-type]
+        rankdir=rankdir,
+        number_format=number_format,
+        max_nodes=MAX_TIKZ_NODES,
+    )
+    graph = json.loads(render_dot(drawing.source, "json"))
+    _, _, width, height = (float(v) for v in graph["bb"].split(","))
+    names: dict[int, str] = {}
+    boxes: dict[str, _Box] = {}
+    for item in graph.get("objects", []):
+        if "pos" not in item:  # a cluster
+            continue
+        x, y = (float(v) for v in item["pos"].split(","))
+        names[item["_gvid"]] = item["name"]
+        boxes[item["name"]] = _Box(x, y, float(item["width"]) * 72.0, float(item["height"]) * 72.0)
+    # Which edge is which: Graphviz lists edges in its own order, so match them by their ends
+    # (the two edges of `a + a` have the same ends and carry the same numbers).
+    expected = _expected_edges(order)
+    edges = []
+    for item in sorted(graph.get("edges", []), key=lambda e: int(e["_gvid"])):
+        tail, head = names[item["tail"]], names[item["head"]]
+        candidates = expected.get((tail, head), [])
+        node, index = candidates.pop(0) if candidates else (None, None)
+        points, end = _spline(item["pos"])
+        label = item.get("lp")
+        label_at = tuple(float(v) for v in label.split(",")) if label else None
+        edges.append(
+            _Edge(
+                tail=tail,
+                head=head,
+                points=points,
+                end=end,
+                label_at=(label_at[0], label_at[1]) if label_at else None,
+                node=node,
+                input_index=index,
+            )
+        )
+    return _Layout(width, height, boxes, tuple(edges), rankdir, edge_labels)
+
+
+def _expected_edges(order: list[Value]) -> dict[tuple[str, str], list[tuple[Value, int]]]:
+    """(DOT tail id, head id) -> the (operation node, input index) of each input edge."""
+    position = {node: index for index, node in enumerate(order)}
+    expected: dict[tuple[str, str], list[tuple[Value, int]]] = {}
+    for node in order:
+        for index, parent in enumerate(node.inputs):
+            ends = (f"v{position[parent]}", f"op{position[node]}")
+            expected.setdefault(ends, []).append((node, index))
+    return expected
+
+
+def _spline(pos: str) -> tuple[tuple[tuple[float, float], ...], tuple[float, float] | None]:
+    """Graphviz's edge `pos` ("e,x,y x0,y0 x1,y1 ...") as Bezier points and arrow end."""
+    end = None
+    points = []
+    for part in pos.split():
+        fields = part.split(",")
+        if fields[0] == "e":
+            end = (float(fields[1]), float(fields[2]))
+        elif fields[0] == "s":
+            continue
+        else:
+            points.append((float(fields[0]), float(fields[1])))
+    return tuple(points), end
+
+
+# ----------------------------------------------------------------------
+# The lecture: which slide shows what
+# ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Lecture:
+    """Slide numbers (from 1) for the steps: slide 1 the inputs, then forward, then backward."""
+
+    forward: tuple[ForwardStep, ...]
+    backward: tuple[BackwardStep, ...]
+    data_slide: Mapping[Value, int]  # the slide on which a node's value appears
+    grad_changes: Mapping[Value, tuple[tuple[int, float], ...]]  # (slide, running total)
+    current: Mapping[Value, tuple[int, ...]]  # slides on which a node is the current one
+    walked: Mapping[tuple[Value, int], tuple[int, ...]]  # slides an input edge is coloured
+    message_slide: Mapping[tuple[Value, int], tuple[int, float]]  # (slide, message) per edge
+
+    @property
+    def slide_count(self) -> int:
+        return 1 + len(self.forward) + len(self.backward)
+
+    @staticmethod
+    def run(root: Value, order: list[Value]) -> _Lecture:
+        forward = tuple(forward_steps(root))
+        data_slide: dict[Value, int] = {node: 1 for node in order if not node.inputs}
+        current: dict[Value, list[int]] = {}
+        walked: dict[tuple[Value, int], list[int]] = {}
+        for number, step in enumerate(forward, start=2):
+            data_slide[step.node] = number
+            current.setdefault(step.node, []).append(number)
+            for index in range(len(step.inputs)):
+                walked.setdefault((step.node, index), []).append(number)
+        first_backward = 2 + len(forward)
+        grad_changes: dict[Value, list[tuple[int, float]]] = {root: [(first_backward, 1.0)]}
+        message_slide: dict[tuple[Value, int], tuple[int, float]] = {}
+        backward: list[BackwardStep] = []
+        last = first_backward + len(forward) - 1
+        for number, backward_step in enumerate(backward_steps(root), start=first_backward):
+            backward.append(backward_step)
+            node = backward_step.node
+            current.setdefault(node, []).append(number)
+            for sent in backward_step.messages:
+                grad_changes.setdefault(sent.input, []).append((number, sent.total))
+                message_slide[(node, sent.input_index)] = (number, sent.message)
+                walked.setdefault((node, sent.input_index), []).extend(range(number, last + 1))
+        return _Lecture(
+            forward=forward,
+            backward=tuple(backward),
+            data_slide=data_slide,
+            grad_changes={node: tuple(changes) for node, changes in grad_changes.items()},
+            current={node: tuple(slides) for node, slides in current.items()},
+            walked={edge: tuple(slides) for edge, slides in walked.items()},
+            message_slide=message_slide,
+        )
+
+
+def _overlay(slides: Sequence[int]) -> str:
+    """Slide numbers as a Beamer overlay specification: [2, 3, 4, 7] -> "2-4,7"."""
+    ranges: list[str] = []
+    ordered = sorted(set(slides))
+    start = previous = ordered[0]
+    for slide in [*ordered[1:], None]:
+        if slide is not None and slide == previous + 1:
+            previous = slide
+            continue
+        ranges.append(str(start) if start == previous else f"{start}-{previous}")
+        if slide is not None:
+            start = previous = slide
+    return ",".join(ranges)
+
+
+# ----------------------------------------------------------------------
+# The picture
+# ----------------------------------------------------------------------
+
+
+def _point(point: tuple[float, float]) -> str:
+    return f"({point[0]:.2f}bp,{point[1]:.2f}bp)"
+
+
+def _picture(
+    layout: _Layout,
+    order: list[Value],
+    words: Mapping[str, str],
+    number_format: str,
+    *,
+    quiz: str | None,
+    lecture: _Lecture | None,
+) -> str:
+    names = display_names(order)
+    position = {node: index for index, node in enumerate(order)}
+    parameters = _parameter_leaves(order)
+    root = order[-1]
+    lines = [r"\begin{tikzpicture}"]
+    for node in order:
+        dot_id = f"v{position[node]}"
+        box = layout.boxes.get(dot_id)
+        if box is None:
+            continue
+        if node in parameters:
+            number = latex_number(node.data, number_format)
+            lines.append(
+                rf"\node[parameter] ({dot_id}) at {_point((box.x, box.y))} {{${number}$}};"
+            )
+            continue
+        content = _box_content(node, names[node], words, number_format, quiz, lecture, root, layout)
+        style = "valuebox, fill=leaffill" if not node.inputs else "valuebox, fill=resultfill"
+        if lecture is not None and node in lecture.current:
+            style += f", onslide={{<{_overlay(lecture.current[node])}>{{current}}}}"
+        lines.append(
+            rf"\node[{style}, minimum width={box.width:.2f}bp, minimum height={box.height:.2f}bp]"
+            rf" ({dot_id}) at {_point((box.x, box.y))} {{{content}}};"
+        )
+        op_box = layout.boxes.get(f"op{position[node]}")
+        if node.inputs and op_box is not None:
+            symbol = latex_text(OP_SYMBOLS.get(node.op, node.op))
+            style = "opcircle"
+            if lecture is not None and node in lecture.current:
+                style += f", onslide={{<{_overlay(lecture.current[node])}>{{current}}}}"
+            lines.append(
+                rf"\node[{style}, minimum size={op_box.width:.2f}bp] (op{position[node]})"
+                rf" at {_point((op_box.x, op_box.y))} {{{symbol}}};"
+            )
+    for edge in layout.edges:
+        lines.extend(_edge_lines(edge, layout, parameters, order, number_format, quiz, lecture))
+    lines.append(r"\end{tikzpicture}")
+    return "\n".join(lines)
+
+
+def _parameter_leaves(order: list[Value]) -> set[Value]:
+    """Leaves used only as the constant parameter of `**`, `leaky_relu` or `elu` (as `draw`)."""
+    uses: dict[Value, int] = {}
+    parameter_uses: dict[Value, int] = {}
+    for node in order:
+        for index, parent in enumerate(node.inputs):
+            uses[parent] = uses.get(parent, 0) + 1
+            if node.op in PARAMETER_OPS and index == len(node.inputs) - 1:
+                parameter_uses[parent] = parameter_uses.get(parent, 0) + 1
+    return {n for n, count in parameter_uses.items() if not n.inputs and uses[n] == count}
+
+
+def _box_content(
+    node: Value,
+    name: str,
+    words: Mapping[str, str],
+    number_format: str,
+    quiz: str | None,
+    lecture: _Lecture | None,
+    root: Value,
+    layout: _Layout,
+) -> str:
+    """name / data / grad, stacked (LR, RL) or side by side (TB, BT)."""
+    title = latex_text(node.label) if node.label else r"\textit{" + latex_text(name) + "}"
+    title = r"\textbf{" + title + "}" if node.label else r"\textcolor{black!55}{" + title + "}"
+    data = "$" + latex_number(node.data, number_format) + "$"
+    grad = "$" + latex_number(node.grad, number_format) + "$"
+    if lecture is not None:
+        slide = lecture.data_slide.get(node, 1)
+        # (braced: beamer's \visible right after a \\ line break confuses TikZ)
+        data = data if slide == 1 else rf"{{\visible<{slide}->{{{data}}}}}"
+        changes = lecture.grad_changes.get(node, ())
+        pieces = []
+        for number, (slide, value) in enumerate(changes):
+            until = f"{changes[number + 1][0] - 1}" if number + 1 < len(changes) else ""
+            pieces.append(rf"\only<{slide}-{until}>{{${latex_number(value, number_format)}$}}")
+        grad = "{" + "".join(pieces) + "}"
+    else:
+        if quiz in ("data", "both") and node.inputs:
+            data = "?"
+        if quiz in ("grad", "both") and node is not root:
+            grad = "?"
+    cells = [title, f"{words['data']} {data}", f"{words['grad']} {grad}"]
+    separator = r"\\" if layout.rankdir in ("LR", "RL") else r"\quad "
+    return separator.join(cells)
+
+
+def _edge_lines(
+    edge: _Edge,
+    layout: _Layout,
+    parameters: set[Value],
+    order: list[Value],
+    number_format: str,
+    quiz: str | None,
+    lecture: _Lecture | None,
+) -> list[str]:
+    points = edge.points
+    if not points:
+        return []
+    path = _point(points[0])
+    for index in range(1, len(points) - 2, 3):
+        path += (
+            f" .. controls {_point(points[index])} and {_point(points[index + 1])}"
+            f" .. {_point(points[index + 2])}"
+        )
+    node, input_index = edge.node, edge.input_index
+    is_parameter = (
+        node is not None and input_index is not None and node.inputs[input_index] in parameters
+    )
+    if is_parameter:
+        return [rf"\draw[constantedge] {path};"]
+    if edge.end is not None:
+        path += f" -- {_point(edge.end)}"
+    style = "edge"
+    if lecture is not None and node is not None and input_index is not None:
+        slides = lecture.walked.get((node, input_index))
+        if slides:
+            style += f", onslide={{<{_overlay(slides)}>{{walkededge}}}}"
+    lines = [rf"\draw[{style}] {path};"]
+    if node is None or input_index is None or edge.label_at is None or layout.edge_labels is None:
+        return lines
+    label = _edge_label(node, input_index, layout.edge_labels, number_format, quiz, lecture)
+    if label:
+        lines.append(rf"\node[edgelabel] at {_point(edge.label_at)} {{{label}}};")
+    return lines
+
+
+def _edge_label(
+    node: Value,
+    index: int,
+    kind: str,
+    number_format: str,
+    quiz: str | None,
+    lecture: _Lecture | None,
+) -> str:
+    local = local_grads_or_none(node)
+    if kind == "local":
+        if quiz in ("data", "both"):
+            return "?"
+        if local is None:
+            return "undefined"
+        return "$" + latex_number(local[index], number_format) + "$"
+    if lecture is not None:
+        if (node, index) not in lecture.message_slide:
+            return ""
+        slide, message = lecture.message_slide[(node, index)]
+        return rf"{{\visible<{slide}->{{${latex_number(message, number_format)}$}}}}"
+    if quiz is not None:
+        return "?"
+    if local is None or index >= len(local):
+        return ""
+    return "$" + latex_number(node.grad * local[index], number_format) + "$"
+
+
+# ----------------------------------------------------------------------
+# Captions in math mode
+# ----------------------------------------------------------------------
+
+_INFIX_LATEX = {"+": "+", "-": "-", "*": r"\cdot", "/": "/"}
+
+
+def _math_operand(text: str, numbers: bool) -> str:
+    return f"({text})" if numbers and text.startswith("-") else text
+
+
+def _formula(op: str, operands: list[str], *, numbers: bool) -> str:
+    """node = op(operands) in math mode: "x + y", "x^{2}", "\\operatorname{tanh}(z)"."""
+    if op in _INFIX_LATEX and len(operands) == 2:
+        left, right = operands
+        return f"{left} {_INFIX_LATEX[op]} {_math_operand(right, numbers)}"
+    if op in ("**", "pow") and len(operands) == 2:
+        left, right = operands
+        return f"{{{_math_operand(left, numbers)}}}^{{{right}}}"
+    if op == "neg":
+        return f"-{_math_operand(operands[0], numbers)}"
+    name = latex_text(op)
+    return rf"\operatorname{{{name}}}({', '.join(operands)})"
+
+
+def _names_in_math(step: ForwardStep | BackwardStep) -> list[str]:
+    return [
+        latex_math_name(name) if (x.label or x.inputs) else latex_number(x.data)
+        for name, x in zip(step.input_names, step.node.inputs)
+    ]
+
+
+def _partial(top: str, bottom: str) -> str:
+    return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
+
+
+def _forward_caption(step: ForwardStep, words: Mapping[str, str], number_format: str) -> str:
+    name = latex_math_name(step.name)
+    symbolic = _formula(step.op, _names_in_math(step), numbers=False)
+    values = [latex_number(v, number_format) for v in step.input_values]
+    numeric = _formula(step.op, values, numbers=True)
+    result = latex_number(step.result, number_format)
+    return rf"\textbf{{{words['forward']}:}} ${name} = {symbolic} = {numeric} = {result}$"
+
+
+def _backward_caption(step: BackwardStep, words: Mapping[str, str], number_format: str) -> str:
+    root, node = latex_math_name(step.root_name), latex_math_name(step.name)
+    formula = _formula(step.op, _names_in_math(step), numbers=False)
+    upstream = latex_number(step.upstream, number_format)
+    lines = [
+        rf"\textbf{{{words['backward']}:}} ${node} = {formula}$, "
+        rf"{words['upstream']} ${_partial(root, node)} = {upstream}$"
+    ]
+    for sent in step.messages:
+        target = latex_math_name(sent.input_name)
+        chain = rf"{_partial(root, node)} \cdot {_partial(node, target)}"
+        local = _math_operand(latex_number(sent.local_grad, number_format), True)
+        message = latex_number(sent.message, number_format)
+        if sent.shared:
+            total = latex_number(sent.total, number_format)
+            lines.append(
+                rf"${_partial(root, target)} \mathrel{{+}}= {chain} = {upstream} \cdot {local}"
+                rf" = {message}$, {words['total']} ${total}$"
+            )
+        else:
+            lines.append(
+                rf"${_partial(root, target)} = {chain} = {upstream} \cdot {local} = {message}$"
+            )
+    return r"\\ ".join(lines)
+
+
+def _given_caption(order: list[Value], words: Mapping[str, str], number_format: str) -> str:
+    names = display_names(order)
+    given = ", ".join(
+        f"${latex_math_name(names[node])} = {latex_number(node.data, number_format)}$"
+        for node in order
+        if not node.inputs and node.label
+    )
+    return rf"\textbf{{{words['forward']}:}} {words['given']}" + (f": {given}" if given else "")
+
+
+def _frame(
+    picture: str,
+    layout: _Layout,
+    lecture: _Lecture,
+    order: list[Value],
+    words: Mapping[str, str],
+    title: str | None,
+    number_format: str,
+) -> str:
+    scale = min(
+        1.0, _SLIDE_WIDTH / max(layout.width, 1.0), _SLIDE_GRAPH_HEIGHT / max(layout.height, 1.0)
+    )
+    captions = [_given_caption(order, words, number_format)]
+    captions += [_forward_caption(step, words, number_format) for step in lecture.forward]
+    captions += [_backward_caption(step, words, number_format) for step in lecture.backward]
+    heading = latex_text(title) if title is not None else words["title"]
+    lines = [
+        rf"\begin{{frame}}{{{heading}}}",
+        r"\centering",
+        rf"\scalebox{{{scale:.4f}}}{{%",
+        picture,
+        "}",
+        r"\par\vspace{2mm}",
+        r"\begin{minipage}[t][26mm][t]{\textwidth}\footnotesize\raggedright",
+    ]
+    for slide, caption in enumerate(captions, start=1):
+        lines.append(rf"\only<{slide}>{{{caption}}}%")
+    lines += [r"\end{minipage}", r"\end{frame}"]
+    return "\n".join(lines)
+
+
+def _document(body: str, layout: _Layout, *, steps: bool, title: str | None, cyrillic: bool) -> str:
+    preamble = tikz_preamble(beamer=steps, cyrillic=cyrillic)
+    if steps:
+        return "\n".join(
+            [
+                r"\documentclass{beamer}",
+                preamble,
+                r"\setbeamertemplate{navigation symbols}{}",
+                r"\begin{document}",
+                body,
+                r"\end{document}",
+                "",
+            ]
+        )
+    heading = 28.0 if title else 0.0
+    width, height = layout.width + 24.0, layout.height + 24.0 + heading
+    top = (r"{\sffamily\Large " + latex_text(title) + r"}\par\vspace{6bp}" + "\n") if title else ""
+    return "\n".join(
+        [
+            r"\documentclass{article}",
+            preamble,
+            rf"\usepackage[paperwidth={width:.2f}bp, paperheight={height:.2f}bp, margin=12bp]{{geometry}}",
+            r"\pagestyle{empty}",
+            r"\begin{document}",
+            r"\noindent\centering",
+            top + body,
+            r"\end{document}",
+            "",
+        ]
+    )
