@@ -199,7 +199,7 @@ def _layout(
         max_nodes=MAX_TIKZ_NODES,
     )
     graph = json.loads(render_dot(drawing.source, "json"))
-    _, _, width, height = (float(v) for v in graph["bb"].split(","))
+    width, height = (float(v) for v in graph["bb"].split(",")[2:])  # bb: "0,0,width,height"
     names: dict[int, str] = {}
     boxes: dict[str, _Box] = {}
     for item in graph.get("objects", []):
