@@ -336,7 +336,6 @@ def _write_steps(
 
         text = to_tikz(root, steps=True, title=title, edge_labels=arguments.edge_labels)
         output.write_text(text, encoding="utf-8")
-        root.backward()  # as the player does: --text afterwards shows the gradients
         return
     from autograd.lecture.player import export_html
 
