@@ -78,7 +78,7 @@ def part_2_train_a_network() -> None:
 
     figure = plots.plot_decision_boundary(model, points, targets, title="MLP(2, [16, 16, 1])")
     picture = OUTPUT / "decision_boundary.png"
-    figure.savefig(picture, dpi=100, bbox_inches="tight")
+    figure.savefig(picture, dpi=192, bbox_inches="tight")  # as sharp as the graph drawing
     print(f"Decision boundary: {picture}")
 
 
