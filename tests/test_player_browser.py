@@ -104,7 +104,8 @@ var nodes = Array.prototype.map.call(svg.querySelectorAll("g.node"), function (g
   var box = group.getBBox();
   return [group.querySelector("title").textContent, box.x, box.y, box.width, box.height];
 });
-return [svg.getAttribute("viewBox"), nodes];
+var shown = svg.getBoundingClientRect();  // its size on the screen: the picture never rescales
+return [svg.getAttribute("viewBox"), nodes, [shown.left, shown.top, shown.width, shown.height]];
 """
 
 
@@ -199,9 +200,9 @@ def test_sigmoid_neuron_captions_and_one_geometry(browser: Any, tmp_path: Path) 
         "∂f/∂w2 = 0.1966",
     ]
     # One picture: the same viewBox and every node's box the same in all 13 frames.
-    view_box, nodes = geometries[0]
+    view_box, nodes, on_screen = geometries[0]
     assert len(nodes) == 15  # 10 values + 5 operations
-    assert all(geometry == [view_box, nodes] for geometry in geometries)
+    assert all(geometry == [view_box, nodes, on_screen] for geometry in geometries)
 
 
 def test_quiz_right_wrong_hint_and_score(browser: Any, tmp_path: Path) -> None:
@@ -217,6 +218,7 @@ def test_quiz_right_wrong_hint_and_score(browser: Any, tmp_path: Path) -> None:
     page_text = browser.find_element(By.TAG_NAME, "body").text
     assert "−4" not in page_text and "grad -4" not in page_text and "grad 3" not in page_text
     assert caption(browser)[0] == "f = q · z, upstream ∂f/∂f = 1"
+    asked_at = browser.execute_script(GEOMETRY)[2]
     inputs = browser.find_elements(By.CSS_SELECTOR, "#questions input")
     labels = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "#questions label")]
     assert labels == ["∂f/∂q =", "∂f/∂z ="]
@@ -229,6 +231,7 @@ def test_quiz_right_wrong_hint_and_score(browser: Any, tmp_path: Path) -> None:
     assert verdicts == ["✓ right", "✗ not quite: it is 3"]
     assert caption(browser)[1] == "∂f/∂q = ∂f/∂f · ∂f/∂q = 1 · (−4) = −4"  # revealed
     assert "grad 3" in browser.find_element(By.CSS_SELECTOR, "#picture svg").text
+    assert browser.execute_script(GEOMETRY)[2] == asked_at  # the picture did not move
 
     press(browser, Keys.SPACE)  # the step at q
     inputs = browser.find_elements(By.CSS_SELECTOR, "#questions input")
@@ -239,6 +242,7 @@ def test_quiz_right_wrong_hint_and_score(browser: Any, tmp_path: Path) -> None:
     assert verdicts == ["✓ right", "✓ right"]
     press(browser, Keys.SPACE)
     assert counter(browser) == "7 / 7"
+    assert browser.execute_script(GEOMETRY)[2] == asked_at
     assert browser.find_element(By.ID, "score").text == "Score: 3 of 4 right"
 
 

@@ -172,10 +172,10 @@ _PAGE = """<!DOCTYPE html>
   main { flex: 1; min-height: 0; display: flex; flex-direction: column; }
   #picture { flex: 1; min-height: 0; padding: 0.4rem 1rem; }
   #picture svg { display: block; width: 100%; height: 100%; }
-  html.embedded #picture svg { height: auto; max-height: 560px; }
+  html.embedded #picture svg { height: auto; max-height: 420px; }
   #caption { padding: 0.5rem 1.5rem; border-top: 2px solid #dddddd; background: #f7f7f7;
-    font-size: clamp(1.25rem, 2.5vw, 2.5rem); line-height: 1.35; min-height: 2.7em; }
-  html.embedded #caption { font-size: 1.2rem; min-height: 0; }
+    font-size: clamp(1.25rem, 2.5vw, 2.5rem); line-height: 1.35; box-sizing: content-box; }
+  html.embedded #caption { font-size: 1.2rem; }
   #caption div:first-child { font-weight: 600; }
   #caption.backward { border-top-color: #8e24aa; }
   #caption.forward { border-top-color: #1f6fb4; }
@@ -183,8 +183,10 @@ _PAGE = """<!DOCTYPE html>
     border-top: 1px solid #e6dca0; }
   html.embedded #quiz { font-size: 1.15rem; }
   #quiz[hidden] { display: none; }
-  .question { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem;
-    margin: 0.2rem 0; }
+  .question { display: flex; align-items: center; gap: 0.6rem; height: 2.2em;
+    white-space: nowrap; }
+  #hint { display: block; height: 2.7em; overflow: auto; line-height: 1.35;
+    font-size: 0.85em; }
   .question input { font: inherit; width: 8em; padding: 0.1rem 0.4rem;
     border: 2px solid #666666; border-radius: 0.3rem; }
   .verdict.right { color: #1b7a1b; font-weight: 600; }
@@ -226,8 +228,8 @@ _PAGE = """<!DOCTYPE html>
     <button id="check" type="submit">{{check}}</button>
     <button id="hint-button" type="button">{{hint}}</button>
     <button id="reveal" type="button">{{reveal}}</button>
-    <span id="hint"></span>
   </div>
+  <div id="hint" aria-live="polite"></div>
 </form>
 </main>
 <nav>
@@ -252,6 +254,19 @@ _PAGE = """<!DOCTYPE html>
   // Per frame: null (not answered yet) or one verdict per question.
   var verdicts = frames.map(function () { return null; });
   var current = 0;
+
+  // The caption and the quiz keep the height of their tallest frame, so the picture above
+  // them never changes size from one frame to the next.
+  var tallest = 1, mostQuestions = 0;
+  frames.forEach(function (frame) {
+    tallest = Math.max(tallest, frame.caption.length);
+    if (frame.questions.length > 0) {
+      tallest = Math.max(tallest, frame.asked_caption.length + 1);
+      mostQuestions = Math.max(mostQuestions, frame.questions.length);
+    }
+  });
+  caption.style.minHeight = (1.35 * tallest) + "em";
+  if (mostQuestions > 0) { questions.style.height = (2.2 * mostQuestions) + "em"; }
 
   function fill(template, values) {
     return template.replace(/\\{(\\w+)\\}/g, function (all, name) { return values[name]; });
@@ -293,9 +308,14 @@ _PAGE = """<!DOCTYPE html>
     });
     return { right: right, asked: asked };
   }
+  // In a notebook: tell the page around the iframe how tall the player is (its content,
+  // not the iframe's own height, so that a resize cannot feed back into itself).
+  var toldHeight = 0;
   function tellHeight() {
-    if (data.id !== null && window.parent !== window) {
-      var height = Math.ceil(document.documentElement.scrollHeight) + 2;
+    if (data.id === null || window.parent === window) { return; }
+    var height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height !== toldHeight) {
+      toldHeight = height;
       window.parent.postMessage({ backpropLab: data.id, height: height }, "*");
     }
   }
@@ -333,8 +353,10 @@ _PAGE = """<!DOCTYPE html>
     picture.innerHTML = open ? frame.asked_svg : frame.svg;
     lines(caption, open ? frame.asked_caption.concat([words.quiz_prompt]) : frame.caption);
     caption.className = frame.phase;
-    quiz.hidden = frame.questions.length === 0;
-    if (frame.questions.length > 0) {
+    quiz.hidden = mostQuestions === 0;
+    quiz.style.visibility = frame.questions.length === 0 ? "hidden" : "visible";
+    if (frame.questions.length === 0) { questions.textContent = ""; hint.textContent = ""; }
+    else {
       buildQuestions(frame, current);
       byId("check").disabled = !open;
       byId("reveal").disabled = !open;

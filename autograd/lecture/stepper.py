@@ -54,7 +54,8 @@ class Stepper:
         return (
             f'<iframe id="{element}" class="backprop-lab-stepper" title="backprop stepper" '
             f'srcdoc="{html.escape(self._page, quote=True)}" '
-            'style="width: 100%; height: 560px; border: 1px solid #cccccc; border-radius: 4px;">'
+            'style="width: 100%; height: 560px; box-sizing: border-box; border: 1px solid #cccccc; '
+            'border-radius: 4px;">'
             "</iframe>\n"
             "<script>\n(function () {\n"
             f'  var frame = document.getElementById("{element}");\n'

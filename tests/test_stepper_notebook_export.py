@@ -1,0 +1,82 @@
+"""Kernel-free stepping: notebook 01 run, exported to HTML by nbconvert, stepped offline in Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOK = (
+    Path(__file__).resolve().parent.parent / "notebooks" / "01_graphs_and_the_chain_rule.ipynb"
+)
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def chromium(tmp_path: Path) -> Any:
+    for program in ("chromium", CHROMEDRIVER):
+        if shutil.which(program) is None and not Path(program).exists():
+            pytest.skip(f"{program} is not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "chromium"
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def test_exported_notebook_steps_without_a_kernel(tmp_path: Path, renderer: str) -> None:
+    from nbconvert import HTMLExporter
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=120,
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    body, _ = HTMLExporter().from_notebook_node(notebook)
+    page = tmp_path / "01.html"
+    page.write_text(body, encoding="utf-8")
+
+    driver = chromium(tmp_path)
+    try:
+        driver.get(page.resolve().as_uri())  # a file, no server, no kernel
+        frames = driver.find_elements(By.CSS_SELECTOR, "iframe.backprop-lab-stepper")
+        assert len(frames) == 3  # Stepper(f), Stepper(f, quiz="grad"), and the many-paths one
+        first = frames[0]
+        # The player told the notebook its height: the iframe fits it (not the first 560 px).
+        WebDriverWait(driver, 10).until(lambda d: first.get_attribute("style").find("560px") < 0)
+        assert 250 < first.size["height"] < 900 and first.size["width"] > 600
+        driver.switch_to.frame(first)
+        caption = driver.find_element(By.ID, "caption")
+        assert caption.text == "Forward pass: the inputs are given: x = −2, y = 5, z = −4"
+        driver.find_element(By.ID, "next").click()
+        assert caption.text == "q = x + y = −2 + 5 = 3"
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.SPACE)
+        assert caption.text == "f = q · z = 3 · (−4) = −12"
+        picture = driver.find_element(By.CSS_SELECTOR, "#picture svg")
+        assert picture.size["width"] > 500  # scaled to the cell's width
+        driver.switch_to.default_content()
+        driver.switch_to.frame(frames[1])  # the quiz
+        assert driver.find_element(By.ID, "counter").text == "1 / 7"
+    finally:
+        driver.quit()
