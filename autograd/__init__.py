@@ -14,9 +14,11 @@ from autograd.collector import collect_young, gc_paused
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.gradients import grad
 from autograd.graph import topological_order
+from autograd.lecture.gif import export_gif
 from autograd.lecture.player import export_html
 from autograd.lecture.stepper import Stepper
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
+from autograd.lecture.tikz import to_tikz
 from autograd.value import Value, sum_values
 from autograd.viz.diagram import draw
 from autograd.viz.names import display_names
@@ -35,6 +37,7 @@ __all__ = [
     "compile",
     "display_names",
     "draw",
+    "export_gif",
     "export_html",
     "forward_steps",
     "gc_paused",
@@ -43,5 +46,6 @@ __all__ = [
     "numerical_grad",
     "sum_values",
     "to_python",
+    "to_tikz",
     "topological_order",
 ]

@@ -127,7 +127,7 @@ def test_output_file_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         "--steps needs an output file: add -o backprop.html"
     )
     assert error_of([*SEED, "--steps", "-o", str(tmp_path / "a.svg")], capsys).startswith(
-        "--steps writes an .html player or a Beamer .tex"
+        "--steps writes an .html player, a .gif or a Beamer .tex"
     )
     missing_folder = tmp_path / "no" / "such" / "graph.dot"
     assert "No such file or directory" in error_of([*SEED, "-o", str(missing_folder)], capsys)

@@ -36,7 +36,7 @@ from autograd.value import Value
 __all__ = ["DRAWING_FORMATS", "STEPS_FORMATS", "UsageError", "main"]
 
 DRAWING_FORMATS = ("svg", "png", "pdf", "dot", "tex")
-STEPS_FORMATS = ("html", "tex")
+STEPS_FORMATS = ("html", "gif", "tex")
 
 _EXAMPLES = N_("""\
 examples:
@@ -46,6 +46,8 @@ examples:
   %(prog)s "(x + y) * z" x=-2 y=5 z=-4 -o graph.svg
   # the lecture player, one HTML file to project
   %(prog)s "(x + y) * z" x=-2 y=5 z=-4 --steps -o backprop.html
+  # the same steps as a looping GIF for a slide (1280 pixels wide)
+  %(prog)s "(x + y) * z" x=-2 y=5 z=-4 --steps -o backprop.gif --frame-seconds 3
   # a Beamer frame, one slide per step (compile with pdflatex)
   %(prog)s "sigmoid(w0*x0 + w1*x1 + w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 --steps -o neuron.tex
   # a quiz handout: values shown, gradients left as "?" for the class
@@ -104,7 +106,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         metavar=_("FILE"),
         help=_(
             "write the drawing to FILE (.svg .png .pdf .dot, .tex for TikZ), "
-            "or with --steps the lecture (.html player, .tex Beamer frame)"
+            "or with --steps the lecture (.html player, .gif, .tex Beamer frame)"
         ),
     )
     parser.add_argument(
@@ -116,6 +118,13 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "--steps",
         action="store_true",
         help=_("write the step by step lecture: forward values, then backward one node at a time"),
+    )
+    parser.add_argument(
+        "--frame-seconds",
+        type=float,
+        default=2.5,
+        metavar=_("SECONDS"),
+        help=_("how long each frame of a --steps .gif stays (default 2.5)"),
     )
     parser.add_argument(
         "--dpi",
@@ -280,7 +289,7 @@ def _output_format(arguments: argparse.Namespace) -> str | None:
     if arguments.steps and file_format not in STEPS_FORMATS:
         raise ExpressionError(
             _(
-                "--steps writes an .html player or a Beamer .tex: use one of those, not {output}"
+                "--steps writes an .html player, a .gif or a Beamer .tex: use one of those, not {output}"
             ).format(output=output)
         )
     if not arguments.steps and file_format not in DRAWING_FORMATS:
@@ -331,6 +340,11 @@ def _write_steps(
     arguments: argparse.Namespace, root: Value, output: Path, file_format: str
 ) -> None:
     title = arguments.title or f"{root.label} = {' '.join(arguments.expression.split())}"
+    if file_format == "gif":
+        from autograd.lecture.gif import export_gif
+
+        export_gif(root, output, title=title, seconds_per_frame=arguments.frame_seconds)
+        return
     if file_format == "tex":
         from autograd.lecture.tikz import to_tikz
 

@@ -1,0 +1,60 @@
+"""`export_gif`: the player's frames as a looping GIF, 1280 pixels wide, caption under the picture,
+the frame duration honoured, the same size every frame, `.grad` untouched; and `--steps -o x.gif`."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from PIL import Image, ImageChops
+
+from autograd import Value
+from autograd.cli.main import main
+from autograd.graph import topological_order
+from autograd.lecture.gif import export_gif
+from autograd.lecture.layout import frame_pictures
+from tests.seed_graphs import seed_xyz
+
+
+def test_gif_of_the_seed_graph(renderer: str, tmp_path: Path) -> None:
+    *_, f = seed_xyz()
+    before = {node: node.grad for node in topological_order(f)}
+    target = export_gif(f, tmp_path / "seed.gif", seconds_per_frame=1.5, last_frame_seconds=4)
+    assert {node: node.grad for node in topological_order(f)} == before
+    expected_frames = len(frame_pictures(f))
+    with Image.open(target) as gif:
+        assert gif.format == "GIF" and gif.info["loop"] == 0  # loops forever
+        assert gif.n_frames == expected_frames
+        assert gif.size[0] == 1280
+        durations, frames = [], []
+        for index in range(gif.n_frames):
+            gif.seek(index)
+            durations.append(gif.info["duration"])
+            frames.append(gif.convert("RGB"))
+    assert durations == [1500] * (expected_frames - 1) + [4000]
+    assert len({frame.size for frame in frames}) == 1
+    for earlier, later in itertools.pairwise(frames):  # every step changes something on screen
+        assert ImageChops.difference(earlier, later).getbbox() is not None
+    width, height = frames[0].size
+    caption = frames[-1].crop((0, int(height * 0.75), width, height)).convert("L")
+    assert sum(caption.histogram()[:128]) > 500  # dark text under the picture
+
+
+def test_gif_from_the_command_line(tmp_path: Path) -> None:
+    target = tmp_path / "neuron.gif"
+    argv = ["sigmoid(w0*x0 + w1*x1 + w2)", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3"]
+    assert main([*argv, "--steps", "-o", str(target), "--frame-seconds", "3"]) == 0
+    with Image.open(target) as gif:
+        assert gif.n_frames > 11 and gif.info["duration"] == 3000 and gif.size[0] == 1280
+
+
+def test_bad_durations_are_one_line_errors(tmp_path: Path) -> None:
+    x = Value(2.0, label="x")
+    f = x * x
+    for seconds in (0.0, -1.0, 100.0):
+        try:
+            export_gif(f, tmp_path / "x.gif", seconds_per_frame=seconds)
+        except ValueError as error:
+            assert "seconds_per_frame" in str(error)
+        else:
+            raise AssertionError(f"{seconds} was accepted")
