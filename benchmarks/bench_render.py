@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import re
 import statistics
 import sys
@@ -66,7 +67,9 @@ def export(graph: Callable[[], Value], renderer: str, folder: Path) -> str:
 
 def frame_texts(page: str) -> list[list[str]]:
     """The texts of every frame's SVG, in order (what a student reads, whatever the layout)."""
-    frames = page.split('<section class="frame"')[1:]
+    data = re.search(r'<script type="application/json" id="lecture-data">(.*?)</script>', page, re.S)
+    assert data is not None, "no frames in the player"
+    frames = [frame["svg"] for frame in json.loads(data.group(1))["frames"]]
     return [sorted(re.findall(r"<text[^>]*>([^<]*)</text>", frame)) for frame in frames]
 
 
