@@ -194,3 +194,23 @@ def test_rendering_errors_are_russian(
         f"{PROG}: ошибка: не удаётся нарисовать граф: BACKPROP_LAB_RENDERER='nonsense' "
         "не является способом рисования: укажите 'bundled' или 'dot'\n"
     )
+
+
+def test_lang_reaches_the_player_and_the_text_view(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    player = tmp_path / "player.html"
+    code, out, _err = run(
+        ["--lang", "ru", "x * y", "x=1", "y=2", "--steps", "-o", str(player)], capsys
+    )
+    assert code == 0
+    page = player.read_text(encoding="utf-8")
+    assert '<html lang="ru"' in page and "Обратный проход" in page
+    code, out, _err = run(["--lang", "ru", "x * y", "x=1", "y=2"], capsys)
+    assert code == 0 and out.splitlines()[0].split() == [
+        "имя",
+        "операция",
+        "входы",
+        "значение",
+        "градиент",
+    ]

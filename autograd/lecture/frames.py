@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from autograd.graph import topological_order
+from autograd.i18n import _
 from autograd.lecture import words
 from autograd.lecture.steps import (
     BackwardStep,
@@ -82,7 +83,7 @@ class Frame:
     @property
     def title(self) -> str:
         """The phase as the player's header names it ("Backward pass")."""
-        return words.PHASE_TITLES[self.phase]
+        return _(words.PHASE_TITLES[self.phase])
 
     def hidden_until_answered(self) -> tuple[Mapping[Value, float], frozenset[Value] | None]:
         """(shown_grads, shown_data) of the question picture: the asked numbers left blank."""
@@ -197,7 +198,9 @@ def _grad_questions(step: BackwardStep) -> tuple[Question, ...]:
         target = sent.target(step.root_name)
         prompt = f"{target} {'+=' if sent.shared else '='}"
         local = f"∂{step.name}/∂{sent.input_name} = {format_number(sent.local_grad)}"
-        hint = f"{target} = {step.chain(sent)}, and here {local}"
+        hint = _("{target} = {chain}, and here {local}").format(
+            target=target, chain=step.chain(sent), local=local
+        )
         questions.append(
             Question(prompt, sent.message, format_number(sent.message), hint, sent.input, "grad")
         )

@@ -10,7 +10,8 @@ each gradient (or value) before it is shown, gets right/wrong, can ask for the r
 as a hint, and sees a score at the end; the answers are in the script, not in the page
 text. Printing gives one frame per page. Everything is inside the one file: no
 network, no CDN, no web fonts, no external scripts, so it works offline from a USB
-stick, and `Stepper` shows the same page inside a notebook.
+stick, and `Stepper` shows the same page inside a notebook. `lang="ru"` (or the package's
+language, `autograd.i18n`) makes every word of the page Russian; the math stays as it is.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd.graph import topological_order
+from autograd.i18n import _, language
 from autograd.lecture import words
 from autograd.lecture.frames import QuizKind
 from autograd.lecture.layout import FramePictures
@@ -38,16 +40,18 @@ def export_html(
     title: str | None = None,
     quiz: QuizKind | None = None,
     max_frames: int = 400,
+    lang: str | None = None,
 ) -> Path:
     """Write the step-by-step player of `root`'s graph to `path`; return the path.
 
     `title` defaults to the formula ("f = σ(w0 · x0 + w1 · x1 + w2)"); `quiz="grad"` asks
     for every gradient of the backward pass, `quiz="data"` for every value of the forward
     pass. Never changes any `.grad`. A graph with more than `max_frames` frames is refused
-    (about two per operation node).
+    (about two per operation node). `lang` ("en", "ru"; None: the current language) is the
+    language of every word on the page.
     """
     target = Path(path)
-    page = player_html(root, title=title, quiz=quiz, max_frames=max_frames)
+    page = player_html(root, title=title, quiz=quiz, max_frames=max_frames, lang=lang)
     target.write_text(page, encoding="utf-8")
     return target
 
@@ -59,12 +63,26 @@ def player_html(
     quiz: QuizKind | None = None,
     max_frames: int = 400,
     embedded_id: str | None = None,
+    lang: str | None = None,
 ) -> str:
     """The HTML text that `export_html` writes.
 
     `embedded_id` makes the page for a notebook's iframe (`Stepper`): it sizes itself
     to its content and tells the notebook its height in a message tagged with that id.
     """
+    with language(lang) as chosen:  # captions, pictures and buttons all in one language
+        return _page(root, title, quiz, max_frames, embedded_id, chosen)
+
+
+def _page(
+    root: Value,
+    title: str | None,
+    quiz: QuizKind | None,
+    max_frames: int,
+    embedded_id: str | None,
+    lang: str,
+) -> str:
+    """`player_html`'s page, built inside the language scope (`lang` is its code for <html>)."""
     if quiz not in (None, "grad", "data"):
         raise ValueError(f"export_html: quiz must be None, 'grad' or 'data', got {quiz!r}")
     operation_count = sum(1 for node in topological_order(root) if node.inputs)
@@ -74,22 +92,24 @@ def player_html(
             f"export_html: the graph needs {frame_count} frames, more than max_frames={max_frames}"
         )
     pictures = FramePictures(root, quiz=quiz)
-    heading = title if title is not None else formula_text(root) or words.DEFAULT_TITLE
+    heading = title if title is not None else formula_text(root) or _(words.DEFAULT_TITLE)
+    player_words = words.player_words()
     data = {
         "id": embedded_id,
-        "words": words.PLAYER_WORDS,
+        "words": player_words,
         "frames": [_frame_data(pictures, index) for index in range(len(pictures))],
     }
     parts = {
+        "lang": html.escape(lang),
         "title": html.escape(heading),
         "mode": "embedded" if embedded_id is not None else "page",
         "data": _script_json(data),
-        "previous": html.escape(words.PLAYER_WORDS["previous"]),
-        "next": html.escape(words.PLAYER_WORDS["next"]),
-        "keys": html.escape(words.PLAYER_WORDS["keys"]),
-        "check": html.escape(words.PLAYER_WORDS["check"]),
-        "hint": html.escape(words.PLAYER_WORDS["hint"]),
-        "reveal": html.escape(words.PLAYER_WORDS["reveal"]),
+        "previous": html.escape(player_words["previous"]),
+        "next": html.escape(player_words["next"]),
+        "keys": html.escape(player_words["keys"]),
+        "check": html.escape(player_words["check"]),
+        "hint": html.escape(player_words["hint"]),
+        "reveal": html.escape(player_words["reveal"]),
     }
     # One pass, so text that came from labels is never scanned for placeholders again.
     return re.sub(r"\{\{(\w+)\}\}", lambda match: parts[match.group(1)], _PAGE)
@@ -151,7 +171,7 @@ def _trim_svg_tag(tag: str) -> str:
 
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en" class="{{mode}}">
+<html lang="{{lang}}" class="{{mode}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

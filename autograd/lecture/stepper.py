@@ -17,6 +17,7 @@ import itertools
 import os
 from typing import Any
 
+from autograd.i18n import _, language, ngettext
 from autograd.lecture.frames import Frame, QuizKind
 from autograd.lecture.player import player_html
 from autograd.value import Value
@@ -30,19 +31,27 @@ class Stepper:
     """Step through the forward and backward pass of `root` in a notebook cell.
 
     `quiz="grad"` (or "data") makes it a quiz, as in `export_html`; `title` defaults to
-    the formula. Make it the last expression of a cell to show it. `frames` are the
+    the formula; `lang` ("en", "ru"; None: the current language, `autograd.i18n`) is the
+    language of its words. Make it the last expression of a cell to show it. `frames` are the
     frames it shows; `html()` is the page inside the iframe.
     """
 
     def __init__(
-        self, root: Value, *, quiz: QuizKind | None = None, title: str | None = None
+        self,
+        root: Value,
+        *,
+        quiz: QuizKind | None = None,
+        title: str | None = None,
+        lang: str | None = None,
     ) -> None:
         # A per-process number plus the pid: unique among the outputs of one notebook page.
         self.element_id = f"backprop-lab-{os.getpid()}-{next(_NUMBERS)}"
-        self._page = player_html(root, title=title, quiz=quiz, embedded_id=self.element_id)
         from autograd.lecture.frames import lecture_frames
 
-        self.frames: list[Frame] = lecture_frames(root, quiz=quiz)
+        with language(lang) as chosen:  # its words stay in this language once made
+            self.lang = chosen
+            self._page = player_html(root, title=title, quiz=quiz, embedded_id=self.element_id)
+            self.frames: list[Frame] = lecture_frames(root, quiz=quiz)
 
     def html(self) -> str:
         """The player page shown in the iframe (the same as `export_html` writes, embedded)."""
@@ -51,8 +60,10 @@ class Stepper:
     def _repr_html_(self) -> str:
         """Jupyter shows the iframe and the few lines of script that fit its height."""
         element = self.element_id
+        with language(self.lang):
+            title = html.escape(_("backprop stepper"), quote=True)
         return (
-            f'<iframe id="{element}" class="backprop-lab-stepper" title="backprop stepper" '
+            f'<iframe id="{element}" class="backprop-lab-stepper" title="{title}" '
             f'srcdoc="{html.escape(self._page, quote=True)}" '
             'style="width: 100%; height: 560px; box-sizing: border-box; border: 1px solid #cccccc; '
             'border-radius: 4px;">'
@@ -68,7 +79,10 @@ class Stepper:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
         """The HTML above, and a line of plain text for terminals."""
-        return {
-            "text/html": self._repr_html_(),
-            "text/plain": f"<Stepper: {len(self.frames)} frames; shown as HTML in a notebook>",
-        }
+        with language(self.lang):
+            plain = ngettext(
+                "<Stepper: {count} frame; shown as HTML in a notebook>",
+                "<Stepper: {count} frames; shown as HTML in a notebook>",
+                len(self.frames),
+            ).format(count=len(self.frames))
+        return {"text/html": self._repr_html_(), "text/plain": plain}

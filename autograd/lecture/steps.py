@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from autograd.graph import topological_order
+from autograd.i18n import _
 from autograd.value import LOCAL_GRADS, Value
 from autograd.viz.escape import visible_text
 from autograd.viz.names import display_names
@@ -229,7 +230,9 @@ class BackwardStep:
         """E.g. "q = x + y, upstream ∂f/∂q = −4"."""
         formula = _node_expression(self.node, list(self.input_names), numbers=False)
         upstream = f"∂{self.root_name}/∂{self.name} = {format_number(self.upstream)}"
-        return f"{self.name} = {formula}, upstream {upstream}"
+        return _("{name} = {formula}, upstream {upstream}").format(
+            name=self.name, formula=formula, upstream=upstream
+        )
 
     def chain(self, sent: Message) -> str:
         """The chain rule for one message, in symbols: "∂f/∂q · ∂q/∂x"."""
@@ -242,7 +245,9 @@ class BackwardStep:
         target = sent.target(self.root_name)
         if sent.shared:
             total = format_number(sent.total)
-            return f"{target} += {self.chain(sent)} = {numbers} = {message}, total now {total}"
+            return _("{target} += {chain} = {numbers} = {message}, total now {total}").format(
+                target=target, chain=self.chain(sent), numbers=numbers, message=message, total=total
+            )
         return f"{target} = {self.chain(sent)} = {numbers} = {message}"
 
     @property
@@ -278,7 +283,7 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
     local_grads_of = {node: LOCAL_GRADS[node.op](node) for node in operation_nodes}
     message_count: dict[Value, int] = {}
     for node in operation_nodes:
-        for input_node, _ in zip(node.inputs, local_grads_of[node]):
+        for input_node, _local_grad in zip(node.inputs, local_grads_of[node]):
             message_count[input_node] = message_count.get(input_node, 0) + 1
 
     gradient: dict[Value, float] = {root: 1.0}  # d(root)/d(node), summed so far

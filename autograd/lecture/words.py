@@ -2,10 +2,15 @@
 
 The captions' mathematics (∂f/∂x = ...) is built in `autograd.lecture.steps`; the sentences
 around it, the phase names, the buttons, the quiz's feedback and the key help are here.
-`PLAYER_WORDS` goes to the player's JavaScript as it is; `{name}` fields are filled there.
+`player_words()` goes to the player's JavaScript; `{name}` fields are filled there.
+Every word is marked for translation (`autograd.i18n`): the constants with `N_` and translated
+when used (`_(PHASE_TITLES["forward"])`, `player_words()`), the sentences by the functions here,
+in the language current when they are called.
 """
 
 from __future__ import annotations
+
+from autograd.i18n import N_, _
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -13,47 +18,62 @@ __all__ = [
     "PLAYER_WORDS",
     "closing_caption",
     "given_caption",
+    "player_words",
     "start_caption",
 ]
 
-DEFAULT_TITLE = "Backpropagation, step by step"
+DEFAULT_TITLE = N_("Backpropagation, step by step")
 
-PHASE_TITLES = {"forward": "Forward pass", "backward": "Backward pass", "end": "Done"}
+PHASE_TITLES = {
+    "forward": N_("Forward pass"),
+    "backward": N_("Backward pass"),
+    "end": N_("Done"),
+}
 
 PLAYER_WORDS = {
-    "previous": "◀ Previous",
-    "next": "Next ▶",
-    "keys": "Space / → next · Backspace / ← back · Home / End",
-    "check": "Check",
-    "hint": "Hint",
-    "reveal": "Show the answer",
-    "right": "✓ right",
-    "wrong": "✗ not quite: it is {answer}",
-    "unanswered": "the answer is {answer}",
-    "not_a_number": "type a number, e.g. −0.25 or 3",
-    "score": "Score: {right} of {asked} right",
-    "quiz_prompt": "Your turn: type the value, then Check (Enter).",
-    "frame": "frame",
+    "previous": N_("◀ Previous"),
+    "next": N_("Next ▶"),
+    "keys": N_("Space / → next · Backspace / ← back · Home / End"),
+    "check": N_("Check"),
+    "hint": N_("Hint"),
+    "reveal": N_("Show the answer"),
+    "right": N_("✓ right"),
+    "wrong": N_("✗ not quite: it is {answer}"),
+    "unanswered": N_("the answer is {answer}"),
+    "not_a_number": N_("type a number, e.g. −0.25 or 3"),
+    "score": N_("Score: {right} of {asked} right"),
+    "quiz_prompt": N_("Your turn: type the value, then Check (Enter)."),
+    "frame": N_("frame"),
 }
+
+
+def player_words() -> dict[str, str]:
+    """`PLAYER_WORDS` in the current language."""
+    return {key: _(word) for key, word in PLAYER_WORDS.items()}
 
 
 def given_caption(leaves: str) -> str:
     """The first frame: the forward pass starts from the given inputs."""
-    return f"Forward pass: the inputs are given: {leaves}" if leaves else "Forward pass"
+    if not leaves:
+        return _("Forward pass")
+    return _("Forward pass: the inputs are given: {leaves}").format(leaves=leaves)
 
 
 def start_caption(root_name: str, root_value: str) -> str:
     """The first backward frame: the seed of the backward pass."""
-    return (
-        f"start: ∂{root_name}/∂{root_name} = 1\n"
-        f"(the forward pass gave {root_name} = {root_value}; now back from the output)"
-    )
+    return _(
+        "start: ∂{root}/∂{root} = 1\n"
+        "(the forward pass gave {root} = {value}; now back from the output)"
+    ).format(root=root_name, value=root_value)
 
 
 def closing_caption(root_name: str, leaf_lines: list[str]) -> str:
     """The last frame: every leaf's gradient."""
     if not leaf_lines:
-        return f"Done: {root_name} has no inputs."
+        return _("Done: {root} has no inputs.").format(root=root_name)
     return "\n".join(
-        [f"Done: the gradient of {root_name} with respect to every input", *leaf_lines]
+        [
+            _("Done: the gradient of {root} with respect to every input").format(root=root_name),
+            *leaf_lines,
+        ]
     )
