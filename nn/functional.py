@@ -8,7 +8,9 @@ way they are composed, not from a fused node:
 
 - softmax, log_softmax, logsumexp and cross_entropy subtract the largest logit m
   first (a number, not a node: the result does not depend on m, so no gradient
-  flows through it), so e^(x - m) <= 1 never overflows, exact at logits ±1000;
+  flows through it), so e^(x - m) <= 1 never overflows, and they are written in
+  the shifted logits s = x - m throughout (never m + ... - x_y), so they stay exact
+  to a few ulps at logits of ±1000 and up to ±1e300;
 - binary_cross_entropy_with_logits uses the engine's stable `log_sigmoid` and
   `softplus` nodes: -log sigma(z) and -log(1 - sigma(z)) = softplus(z), never log 0.
 
@@ -116,55 +118,85 @@ def _scaled(values: list[Value], temperature: float) -> list[Value]:
     return [x / temperature for x in values]
 
 
+def _shifted(values: list[Value]) -> tuple[float, list[Value]]:
+    """The largest logit m (a number) and the shifted logits s_i = x_i - m (nodes, all <= 0).
+
+    The results below are written in the s_i alone, never adding m back before a subtraction:
+    (m + log sum) - x_y loses log sum to rounding once m is large (at logits of 1e16 it returned
+    0 instead of log 2). A difference x_i - m too large for a float (logits of ±1e308) is
+    clamped to -1e308 (still a node of x_i, d/dx_i = 1): e^s_i is then exactly 0, as it is in
+    PyTorch, where the difference is -inf.
+    """
+    shift = max(x.data for x in values)  # a number: the results do not depend on it
+    shifted = []
+    for x in values:
+        if math.isfinite(x.data - shift):
+            shifted.append(x - shift)
+        else:  # x_i - m overflows: far below the max, its e^(x_i - m) is 0 either way
+            shifted.append(x - x.data + _LOWEST)
+    return shift, shifted
+
+
+_LOWEST = -1e308  # a shifted logit that stands for "minus infinity": e^-1e308 == 0.0
+
+
+def _log_normalizer(shifted: list[Value]) -> Value:
+    """log sum_i e^(s_i) for shifted logits s_i <= 0 (one of them 0): between 0 and log n."""
+    return sum_values(tuple(s.exp() for s in shifted)).log()
+
+
 def logsumexp(values: Scalars) -> Value:
     """log(e^x_1 + ... + e^x_n), computed as m + log(sum_i e^(x_i - m)) with m = max x_i.
 
     A composition of engine ops: n subtractions, n exp, one sum node, log, +.
     d/dx_i logsumexp = softmax(x)_i. Equals `torch.logsumexp`.
     """
-    inputs = _as_values(values, "logsumexp")
-    shift = max(x.data for x in inputs)  # a number: the result does not depend on it
-    exponentials = [(x - shift).exp() for x in inputs]
-    return sum_values(tuple(exponentials)).log() + shift
+    shift, shifted = _shifted(_as_values(values, "logsumexp"))
+    return _log_normalizer(shifted) + shift
 
 
 def softmax(values: Scalars, temperature: float = 1.0) -> list[Value]:
-    """p_i = e^(x_i / T) / sum_k e^(x_k / T), computed as e^(x_i/T - m) / sum_k e^(x_k/T - m).
+    """p_i = e^(x_i / T) / sum_k e^(x_k / T), computed as e^(s_i) / sum_k e^(s_k), s = x/T - m.
 
     A composition of engine ops (the max shift m is a number). The outputs are
     positive and sum to 1; d p_i / d x_j = p_i (I(i = j) - p_j) / T. A high
     temperature T flattens the distribution, T -> 0 puts all mass on the largest.
-    Equals `torch.softmax(x / T)`.
+    Equals `torch.softmax(x / T)`, also at logits of ±1e308.
     """
     scaled = _scaled(_as_values(values, "softmax"), _check_temperature(temperature, "softmax"))
-    shift = max(x.data for x in scaled)
-    exponentials = [(x - shift).exp() for x in scaled]
+    _, shifted = _shifted(scaled)
+    exponentials = [s.exp() for s in shifted]
     total = sum_values(tuple(exponentials))
     return [exponential / total for exponential in exponentials]
 
 
 def log_softmax(values: Scalars, temperature: float = 1.0) -> list[Value]:
-    """log p_i = x_i / T - logsumexp(x / T) (one shared logsumexp subgraph).
+    """log p_i = s_i - log sum_k e^(s_k), with the shifted logits s = x / T - max(x / T).
 
-    A composition of engine ops; exact where softmax underflows to 0 (log_softmax
-    of (0, -1000) is (0, -1000), not log 0). Equals `torch.log_softmax(x / T)`.
+    A composition of engine ops (one shared log-sum node); exact where softmax
+    underflows to 0 (log_softmax of (0, -1000) is (0, -1000), not log 0) and at
+    huge logits, where x_i - logsumexp(x) would cancel. Equals `torch.log_softmax(x / T)`.
     """
     scaled = _scaled(
         _as_values(values, "log_softmax"), _check_temperature(temperature, "log_softmax")
     )
-    normalizer = logsumexp(scaled)
-    return [x - normalizer for x in scaled]
+    _, shifted = _shifted(scaled)
+    normalizer = _log_normalizer(shifted)
+    return [s - normalizer for s in shifted]
 
 
 def cross_entropy(logits: Scalars, target: int) -> Value:
-    """-log softmax(x)_y = logsumexp(x) - x_y for the true class index y.
+    """-log softmax(x)_y = log sum_j e^(s_j) - s_y, with the shifted logits s = x - max x.
 
-    A composition of engine ops. d/dx_j = softmax(x)_j - I(j = y) (the seed's
-    "p - y"). Equals `torch.nn.functional.cross_entropy` for one sample.
+    Mathematically logsumexp(x) - x_y, but written in the shifted logits so that no large
+    number is added and then cancelled (exact to a few ulps at logits of 1e300). A composition
+    of engine ops. d/dx_j = softmax(x)_j - I(j = y) (the seed's "p - y"). Equals
+    `torch.nn.functional.cross_entropy` for one sample.
     """
     logit_values = _as_values(logits, "cross_entropy")
     y = _check_target(target, len(logit_values), "cross_entropy")
-    return _as_loss(logsumexp(logit_values) - logit_values[y])
+    _, shifted = _shifted(logit_values)
+    return _log_normalizer(shifted) - shifted[y]
 
 
 def binary_cross_entropy_with_logits(logit: Scalar, target: float) -> Value:

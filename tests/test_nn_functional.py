@@ -219,6 +219,73 @@ def test_logsumexp_and_cross_entropy_exact_at_1000() -> None:
     assert [p.data for p in functional.softmax([1000.0, -1000.0])] == [1.0, 0.0]
 
 
+# Issue 15, defect 7: (m + log sum) - x_y added the max back before the cancellation, so the
+# error grew with the logits (6e-12 at 1e5, 4e-5 at 1e12, cross_entropy([1e16, 1e16], 0) gave 0.0
+# instead of log 2). The shifted logits s_i = x_i - m are used throughout now.
+SCALES = [1e5, 1e8, 1e12, 1e16, 1e50, 1e100, 1e200, 1e300]
+OFFSETS = [0.0, 0.0, 0.5, -1.25, 3.0, -40.0]  # ties, small and large gaps (where representable)
+
+
+def large_logits(scale: float, sign: float) -> list[float]:
+    return [sign * scale + offset for offset in OFFSETS]
+
+
+def exact_log_softmax(numbers: list[float], index: int) -> mpmath.mpf:
+    """log softmax(x)_index of the floats `numbers`, with 60 significant digits (mpmath)."""
+    with mpmath.workdps(60):
+        xs = [mpmath.mpf(x) for x in numbers]
+        top = max(xs)
+        return (xs[index] - top) - mpmath.log(mpmath.fsum(mpmath.exp(x - top) for x in xs))
+
+
+def within_ulps(value: float, exact: mpmath.mpf, ulps: float = 4.0) -> bool:
+    return abs(mpmath.mpf(value) - exact) <= ulps * math.ulp(max(abs(float(exact)), 1e-300))
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_cross_entropy_and_log_softmax_are_exact_at_huge_logits(scale: float, sign: float) -> None:
+    numbers = large_logits(scale, sign)
+    outputs = functional.log_softmax(numbers)
+    for target in range(len(numbers)):
+        exact = exact_log_softmax(numbers, target)
+        loss = functional.cross_entropy(numbers, target).data
+        assert within_ulps(loss, -exact), (scale, target, loss, exact)
+        assert within_ulps(outputs[target].data, exact), (scale, target, outputs[target].data)
+        with mpmath.workdps(60):
+            probability = mpmath.exp(exact)
+        assert within_ulps(functional.softmax(numbers)[target].data, probability)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("target", [0, 2, 5])
+def test_cross_entropy_at_huge_logits_matches_torch(scale: float, target: int) -> None:
+    numbers = large_logits(scale, 1.0)
+    xs = leaves(numbers)
+    functional.cross_entropy(xs, target).backward()
+    t = torch.tensor(numbers, dtype=torch.float64, requires_grad=True)
+    expected = torch_functional.cross_entropy(t.unsqueeze(0), torch.tensor([target]))
+    expected.backward()
+    assert t.grad is not None
+    assert within_ulps(functional.cross_entropy(numbers, target).data, mpmath.mpf(expected.item()))
+    for x, g in zip(xs, t.grad.tolist()):
+        assert math.isclose(x.grad, g, rel_tol=1e-12, abs_tol=1e-15), (x.grad, g)
+
+
+def test_the_issues_examples() -> None:
+    assert functional.cross_entropy([1e16, 1e16], 0).data == math.log(2.0)
+    assert [p.data for p in functional.softmax([1e308, -1e308])] == [1.0, 0.0]
+    xs = leaves([1e308, -1e308])
+    probabilities = functional.softmax(xs)
+    (probabilities[0] * 2.0 + probabilities[1]).backward()
+    t = torch.tensor([1e308, -1e308], dtype=torch.float64, requires_grad=True)
+    ps = torch.softmax(t, 0)
+    (ps[0] * 2.0 + ps[1]).backward()
+    assert t.grad is not None
+    assert [x.grad for x in xs] == t.grad.tolist() == [0.0, 0.0]
+    assert functional.cross_entropy([1e308, -1e308], 0).data == 0.0
+
+
 def test_bce_with_logits_exact_at_1000() -> None:
     bce = functional.binary_cross_entropy_with_logits
     assert bce(1000.0, 1).data == 0.0
