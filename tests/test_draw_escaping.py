@@ -29,6 +29,11 @@ HOSTILE_LABELS = [
     "&amp; &lt;",
     "it's",
     "∂f/∂x σ(α) ✓ кошка 猫",
+    # Graphviz's own escapes (\G graph name, \N node name, \E edge, \T \H \L, \l \r \n) are
+    # substituted even in HTML-like labels: \Gamma drew as "autogradamma" (issue 15, defect 10)
+    "\\Gamma",
+    "C:\\Notes\\Edge",
+    "\\N \\G \\E \\T \\H \\L \\l \\r \\n \\\\ \\",
 ]
 
 

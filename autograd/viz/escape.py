@@ -3,13 +3,15 @@
 Every piece of user text that `autograd.draw` puts into DOT (node labels, the caption) goes
 through `html_label_text`, and the result is only ever placed inside an HTML-like label
 (`label=<...>`). There `<`, `>`, `&` and quotes are written as entities, so a label can never
-close the label, open a tag, or add an attribute; `|{}` and backslashes have no meaning in
-HTML-like labels at all (they would in a record label or a quoted string, which we never use
-for user text). Newlines become line breaks; other control characters, which Graphviz cannot
-show, are written as visible escapes (`\\x1b`). `visible_text` does that last step alone, for
-the plain-text view. A text longer than `MAX_LABEL_CHARACTERS` is shortened in the middle with
-an ellipsis: Graphviz refuses an HTML-like label over 16,384 characters, and a name that long
-cannot be read in a picture anyway.
+close the label, open a tag, or add an attribute; `|{}` have no meaning in HTML-like labels
+(they would in a record label, which we never use for user text). Backslashes are doubled:
+Graphviz substitutes its escapes `\\G` (graph name), `\\N` (node name), `\\E`, `\\T`, `\\H`,
+`\\L` even inside HTML-like labels, after decoding entities, so `\\Gamma` drew as
+"autogradamma"; `\\\\` is its escape for one backslash. Newlines become line breaks; other
+control characters, which Graphviz cannot show, are written as visible escapes (`\\x1b`).
+`visible_text` does that last step alone, for the plain-text view. A text longer than
+`MAX_LABEL_CHARACTERS` is shortened in the middle with an ellipsis: Graphviz refuses an
+HTML-like label over 16,384 characters, and a name that long cannot be read in a picture anyway.
 """
 
 from __future__ import annotations
@@ -43,11 +45,12 @@ def shortened(text: str, limit: int = MAX_LABEL_CHARACTERS) -> str:
 def html_label_text(text: str) -> str:
     """`text` as the content of a Graphviz HTML-like label: entities for `<>&"'`, `<BR/>` for newlines.
 
-    Shortened first to at most `MAX_LABEL_CHARACTERS` characters (see `shortened`).
+    Shortened first to at most `MAX_LABEL_CHARACTERS` characters (see `shortened`); every
+    backslash doubled, so Graphviz shows it as typed instead of expanding `\\G`, `\\N`, ...
     """
     lines = shortened(text).split("\n")
     return '<BR ALIGN="CENTER"/>'.join(
-        html.escape(visible_text(line), quote=True) for line in lines
+        html.escape(visible_text(line), quote=True).replace("\\", "\\\\") for line in lines
     )
 
 
