@@ -67,7 +67,9 @@ def export(graph: Callable[[], Value], renderer: str, folder: Path) -> str:
 
 def frame_texts(page: str) -> list[list[str]]:
     """The texts of every frame's SVG, in order (what a student reads, whatever the layout)."""
-    data = re.search(r'<script type="application/json" id="lecture-data">(.*?)</script>', page, re.S)
+    data = re.search(
+        r'<script type="application/json" id="lecture-data">(.*?)</script>', page, re.S
+    )
     assert data is not None, "no frames in the player"
     frames = [frame["svg"] for frame in json.loads(data.group(1))["frames"]]
     return [sorted(re.findall(r"<text[^>]*>([^<]*)</text>", frame)) for frame in frames]
