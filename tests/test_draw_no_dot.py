@@ -115,6 +115,7 @@ def test_use_renderer_wins_over_the_environment(
     monkeypatch.setenv(RENDERER_VARIABLE, "cairo")
     with pytest.raises(RuntimeError, match="'cairo' is not a renderer: use 'bundled' or 'dot'"):
         chosen_renderer()
+    assert render_dot("digraph { a }", "svg", renderer=renderer).startswith(b"<?xml")  # per call
     try:
         use_renderer(renderer)  # type: ignore[arg-type]
         assert chosen_renderer() == renderer  # the variable is not even read

@@ -97,9 +97,14 @@ def available_renderers() -> tuple[str, ...]:
     return tuple(found)
 
 
-def chosen_renderer() -> str:
-    """The renderer `render_dot` uses now; `GraphvizNotFoundError` if it (or every one) is missing."""
-    wanted = _chosen
+def chosen_renderer(wanted: str | None = None) -> str:
+    """The renderer `render_dot` uses now; `GraphvizNotFoundError` if it (or every one) is missing.
+
+    `wanted` ("bundled" or "dot") is one call's own choice; None: `use_renderer`'s, else the
+    environment variable's, else the first available.
+    """
+    if wanted is None:
+        wanted = _chosen
     if wanted is None:
         variable = os.environ.get(RENDERER_VARIABLE, "").strip().lower()
         if variable not in ("", *RENDERERS):
@@ -159,8 +164,7 @@ def render_dot(
         raise ValueError(f"render_dot: dpi must be a number from 1 to 2400, not {dpi!r}")
     if renderer is not None and renderer not in RENDERERS:
         raise ValueError(f"render_dot: unknown renderer {renderer!r}; use 'bundled' or 'dot'")
-    with _renderer_override(renderer):
-        name = chosen_renderer()
+    name = chosen_renderer(renderer)
     if engine not in ("dot", "nop2"):
         raise ValueError(f"render_dot: unknown engine {engine!r}; use 'dot' or 'nop2'")
     arguments = [f"-Gdpi={dpi:g}"] if format == "png" else []
@@ -196,18 +200,6 @@ def _bundled_imports() -> bool:
     except ImportError:
         return False
     return True
-
-
-@contextmanager
-def _renderer_override(name: str | None) -> Iterator[None]:
-    global _chosen
-    saved = _chosen
-    if name is not None:
-        _chosen = name
-    try:
-        yield
-    finally:
-        _chosen = saved
 
 
 def _render_bundled(source: str, format: str, arguments: list[str], engine: str = "dot") -> bytes:
