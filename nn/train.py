@@ -34,6 +34,7 @@ from typing import Any, Protocol
 from tqdm.auto import tqdm
 
 from autograd import Value, collect_young, gc_paused
+from autograd.i18n import _
 from nn import functional
 from nn.init import make_rng
 from nn.optim import Optimizer
@@ -114,7 +115,7 @@ def fit(
     points_per_step = batch_size or len(points)
     history = History()
     with gc_paused():  # the collector would scan every graph; see autograd.collector
-        progress_bar = tqdm(range(epochs), desc="fit", disable=not progress)
+        progress_bar = tqdm(range(epochs), desc=_("fit"), disable=not progress)
         for epoch in progress_bar:
             if lr_schedule is not None:
                 optimizer.lr = lr_schedule(epoch)
@@ -144,8 +145,11 @@ def fit(
             if accuracy is not None:
                 history.accuracy.append(correct / len(points))
                 progress_bar.set_postfix(
-                    loss=f"{history.loss[-1]:.4f}", accuracy=f"{history.accuracy[-1]:.2%}"
+                    {
+                        _("loss"): f"{history.loss[-1]:.4f}",
+                        _("accuracy"): f"{history.accuracy[-1]:.2%}",
+                    }
                 )
             else:
-                progress_bar.set_postfix(loss=f"{history.loss[-1]:.4f}")
+                progress_bar.set_postfix({_("loss"): f"{history.loss[-1]:.4f}"})
     return history
