@@ -46,6 +46,7 @@ BACKWARD_EDGE = "#8e24aa"  # edges the backward pass has walked (arrow reversed)
 _WALKED_WIDTH = "2.5"
 _CURRENT_WIDTH = "4.5"
 _ARROW_LENGTH = 8.0  # points: Graphviz's 10 × our arrowsize 0.8
+_FONT_SIZE = 22  # points, the boxes' text (draw's 16 is for pictures on a page, not a hall)
 
 # (tail id, head id, k): the k-th edge from tail to head (`a + a` has two).
 EdgeKey = tuple[str, str, int]
@@ -257,7 +258,9 @@ class FramePictures:
         self.frames: list[Frame] = lecture_frames(root, quiz=quiz)
         order = topological_order(root)
         self._position = {node: index for index, node in enumerate(order)}
-        widest = draw(root, rankdir=rankdir, shown_grads=_widest_grads(self.frames)).source
+        widest = _for_the_lecture(
+            draw(root, rankdir=rankdir, shown_grads=_widest_grads(self.frames)).source
+        )
         widest = widest.replace('<<TABLE BORDER="1" ', '<<TABLE BORDER="3" ')
         self.layout: Layout = layout_from_json(_render(widest, "json").decode("utf-8"))
 
@@ -277,7 +280,7 @@ class FramePictures:
             shown_grads=grads,
             shown_data=data,
         ).source
-        return pin(source, self.layout, self._edge_styles(frame))
+        return pin(_for_the_lecture(source), self.layout, self._edge_styles(frame))
 
     def svg(self, index: int, *, answered: bool = True) -> str:
         """Frame `index` as SVG text; every frame has the same viewBox and node positions."""
@@ -314,8 +317,27 @@ class FramePictures:
         return styles
 
 
+def _for_the_lecture(dot_source: str) -> str:
+    """`draw`'s DOT as the lecture shows it: larger type in the boxes, and numbers with the
+    Unicode minus of the captions ("grad −4", not "grad -4")."""
+    dot_source = re.sub(
+        r"^(\s*node \[[^\n]*?)fontsize=\d+",
+        rf"\g<1>fontsize={_FONT_SIZE}",
+        dot_source,
+        count=1,
+        flags=re.M,
+    )
+    dot_source = re.sub(  # the operations' circles grow with the text
+        r"^(\s*op\d+ \[[^\n]*?)fontsize=(\d+)",
+        lambda match: f"{match.group(1)}fontsize={round(int(match.group(2)) * _FONT_SIZE / 16)}",
+        dot_source,
+        flags=re.M,
+    )
+    return re.sub(r">(data|grad) -(?=[0-9.])", ">\\1 \N{MINUS SIGN}", dot_source)
+
+
 # Helvetica's character widths (em) for the characters of a formatted number.
-_CHARACTER_WIDTH = {"-": 0.333, ".": 0.278, "+": 0.584}
+_CHARACTER_WIDTH = {"-": 0.333, ".": 0.278, "+": 0.584, "\N{MINUS SIGN}": 0.584}
 
 
 def _widest_grads(frames: list[Frame]) -> dict[Value, float]:
@@ -326,7 +348,7 @@ def _widest_grads(frames: list[Frame]) -> dict[Value, float]:
     widest: dict[Value, tuple[float, float]] = {}
     for frame in frames:
         for node, grad in frame.shown_grads.items():
-            text = format(grad + 0.0, ".4g")
+            text = format(grad + 0.0, ".4g").replace("-", "\N{MINUS SIGN}")
             width = sum(_CHARACTER_WIDTH.get(character, 0.556) for character in text)
             if node not in widest or width > widest[node][0]:
                 widest[node] = (width, grad)

@@ -196,6 +196,7 @@ _PAGE = """<!DOCTYPE html>
   #caption { padding: 0.5rem 1.5rem; border-top: 2px solid #dddddd; background: #f7f7f7;
     font-size: clamp(1.25rem, 2.5vw, 2.5rem); line-height: 1.35; box-sizing: content-box; }
   html.embedded #caption { font-size: 1.2rem; }
+  #caption div { white-space: pre-wrap; }
   #caption div:first-child { font-weight: 600; }
   #caption.backward { border-top-color: #8e24aa; }
   #caption.forward { border-top-color: #1f6fb4; }

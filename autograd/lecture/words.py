@@ -71,9 +71,7 @@ def closing_caption(root_name: str, leaf_lines: list[str]) -> str:
     """The last frame: every leaf's gradient."""
     if not leaf_lines:
         return _("Done: {root} has no inputs.").format(root=root_name)
-    return "\n".join(
-        [
-            _("Done: the gradient of {root} with respect to every input").format(root=root_name),
-            *leaf_lines,
-        ]
-    )
+    heading = _("Done: the gradient of {root} with respect to every input").format(root=root_name)
+    # One line, wrapped between the gradients (never inside one), so the picture keeps its size.
+    unbroken = [line.replace(" ", "\N{NO-BREAK SPACE}") for line in leaf_lines]
+    return heading + "\n" + ",   ".join(unbroken)
