@@ -7,7 +7,10 @@ shortest round-trip repr), so `load` restores bit-identical parameters.
 names, extra names, duplicated names, non-numeric values (strings, true/false,
 null, lists) and non-finite values (NaN, Infinity) all raise one
 `ParameterFileError` that lists every offending name, and the model is left
-unchanged. JSON is data only: nothing in the file is ever executed or unpickled.
+unchanged; so do files that are not UTF-8, not JSON, nested too deeply, or hold
+an integer too long to read. Names from the file are shown with unprintable
+characters (bidi controls, lone surrogates) escaped. `save` keeps an existing
+file's permissions and gives a new one the usual default (0666 minus the umask). JSON is data only: nothing in the file is ever executed or unpickled.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -33,14 +37,42 @@ def save(model: Module[Any], path: str | os.PathLike[str]) -> None:
     named = {name: parameter.data for name, parameter in model.named_parameters()}
     target = Path(path)
     text = json.dumps(named, indent=1, allow_nan=False)
+    mode = _file_mode(target)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     try:
+        os.chmod(temporary, mode)  # mkstemp makes it 0600: give it the mode the file should have
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text + "\n")
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(target: Path) -> int:
+    """The permission bits `save` gives `target`: its own if it exists, else the umask's default.
+
+    (0o666 minus the umask, as `open()` would give a new file: 0644 with the usual umask 022.)
+    """
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)  # the only portable way to read the umask is to set it...
+        os.umask(umask)  # ...and put it back at once
+        return 0o666 & ~umask
+
+
+def _shown(text: str) -> str:
+    """`text` with anything unprintable written as an escape (`\\u202e`, `\\udc80`).
+
+    Names in error messages come from the file: a right-to-left override would reorder the
+    message on screen, a lone surrogate would make printing it raise UnicodeEncodeError.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        character if character.isprintable() else repr(character)[1:-1] for character in text
+    )
 
 
 def _reject_constant(name: str) -> float:
@@ -50,7 +82,14 @@ def _reject_constant(name: str) -> float:
 
 def load(model: Module[Any], path: str | os.PathLike[str]) -> None:
     """Set the model's parameters from a file written by `save`, or raise and change nothing."""
-    text = Path(path).read_text(encoding="utf-8")
+    shown_path = _shown(str(path))
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ParameterFileError(
+            f"load: {shown_path} is not UTF-8 text (byte {error.start} is {error.object[error.start]:#04x}); "
+            "save writes UTF-8 JSON"
+        ) from None
     duplicates: list[str] = []
 
     def pairs_to_dict(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -63,15 +102,19 @@ def load(model: Module[Any], path: str | os.PathLike[str]) -> None:
 
     try:
         content = json.loads(text, object_pairs_hook=pairs_to_dict, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise ParameterFileError(f"load: {path} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise ParameterFileError(
+            f"load: {shown_path} is nested too deeply to be a parameter file"
+        ) from None
+    except ValueError as error:  # JSONDecodeError, or an integer of more than 4,300 digits
+        raise ParameterFileError(f"load: {shown_path} is not valid JSON: {error}") from None
     if not isinstance(content, dict):
         raise ParameterFileError(
-            f"load: {path} must hold a JSON object of parameter names -> numbers, got {type(content).__name__}"
+            f"load: {shown_path} must hold a JSON object of parameter names -> numbers, got {type(content).__name__}"
         )
     named = dict(model.named_parameters())
     missing = [name for name in named if name not in content]
-    extra = [name for name in content if name not in named]
+    extra = [_shown(name) for name in content if name not in named]
     non_numeric: list[str] = []
     non_finite: list[str] = []
     values: dict[str, float] = {}
@@ -79,21 +122,21 @@ def load(model: Module[Any], path: str | os.PathLike[str]) -> None:
         if name not in named:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            non_numeric.append(f"{name} ({json.dumps(value)[:40]})")
+            non_numeric.append(f"{_shown(name)} ({json.dumps(value)[:40]})")
             continue
         try:
             number = float(value)
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            non_finite.append(f"{name} ({value!r})")
+            non_finite.append(f"{_shown(name)} ({value!r})")
             continue
         values[name] = number
     problems = []
     for title, names in (
         ("missing", missing),
         ("extra (not in the model)", extra),
-        ("duplicated", sorted(set(duplicates))),
+        ("duplicated", sorted({_shown(name) for name in duplicates})),
         ("non-numeric", non_numeric),
         ("non-finite", non_finite),
     ):
@@ -101,7 +144,7 @@ def load(model: Module[Any], path: str | os.PathLike[str]) -> None:
             problems.append(f"{title}: {', '.join(names)}")
     if problems:
         raise ParameterFileError(
-            f"load: {path} does not match the model ({type(model).__name__}); nothing was changed. "
+            f"load: {shown_path} does not match the model ({type(model).__name__}); nothing was changed. "
             + "; ".join(problems)
         )
     for name, parameter in named.items():

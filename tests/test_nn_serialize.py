@@ -161,3 +161,72 @@ def test_save_never_writes_pickle_or_nan(tmp_path: Path) -> None:
     text = path.read_text()
     assert text.lstrip().startswith("{")
     assert all(isinstance(v, float) for v in json.loads(text).values())
+
+
+# Issue 15, defect 11: these raised RecursionError, a plain ValueError or UnicodeDecodeError.
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"layers.0.neurons.0.b": ' + b"7" * 5000 + b"}", "is not valid JSON"),
+        ('{"b": 1.0}'.encode("utf-16"), "is not UTF-8 text"),
+        (b'{"b": "\xff\xfe"}', "is not UTF-8 text"),
+    ],
+)
+def test_hostile_files_raise_parameter_file_error_naming_the_file(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "hostile.json"
+    path.write_bytes(content)
+    model = MLP(2, [1], seed=0)
+    before = snapshot(model)
+    with pytest.raises(ParameterFileError, match=message) as raised:
+        load(model, path)
+    assert str(path) in str(raised.value)
+    assert snapshot(model) == before
+
+
+def test_messages_show_bidi_characters_and_lone_surrogates_escaped(tmp_path: Path) -> None:
+    content = good_content()
+    content["evil\u202egnp.exe"] = 1.0  # a right-to-left override
+    content["half\udc80"] = 2.0  # a lone surrogate (json.dumps writes it as \udc80)
+    path = tmp_path / "bidi.json"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(ParameterFileError) as raised:
+        load(MLP(2, [1], seed=0), path)
+    message = str(raised.value)
+    assert "evil\\u202egnp.exe" in message and "half\\udc80" in message
+    assert message.isprintable()
+    message.encode("utf-8")  # printable: no lone surrogate to raise UnicodeEncodeError
+
+
+# Issue 15, defect 12: save wrote 0600 files (mkstemp's mode) and made a 0644 file 0600.
+def test_save_keeps_an_existing_files_mode_and_gives_a_new_one_the_umask_default(
+    tmp_path: Path,
+) -> None:
+    import os
+    import stat
+
+    model = MLP(2, [1], seed=0)
+    previous = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        save(model, fresh)
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        shared = tmp_path / "shared.json"
+        shared.write_text("{}")
+        shared.chmod(0o664)
+        save(model, shared)
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+        private = tmp_path / "private.json"
+        private.write_text("{}")
+        private.chmod(0o600)
+        save(model, private)
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    finally:
+        os.umask(previous)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "fresh.json",
+        "private.json",
+        "shared.json",
+    ]
