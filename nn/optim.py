@@ -100,16 +100,20 @@ class Optimizer:
         """Update every parameter from its `.grad`.
 
         All new values are computed first and written only if every one is finite, so
-        an overflow error leaves every parameter and its state as they were.
+        an overflow error leaves every parameter, its state and `steps` as they were.
         """
-        self.steps += 1
-        updates = [self._new_data(parameter) for parameter in self.params]
-        for parameter, (data, _) in zip(self.params, updates):
-            if not math.isfinite(data):
-                raise OverflowError(
-                    f"{type(self).__name__}.step: parameter {parameter.label or 'unlabelled'} "
-                    f"(data {parameter.data!r}, grad {parameter.grad!r}) would become {data!r}"
-                )
+        self.steps += 1  # Adam's t for this step; taken back if the step is refused
+        try:
+            updates = [self._new_data(parameter) for parameter in self.params]
+            for parameter, (data, _) in zip(self.params, updates):
+                if not math.isfinite(data):
+                    raise OverflowError(
+                        f"{type(self).__name__}.step: parameter {parameter.label or 'unlabelled'} "
+                        f"(data {parameter.data!r}, grad {parameter.grad!r}) would become {data!r}"
+                    )
+        except BaseException:
+            self.steps -= 1
+            raise
         for parameter, (data, new_state) in zip(self.params, updates):
             parameter.data = data
             self._state[parameter].update(new_state)

@@ -212,3 +212,22 @@ def test_bad_settings_raise(make: Any, error: type[Exception], message: str) -> 
         error, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")
     ):
         make(params)
+
+
+def test_a_refused_step_does_not_count() -> None:
+    # Issue 15, defect 14: the step count went up although the step was refused, so Adam's
+    # bias correction used t = 2 for what was really its first step.
+    w = Value(1.7e308, label="w")
+    w.grad = -1.0
+    optimizer = optim.Adam([w], lr=1e308)
+    with pytest.raises(OverflowError, match="parameter w"):
+        optimizer.step()
+    assert optimizer.steps == 0 and dict(optimizer.state(w)) == {"m": 0.0, "v": 0.0}
+    w.data, w.grad = 1.0, 0.5
+    optimizer.lr = 0.1
+    optimizer.step()
+    t = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    reference = torch.optim.Adam([t], lr=0.1)
+    t.grad = torch.tensor([0.5], dtype=torch.float64)
+    reference.step()
+    assert optimizer.steps == 1 and w.data == t.item()
