@@ -11,6 +11,7 @@ where the two sides disagree; choose inputs away from them. The defaults
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from autograd.gradients import grad
@@ -37,10 +38,29 @@ def _evaluate(fn: Callable[..., Value], numbers: Sequence[float]) -> Value:
     return _checked_output(fn(*[Value(x) for x in numbers]))
 
 
+def _check_setting(value: object, name: str, where: str, *, positive: bool) -> float:
+    """`value` as a float if it is a finite number >= 0 (> 0 if `positive`), else a clear error.
+
+    A nan tolerance makes every comparison false, so a check with atol=nan (or atol=inf) would
+    pass any gradient, however wrong; eps = 0 would divide by zero.
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+        or (positive and value == 0)
+    ):
+        bound = "> 0" if positive else ">= 0"
+        raise ValueError(f"{where}: {name} must be a finite number {bound}, got {value!r}")
+    return float(value)
+
+
 def numerical_grad(
     fn: Callable[..., Value], inputs: Sequence[Value | Number], eps: float = 1e-6
 ) -> list[float]:
     """Central differences (f(x_i + eps) - f(x_i - eps)) / (2 eps) for each input x_i."""
+    eps = _check_setting(eps, "eps", "numerical_grad", positive=True)
     numbers = [x.data if isinstance(x, Value) else float(x) for x in inputs]
     derivatives = []
     for i, x in enumerate(numbers):  # move input i alone, by +eps and by -eps
@@ -62,10 +82,15 @@ def gradcheck(
     `fn` takes one Value per input and returns a Value. The analytic gradient
     comes from `grad` (no `.grad` is touched); input i passes when
     |analytic - numeric| <= atol + rtol * |numeric|. Returns True, or raises
-    `GradcheckError` whose message is a table of every input that failed.
+    `GradcheckError` whose message is a table of every input that failed. `eps` must be a
+    finite number > 0 and `atol`, `rtol` finite numbers >= 0 (a nan tolerance would pass
+    anything), else a ValueError.
     """
     if not inputs:
         raise ValueError("gradcheck: needs at least one input")
+    eps = _check_setting(eps, "eps", "gradcheck", positive=True)
+    atol = _check_setting(atol, "atol", "gradcheck", positive=False)
+    rtol = _check_setting(rtol, "rtol", "gradcheck", positive=False)
     # Value(x).data checks a number (a bool or nan is an error naming "Value").
     numbers = [x.data if isinstance(x, Value) else Value(x).data for x in inputs]
     leaves = [Value(x) for x in numbers]

@@ -9,6 +9,7 @@ where tanh is used.
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -72,3 +73,28 @@ def test_rejects_bad_arguments() -> None:
         gradcheck(lambda: Value(1.0), [])
     with pytest.raises(TypeError, match="gradcheck: fn must return a Value, got float"):
         gradcheck(lambda x: 1.0, [1.0])  # type: ignore[arg-type, return-value]
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"atol": math.nan}, "atol must be a finite number >= 0, got nan"),
+        ({"rtol": math.nan}, "rtol must be a finite number >= 0, got nan"),
+        ({"atol": math.inf}, "atol must be a finite number >= 0, got inf"),
+        ({"rtol": -1e-3}, "rtol must be a finite number >= 0, got -0.001"),
+        ({"eps": 0.0}, "eps must be a finite number > 0, got 0.0"),
+        ({"eps": -1e-6}, "eps must be a finite number > 0"),
+        ({"eps": math.nan}, "eps must be a finite number > 0"),
+        ({"atol": "1e-5"}, "atol must be a finite number >= 0, got '1e-5'"),
+    ],
+)
+def test_rejects_tolerances_that_would_pass_anything(
+    settings: dict[str, object], message: str
+) -> None:
+    # Issue 15, defect 15: nan tolerances (or atol=inf) passed every check; eps=0 gave a bare
+    # "float division by zero". A wrong gradient must still be caught, so these are errors.
+    with pytest.raises(ValueError, match=re.escape(f"gradcheck: {message}")):
+        gradcheck(lambda x: x * x, [1.5], **settings)  # type: ignore[arg-type]
+    if "eps" in settings:
+        with pytest.raises(ValueError, match=re.escape(f"numerical_grad: {message}")):
+            numerical_grad(lambda x: x * x, [1.5], eps=settings["eps"])  # type: ignore[arg-type]
