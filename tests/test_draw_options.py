@@ -241,3 +241,22 @@ def test_grad_quiz_turns_gradient_colours_off() -> None:
     *_, f = xyz()
     source = autograd.draw(f, quiz="grad", color_by_grad=True).source
     assert "penwidth" not in source and "<TD BGCOLOR" not in source
+
+
+@pytest.mark.parametrize("number_format", ["<>10", "&<8", "><8.2f", "\\<12", '"^9'])
+def test_number_formats_with_markup_fill_characters_are_drawn_literally(
+    number_format: str, renderer: str
+) -> None:
+    # Issue 15, defect 16: a fill character (`<`, `&`, ...) went into the HTML-like label raw.
+    import xml.etree.ElementTree as ElementTree
+
+    x = Value(1.5, label="x")
+    y = x * 2.0
+    y.backward()
+    svg = autograd.draw(y, number_format=number_format, edge_labels="message").pipe(format="svg")
+    texts = [
+        t.text or "" for t in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert f"data {format(1.5, number_format)}" in texts
+    assert f"grad {format(1.0, number_format)}" in texts
+    assert format(2.0, number_format) in texts  # the constant 2 and the message 2 · 1

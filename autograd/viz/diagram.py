@@ -213,7 +213,8 @@ class _Scene:
         return self.box_of.get(node, f"v{self.position[node]}")
 
     def number(self, x: float) -> str:
-        return format(x + 0.0, self.options.number_format)  # + 0.0 turns -0.0 into 0.0
+        """`x` in the drawing's number format, escaped: a fill character may be `<` or `&`."""
+        return html_label_text(format(x + 0.0, self.options.number_format))  # + 0.0: no -0.0
 
     def data_text(self, node: Value) -> str:
         hidden = self.options.quiz in ("data", "both") and node.inputs
