@@ -32,6 +32,7 @@ __all__ = [
     "ExpressionError",
     "UnusedVariableWarning",
     "build_graph",
+    "formula_variables",
     "parse_assignments",
     "python_spelling",
 ]
@@ -429,6 +430,49 @@ def _children(node: ast.expr) -> list[ast.expr]:
     return []
 
 
+def _parse(source: _Source, keys: Collection[str]) -> ast.Expression:
+    """The formula's syntax tree, or `ExpressionError` with a hint (`keys`: NFKC variable names)."""
+    try:
+        return ast.parse(source.python, mode="eval")
+    except SyntaxError as error:
+        hint = _missing_operator(source, keys)
+        if hint is not None:
+            raise ExpressionError(
+                _("cannot parse the formula: {reason}").format(reason=hint)
+            ) from None
+        raise ExpressionError(
+            _("cannot parse the formula: {reason} (column {column})").format(
+                reason=_(error.msg) if error.msg in PYTHON_SYNTAX_MESSAGES else error.msg,
+                column=error.offset,
+            )
+        ) from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError(_("the formula is nested too deeply to parse")) from None
+
+
+def formula_variables(expression: str) -> list[str]:
+    """The variables of `expression` as typed, in order of first appearance: "x*y + x" -> [x, y].
+
+    Function names and the constants e, pi are not variables. Raises `ExpressionError` if the
+    formula cannot be parsed; the whitelist itself is checked when the graph is built.
+    """
+    if not expression.strip():
+        raise ExpressionError(_("the formula is empty"))
+    source = _Source(expression.strip())
+    tree = _parse(source, ())
+    names: dict[str, tuple[int, str]] = {}  # NFKC name -> (position, typed spelling)
+    stack: list[ast.AST] = [tree.body]
+    while stack:
+        node = stack.pop()
+        stack.extend(ast.iter_child_nodes(node))
+        if not isinstance(node, ast.Name) or node.id in FUNCTIONS or node.id in CONSTANTS:
+            continue
+        position = node.col_offset
+        if node.id not in names or position < names[node.id][0]:
+            names[node.id] = (position, source.quote(node))
+    return [typed for _position, typed in sorted(names.values())]
+
+
 def build_graph(expression: str, values: Mapping[str, float], output_label: str = "f") -> Value:
     """Build the graph of `expression` with the variables set to `values`; return its output.
 
@@ -447,22 +491,7 @@ def build_graph(expression: str, values: Mapping[str, float], output_label: str 
         if _key(name) in keys:
             raise ExpressionError(_("variable {name!r} is given more than once").format(name=name))
         keys[_key(name)] = name
-    try:
-        tree = ast.parse(source.python, mode="eval")
-    except SyntaxError as error:
-        hint = _missing_operator(source, keys)
-        if hint is not None:
-            raise ExpressionError(
-                _("cannot parse the formula: {reason}").format(reason=hint)
-            ) from None
-        raise ExpressionError(
-            _("cannot parse the formula: {reason} (column {column})").format(
-                reason=_(error.msg) if error.msg in PYTHON_SYNTAX_MESSAGES else error.msg,
-                column=error.offset,
-            )
-        ) from None
-    except (RecursionError, MemoryError):
-        raise ExpressionError(_("the formula is nested too deeply to parse")) from None
+    tree = _parse(source, keys)
 
     # Check and build bottom-up with an explicit stack (no recursion: long formulas are fine).
     leaves = {key: Value(values[name], label=name) for key, name in keys.items()}

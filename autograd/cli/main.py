@@ -54,6 +54,8 @@ examples:
   %(prog)s "x^2 + 3*x·y" x=1 y=2 --quiz grad -o quiz.pdf
   # gradients by colour, messages on the edges
   %(prog)s "x^2 + 3*x*y" x=1 y=2 --color --edge-labels message -o graph.png
+  # 30 exercise sheets with random inputs and an answer key
+  %(prog)s worksheet "sigmoid(w0*x0 + w1*x1 + w2)" --students 30 --seed 1 -o sheets.pdf
   # the graph as straight-line Python code
   %(prog)s "x**2 + x*y + (x + y)**2" x=1 y=2 --code
 
@@ -211,6 +213,10 @@ def main(argv: Sequence[str] | None = None, prog: str = "backprop-lab") -> int:
     arguments_list = list(sys.argv[1:] if argv is None else argv)
     try:
         with language(_language_in(arguments_list)):
+            if arguments_list[:1] == ["worksheet"]:
+                from autograd.cli.worksheet_command import run_worksheet
+
+                return run_worksheet(arguments_list[1:], prog=f"{prog} worksheet")
             return _main(arguments_list, prog)
     except ValueError as error:  # BACKPROP_LAB_LANG names a language we do not have
         print(f"{prog}: error: {error}", file=sys.stderr)
