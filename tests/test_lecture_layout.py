@@ -103,3 +103,20 @@ def test_building_and_drawing_frames_changes_no_grad(renderer: str) -> None:
     pictures = frame_pictures(f, quiz="grad")
     pictures.svg(len(pictures) - 1)
     assert (x.grad, y.grad, z.grad, q.grad, f.grad) == (-4.0, -4.0, 3.0, -4.0, 1.0)
+
+
+def test_clusters_of_an_nn_model_stay_put_too(renderer: str) -> None:
+    import nn
+
+    model = nn.MLP(2, [2, 1], seed=0)
+    loss = model([1.0, -2.0])
+    assert isinstance(loss, Value)
+    pictures = frame_pictures(loss, draw_options={"cluster": "neuron"})
+    cluster_outline = r'class="cluster">\s*<title>[^<]*</title>\s*<\w+ [^>]*?(?:points|d)="([^"]*)"'
+    outlines = [
+        re.findall(cluster_outline, pictures.svg(i))
+        for i in (0, len(pictures) // 2, len(pictures) - 1)
+    ]
+    assert len(outlines[0]) == 3  # three neurons, each in its box
+    assert outlines[1] == outlines[0] and outlines[2] == outlines[0]
+    assert len({str(geometry(pictures.svg(i))) for i in (0, len(pictures) - 1)}) == 1

@@ -23,7 +23,8 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from autograd.graph import topological_order
 from autograd.lecture.frames import RESULT_EDGE, Frame, QuizKind, lecture_frames
@@ -53,6 +54,7 @@ EdgeKey = tuple[str, str, int]
 
 _NODE_LINE = re.compile(r"^(\s*)([A-Za-z_]\w*) \[(.*)\]$")
 _EDGE_LINE = re.compile(r"^(\s*)([A-Za-z_]\w*) -> ([A-Za-z_]\w*)(?: \[(.*)\])?$")
+_CLUSTER_LINE = re.compile(r'^(\s*)subgraph "?(cluster\w*)"? \{$')
 _KEYWORDS = frozenset({"graph", "node", "edge", "subgraph", "digraph"})
 
 
@@ -71,13 +73,15 @@ class Layout:
     """The one layout of a lecture: each DOT node id's `Box`, each edge's curve, the size.
 
     `edges` maps an `EdgeKey` to Graphviz's `pos` of the edge (its B-spline points and
-    arrow tip, in points); `width` and `height` are the drawing's bounding box.
+    arrow tip, in points); `width` and `height` are the drawing's bounding box; `clusters`
+    maps a cluster's name to its box ("x0,y0,x1,y1", Graphviz's `bb`).
     """
 
     nodes: Mapping[str, Box]
     edges: Mapping[EdgeKey, str]
     width: float
     height: float
+    clusters: Mapping[str, str] = field(default_factory=dict)
 
 
 def layout_from_json(layout_json: str) -> Layout:
@@ -86,8 +90,11 @@ def layout_from_json(layout_json: str) -> Layout:
     objects = data.get("objects", [])
     names = {item["_gvid"]: item["name"] for item in objects}
     nodes = {}
+    clusters = {}
     for item in objects:
         if "pos" not in item:  # a cluster
+            if "bb" in item:
+                clusters[item["name"]] = item["bb"]
             continue
         x, y = (float(v) for v in item["pos"].split(","))
         nodes[item["name"]] = Box(x, y, float(item["width"]) * 72, float(item["height"]) * 72)
@@ -97,7 +104,7 @@ def layout_from_json(layout_json: str) -> Layout:
         count = sum(1 for key in edges if key[:2] == (tail, head))
         edges[(tail, head, count)] = edge["pos"]
     _, _, width, height = (float(v) for v in data["bb"].split(","))
-    return Layout(nodes, edges, width, height)
+    return Layout(nodes, edges, width, height, clusters)
 
 
 def pin(
@@ -112,6 +119,10 @@ def pin(
     lines = []
     seen: dict[tuple[str, str], int] = {}
     for line in dot_source.splitlines():
+        cluster = _CLUSTER_LINE.match(line)
+        if cluster and cluster.group(2) in layout.clusters:  # its box, or nop2 would not draw it
+            lines += [line, f'{cluster.group(1)}\tbb="{layout.clusters[cluster.group(2)]}"']
+            continue
         edge = _EDGE_LINE.match(line)
         node = None if edge else _NODE_LINE.match(line)
         if edge:
@@ -247,19 +258,31 @@ class FramePictures:
     """Every frame of the lecture on `root`, drawn on one layout (see the module docstring).
 
     `frames` are the `Frame`s (phase, caption, questions); `layout` is the shared
-    `Layout`. `dot(i)`, `svg(i)`, `png(i, dpi=...)` and `pdf(i)` give frame i; with
+    `Layout`; `draw_options` go to `draw` for every frame (clusters of an `nn` model:
+    `{"cluster": "neuron"}`). `dot(i)`, `svg(i)`, `png(i, dpi=...)` and `pdf(i)` give frame i; with
     `answered=False` a quiz frame is drawn as asked, its answers blank. Rendering
     needs Graphviz; building the frames never changes any `.grad`.
     """
 
-    def __init__(self, root: Value, *, quiz: QuizKind | None = None, rankdir: str = "LR") -> None:
+    def __init__(
+        self,
+        root: Value,
+        *,
+        quiz: QuizKind | None = None,
+        rankdir: str = "LR",
+        draw_options: Mapping[str, Any] | None = None,
+    ) -> None:
         self.root = root
         self.rankdir = rankdir
+        # More options for `draw` in every frame, e.g. {"cluster": "neuron"}.
+        self.draw_options: dict[str, Any] = dict(draw_options or {})
         self.frames: list[Frame] = lecture_frames(root, quiz=quiz)
         order = topological_order(root)
         self._position = {node: index for index, node in enumerate(order)}
         widest = _for_the_lecture(
-            draw(root, rankdir=rankdir, shown_grads=_widest_grads(self.frames)).source
+            draw(
+                root, rankdir=rankdir, shown_grads=_widest_grads(self.frames), **self.draw_options
+            ).source
         )
         widest = widest.replace('<<TABLE BORDER="1" ', '<<TABLE BORDER="3" ')
         self.layout: Layout = layout_from_json(_render(widest, "json").decode("utf-8"))
@@ -279,6 +302,7 @@ class FramePictures:
             highlight=frame.highlight,
             shown_grads=grads,
             shown_data=data,
+            **self.draw_options,
         ).source
         return pin(_for_the_lecture(source), self.layout, self._edge_styles(frame))
 
@@ -356,7 +380,11 @@ def _widest_grads(frames: list[Frame]) -> dict[Value, float]:
 
 
 def frame_pictures(
-    root: Value, *, quiz: QuizKind | None = None, rankdir: str = "LR"
+    root: Value,
+    *,
+    quiz: QuizKind | None = None,
+    rankdir: str = "LR",
+    draw_options: Mapping[str, Any] | None = None,
 ) -> FramePictures:
-    """The lecture's frames on one layout: `FramePictures(root, quiz=quiz, rankdir=rankdir)`."""
-    return FramePictures(root, quiz=quiz, rankdir=rankdir)
+    """The lecture's frames on one layout: `FramePictures(root, quiz=quiz, ...)`."""
+    return FramePictures(root, quiz=quiz, rankdir=rankdir, draw_options=draw_options)
