@@ -6,7 +6,8 @@ is placed where Graphviz put it (1 Graphviz point = 1 TeX big point). Values are
 name, data and grad; operations are circles. With `steps=True` it is one Beamer frame whose
 overlays are the lecture: slide 1 shows the given inputs, then one slide per forward step (the
 node's value appears), then one slide per backward step (the node highlighted, the gradients
-known so far shown, the edges walked coloured) with the chain rule in math mode under the
+known so far shown, the edges walked coloured as in the player: blue forward, purple
+backward with the arrow reversed) with the chain rule in math mode under the
 picture, e.g. ∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4. Nothing moves between slides: only text
 appears (`\\visible`, `\\only`) inside boxes whose size is fixed by the layout.
 
@@ -29,11 +30,12 @@ from typing import Literal
 from autograd.graph import topological_order
 from autograd.i18n import N_, _, language
 from autograd.lecture.latex import has_cyrillic, latex_math_name, latex_number, latex_text
+from autograd.lecture.layout import BACKWARD_EDGE, FORWARD_EDGE
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.value import Value
 from autograd.viz.diagram import PARAMETER_OPS, draw, local_grads_or_none
 from autograd.viz.names import display_names
-from autograd.viz.style import HIGHLIGHT_EDGE, HIGHLIGHT_FILL, LEAF_FILL, OP_SYMBOLS, RESULT_FILL
+from autograd.viz.style import HIGHLIGHT_FILL, LEAF_FILL, OP_SYMBOLS, RESULT_FILL
 
 __all__ = ["MAX_TIKZ_NODES", "tikz_preamble", "to_tikz"]
 
@@ -72,7 +74,8 @@ def tikz_preamble(*, beamer: bool = False, cyrillic: bool = False) -> str:
         rf"\definecolor{{leaffill}}{{HTML}}{{{LEAF_FILL[1:]}}}",
         rf"\definecolor{{resultfill}}{{HTML}}{{{RESULT_FILL[1:]}}}",
         rf"\definecolor{{currentfill}}{{HTML}}{{{HIGHLIGHT_FILL[1:]}}}",
-        rf"\definecolor{{walked}}{{HTML}}{{{HIGHLIGHT_EDGE[1:]}}}",
+        rf"\definecolor{{forwardwalked}}{{HTML}}{{{FORWARD_EDGE[1:]}}}",
+        rf"\definecolor{{backwardwalked}}{{HTML}}{{{BACKWARD_EDGE[1:]}}}",
         r"\tikzset{",
         r"  valuebox/.style={draw, rounded corners=1pt, inner sep=1pt, align=center,",
         r"    font=\sffamily\Large},",
@@ -82,7 +85,9 @@ def tikz_preamble(*, beamer: bool = False, cyrillic: bool = False) -> str:
         r"  constantedge/.style={draw=black!40, dashed, line width=0.6pt},",
         r"  edgelabel/.style={font=\sffamily\large, fill=white, inner sep=1pt},",
         r"  current/.style={fill=currentfill, line width=1.8pt},",
-        r"  walkededge/.style={draw=walked, line width=1.8pt},",
+        r"  forwardedge/.style={draw=forwardwalked, line width=1.8pt},",
+        r"  backwardedge/.style={draw=backwardwalked, line width=1.8pt,",
+        r"    arrows={Stealth[length=7bp, width=6bp]-}},  % backward runs output to input",
     ]
     if beamer:  # onslide={<2-4,7>{style}}: the style only on those slides (beamer overlays)
         lines.append(r"  onslide/.code args={<#1>#2}{\only<#1>{\pgfkeysalso{#2}}},")
@@ -273,7 +278,8 @@ class _Lecture:
     data_slide: Mapping[Value, int]  # the slide on which a node's value appears
     grad_changes: Mapping[Value, tuple[tuple[int, float], ...]]  # (slide, running total)
     current: Mapping[Value, tuple[int, ...]]  # slides on which a node is the current one
-    walked: Mapping[tuple[Value, int], tuple[int, ...]]  # slides an input edge is coloured
+    walked: Mapping[tuple[Value, int], tuple[int, ...]]  # forward slides an input edge is walked
+    walked_back: Mapping[tuple[Value, int], tuple[int, ...]]  # backward slides, likewise
     message_slide: Mapping[tuple[Value, int], tuple[int, float]]  # (slide, message) per edge
 
     @property
@@ -286,6 +292,7 @@ class _Lecture:
         data_slide: dict[Value, int] = {node: 1 for node in order if not node.inputs}
         current: dict[Value, list[int]] = {}
         walked: dict[tuple[Value, int], list[int]] = {}
+        walked_back: dict[tuple[Value, int], list[int]] = {}
         for number, step in enumerate(forward, start=2):
             data_slide[step.node] = number
             current.setdefault(step.node, []).append(number)
@@ -303,7 +310,7 @@ class _Lecture:
             for sent in backward_step.messages:
                 grad_changes.setdefault(sent.input, []).append((number, sent.total))
                 message_slide[(node, sent.input_index)] = (number, sent.message)
-                walked.setdefault((node, sent.input_index), []).extend(range(number, last + 1))
+                walked_back.setdefault((node, sent.input_index), []).extend(range(number, last + 1))
         return _Lecture(
             forward=forward,
             backward=tuple(backward),
@@ -311,6 +318,7 @@ class _Lecture:
             grad_changes={node: tuple(changes) for node, changes in grad_changes.items()},
             current={node: tuple(slides) for node, slides in current.items()},
             walked={edge: tuple(slides) for edge, slides in walked.items()},
+            walked_back={edge: tuple(slides) for edge, slides in walked_back.items()},
             message_slide=message_slide,
         )
 
@@ -463,9 +471,12 @@ def _edge_lines(
         path += f" -- {_point(edge.end)}"
     style = "edge"
     if lecture is not None and node is not None and input_index is not None:
-        slides = lecture.walked.get((node, input_index))
-        if slides:
-            style += f", onslide={{<{_overlay(slides)}>{{walkededge}}}}"
+        for slides, walked_style in (
+            (lecture.walked.get((node, input_index)), "forwardedge"),
+            (lecture.walked_back.get((node, input_index)), "backwardedge"),
+        ):
+            if slides:
+                style += f", onslide={{<{_overlay(slides)}>{{{walked_style}}}}}"
     lines = [rf"\draw[{style}] {path};"]
     if node is None or input_index is None or edge.label_at is None or layout.edge_labels is None:
         return lines
