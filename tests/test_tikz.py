@@ -168,6 +168,19 @@ def test_nn_neuron_and_russian(tmp_path: Path) -> None:
     assert ink_fraction(pdf, 11, tmp_path) > 0.01
 
 
+@needs_latex
+def test_shared_inputs_and_constant_exponents(tmp_path: Path) -> None:
+    x = Value(3.0, label="x")
+    f = x * x + x**2 + (x + x).tanh()
+    f.label = "f"
+    tex = to_tikz(f, steps=True, edge_labels="local")
+    pdf = compile_pdf(tex, tmp_path)
+    operations = sum(1 for node in topological_order(f) if node.inputs)
+    assert page_count(pdf) == 1 + 2 * operations
+    f.backward()
+    assert f"{x.grad:.4g}" in pdf_text(pdf, page_count(pdf))  # x's total on the last slide
+
+
 TORTURE = [
     "a_b%c&d#e$f{g}h\\i~j^k",
     "\\end{document}",

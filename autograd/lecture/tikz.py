@@ -308,7 +308,10 @@ class _Lecture:
             node = backward_step.node
             current.setdefault(node, []).append(number)
             for sent in backward_step.messages:
-                grad_changes.setdefault(sent.input, []).append((number, sent.total))
+                changes = grad_changes.setdefault(sent.input, [])
+                if changes and changes[-1][0] == number:  # `x * x`: two messages, one slide
+                    changes.pop()
+                changes.append((number, sent.total))
                 message_slide[(node, sent.input_index)] = (number, sent.message)
                 walked_back.setdefault((node, sent.input_index), []).extend(range(number, last + 1))
         return _Lecture(
