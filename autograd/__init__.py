@@ -19,6 +19,7 @@ from autograd.lecture.player import export_html
 from autograd.lecture.stepper import Stepper
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.lecture.tikz import to_tikz
+from autograd.lecture.worksheet import make_worksheets
 from autograd.value import Value, sum_values
 from autograd.viz.diagram import draw
 from autograd.viz.names import display_names
@@ -43,6 +44,7 @@ __all__ = [
     "gc_paused",
     "grad",
     "gradcheck",
+    "make_worksheets",
     "numerical_grad",
     "sum_values",
     "to_python",
