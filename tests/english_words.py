@@ -16,7 +16,7 @@ __all__ = ["english_words"]
 NOTATION = {
     "exp", "log", "ln", "pi", "tanh", "sigmoid", "relu", "softplus", "abs", "max", "min", "sum", "elu",
     "leaky", "Python", "HTML", "stderr", "BACKPROP_LAB_LANG", "en", "ru", "dot",
-    "TikZ", "Beamer", "pdflatex", "GIF",
+    "TikZ", "Beamer", "pdflatex", "GIF", "PDF",
 }  # fmt: skip
 
 

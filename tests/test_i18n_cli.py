@@ -214,3 +214,10 @@ def test_lang_reaches_the_player_and_the_text_view(
         "значение",
         "градиент",
     ]
+
+
+def test_the_worksheet_command_help_is_russian(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["worksheet", "--lang", "ru", "--help"], capsys)
+    assert code == 0 and err == ""
+    assert out.startswith(f"использование: {PROG} worksheet")
+    assert english_words(out, allowed=[PROG, "worksheet", "a4", "letter"]) == []

@@ -28,20 +28,32 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         ),
         allow_abbrev=False,
     )
-    parser.add_argument("expression", help=_('the formula, e.g. "sigmoid(w0*x0 + w1*x1 + w2)"'))
+    parser.add_argument(
+        "expression",
+        metavar=_("expression"),
+        help=_('the formula, e.g. "sigmoid(w0*x0 + w1*x1 + w2)"'),
+    )
     parser.add_argument(
         "-o", "--output", type=Path, required=True, metavar=_("FILE"), help=_("the PDF to write")
     )
     parser.add_argument(
-        "--students", type=int, default=30, help=_("how many different sheets (default 30)")
+        "--students",
+        type=int,
+        default=30,
+        metavar=_("COUNT"),
+        help=_("how many different sheets (default 30)"),
     )
     parser.add_argument(
-        "--seed", type=int, default=0, help=_("the same seed gives the same sheets (default 0)")
+        "--seed",
+        type=int,
+        default=0,
+        metavar=_("SEED"),
+        help=_("the same seed gives the same sheets (default 0)"),
     )
     parser.add_argument(
         "--paper", choices=("a4", "letter"), default="a4", help=_("paper size (default a4)")
     )
-    parser.add_argument("--title", help=_("the heading of every page"))
+    parser.add_argument("--title", metavar=_("TITLE"), help=_("the heading of every page"))
     parser.add_argument("--lang", help=argparse.SUPPRESS)  # read by the main command already
     return parser
 
