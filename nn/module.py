@@ -118,6 +118,18 @@ class Module(Generic[OutputT]):
         """Switch this module and all its children to evaluation mode (Dropout does nothing)."""
         return self.train(False)
 
+    def to_torch(self) -> Any:
+        """An equivalent `torch.nn.Sequential` (float64, same weights); see `nn.torch_bridge`."""
+        from nn.torch_bridge import to_torch  # torch is optional: imported only here
+
+        return to_torch(self)
+
+    def load_torch(self, torch_model: Any) -> None:
+        """Copy the weights of an equivalent torch model back in; see `nn.torch_bridge`."""
+        from nn.torch_bridge import load_torch
+
+        load_torch(self, torch_model)
+
     def _set_prefix(self, prefix: str) -> None:
         """Label own parameters with their full dotted name (`prefix` is "" or "a.b.").
 
