@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from typing import Literal, overload
 
 from autograd.graph import topological_order
-from autograd.higher_order import VALUE_LOCAL_GRADS
-from autograd.value import LOCAL_GRADS, Value
+from autograd.value import Value, backward_messages
 
 __all__ = ["grad"]
 
@@ -50,14 +49,12 @@ def grad(
             )
     order = topological_order(output)
     if create_graph:
-        return _grad_as_values(output, order, inputs)
+        return _grad_as_values(order, inputs)
     grads: dict[Value, float] = {output: 1.0}
-    for node in reversed(order):
-        if not node.inputs:
-            continue
-        upstream = grads.get(node, 0.0)
-        for input_node, local_grad in zip(node.inputs, LOCAL_GRADS[node.op](node)):
-            grads[input_node] = grads.get(input_node, 0.0) + upstream * local_grad
+    for _node, _index, input_node, _upstream, _local, message in backward_messages(
+        order, lambda node: grads.get(node, 0.0), where="grad"
+    ):
+        grads[input_node] = grads.get(input_node, 0.0) + message
     result = [grads.get(x, 0.0) for x in inputs]
     for position, (x, derivative) in enumerate(zip(inputs, result)):
         if not math.isfinite(derivative):
@@ -67,24 +64,18 @@ def grad(
     return result
 
 
-def _grad_as_values(output: Value, order: list[Value], inputs: Sequence[Value]) -> list[Value]:
+def _grad_as_values(order: list[Value], inputs: Sequence[Value]) -> list[Value]:
     """The backward pass of `grad` built out of `Value` operations (create_graph=True).
 
-    Each message upstream x local_grad is a new `*` node and each running sum a
-    new `+` node, with local gradients from `VALUE_LOCAL_GRADS`, so the returned
-    gradients are the roots of graphs that can be differentiated again. A node
-    no message reached is skipped: its gradient is 0 and would only add `0 * ...`
-    nodes.
+    The same messages as `backward`, with Values: each message upstream x local_grad is
+    a new `*` node and each running sum a new `+` node, the local gradients being the
+    ops' rules evaluated on Values, so the returned gradients are the roots of graphs that
+    can be differentiated again. A node no message reached is skipped: its gradient is 0
+    and would only add `0 * ...` nodes.
     """
-    grads: dict[Value, Value] = {output: Value(1.0)}
-    for node in reversed(order):
-        if not node.inputs or node not in grads:
-            continue
-        upstream = grads[node]
-        for input_node, local_grad in zip(node.inputs, VALUE_LOCAL_GRADS[node.op](node)):
-            message = upstream * local_grad
-            if input_node in grads:
-                grads[input_node] = grads[input_node] + message
-            else:
-                grads[input_node] = message
+    grads: dict[Value, Value] = {order[-1]: Value(1.0)}
+    for _node, _index, input_node, _upstream, _local, message in backward_messages(
+        order, grads.get, create_graph=True, where="grad"
+    ):
+        grads[input_node] = grads[input_node] + message if input_node in grads else message
     return [grads[x] if x in grads else Value(0.0) for x in inputs]

@@ -108,7 +108,8 @@ def test_bad_assignments(
         (["x ** -1", "x=0"], "**: 0.0 to the negative power -1.0"),
         (
             ["x ** y", "x=-2", "y=2"],
-            "pow: d/db a ** b = a ** b * ln(a) is undefined for the negative base a = -2.0",
+            "pow: the derivative d/db is undefined at a = -2.0, b = 2.0 (log: input must be positive, "
+            "got -2.0); b·aᵇ⁻¹ to the base, aᵇ·ln a to the exponent",
         ),
     ],
 )

@@ -128,7 +128,7 @@ def test_mlp_training_reaches_the_same_parameters_after_20_steps() -> None:
             lambda x: x**0.5,
             0.0,
             ZeroDivisionError,
-            r"\*\*: the derivative of x \*\* 0.5 is infinite",
+            r"\*\*: the derivative d/dx is infinite at x = 0.0",
         ),
         (lambda x: (x * 1e300).tanh(), 1e10, OverflowError, r"\*: result overflows a float"),
         (lambda x: (x + 1e308).relu(), 1e308, OverflowError, r"\+: result overflows a float"),

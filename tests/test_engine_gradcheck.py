@@ -14,7 +14,7 @@ import re
 import pytest
 
 from autograd import GradcheckError, Value, gradcheck, numerical_grad
-from autograd.value import LOCAL_GRADS
+from autograd.rules import LOCAL_GRADS
 
 
 def test_returns_true_on_correct_gradients() -> None:

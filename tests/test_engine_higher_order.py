@@ -1,15 +1,13 @@
-"""Higher derivatives: `grad(..., create_graph=True)` against torch, and the two rule tables agree.
+"""Higher derivatives: `grad(..., create_graph=True)` against torch.
 
 Second derivatives of every smooth op, a mixed partial and full Hessians are
 compared with `torch.autograd.grad(create_graph=True)` and
-`torch.autograd.functional.hessian` in float64. `VALUE_LOCAL_GRADS` (local
-gradients as Values) must give the same numbers as `LOCAL_GRADS` (floats) for
-every op, and cover every op name.
+`torch.autograd.functional.hessian` in float64. (Every op of the table is also checked
+automatically in `test_ops_table.py`.)
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 
 import pytest
@@ -17,8 +15,6 @@ import torch
 import torch.nn.functional as functional
 
 from autograd import Value, grad, sum_values
-from autograd.higher_order import VALUE_LOCAL_GRADS
-from autograd.value import LOCAL_GRADS
 
 REL = 1e-12
 ABS = 1e-14
@@ -193,56 +189,3 @@ def test_create_graph_touches_no_grad_and_unused_input_is_zero() -> None:
     assert zero.data == 0.0
     assert first.data == pytest.approx(0.5 * 2.718281828459045**0.5 + 2.718281828459045**0.5)
     assert all(v.grad == 0.0 for v in (x, unused, y))
-
-
-# ----------------------------------------------------------------------
-# VALUE_LOCAL_GRADS mirrors LOCAL_GRADS
-# ----------------------------------------------------------------------
-
-
-def test_value_rules_cover_every_op() -> None:
-    assert set(VALUE_LOCAL_GRADS) == set(LOCAL_GRADS)
-
-
-def make_node(op: str, rng: random.Random) -> Value:
-    """A node of operation `op` at a random point of its safe domain."""
-    a = Value(rng.uniform(-3.0, 3.0))
-    b = Value(rng.uniform(-3.0, 3.0))
-    positive = Value(rng.uniform(0.1, 4.0))
-    builders: dict[str, Callable[[], Value]] = {
-        "+": lambda: a + b,
-        "-": lambda: a - b,
-        "neg": lambda: -a,
-        "*": lambda: a * b,
-        "/": lambda: a / positive,
-        "**": lambda: positive ** rng.choice([2, 3, -1, 0.5, -1.5, 0]),
-        "pow": lambda: positive**b,
-        "exp": lambda: a.exp(),
-        "log": lambda: positive.log(),
-        "tanh": lambda: a.tanh(),
-        "sigmoid": lambda: a.sigmoid(),
-        "softplus": lambda: a.softplus(),
-        "log_sigmoid": lambda: a.log_sigmoid(),
-        "relu": lambda: a.relu(),
-        "leaky_relu": lambda: a.leaky_relu(rng.uniform(0.0, 0.5)),
-        "elu": lambda: a.elu(rng.uniform(0.1, 2.0)),
-        "abs": lambda: a.abs(),
-        "max": lambda: a.max(b),
-        "min": lambda: a.min(b),
-        "sum": lambda: sum_values([a, b, positive, a]),
-    }
-    node = builders[op]()
-    assert node.op == op
-    return node
-
-
-@pytest.mark.parametrize("op", sorted(LOCAL_GRADS))
-def test_value_rules_give_the_same_numbers_as_float_rules(op: str) -> None:
-    rng = random.Random(op)
-    for _ in range(25):
-        node = make_node(op, rng)
-        floats = LOCAL_GRADS[op](node)
-        values = VALUE_LOCAL_GRADS[op](node)
-        assert len(values) == len(floats)
-        as_numbers = [v.data if isinstance(v, Value) else v for v in values]
-        assert as_numbers == pytest.approx(list(floats), rel=1e-14, abs=1e-300)

@@ -24,7 +24,8 @@ import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from autograd.i18n import N_, _, ngettext
-from autograd.value import Value
+from autograd.ops import OPS
+from autograd.value import Value, apply_op
 
 __all__ = [
     "CONSTANTS",
@@ -48,23 +49,13 @@ class UnusedVariableWarning(UserWarning):
     """A variable was given a value but the formula does not use it (usually a typo)."""
 
 
-def _one_input(method: Callable[[Value], Value]) -> Callable[[Value, Value], Value]:
-    return lambda a, _unused: method(a)
-
-
-# Function name -> (number of arguments, how to apply it to Values). `ln` is log's other name.
-FUNCTIONS: dict[str, tuple[int, Callable[[Value, Value], Value]]] = {
-    "exp": (1, _one_input(Value.exp)),
-    "log": (1, _one_input(Value.log)),
-    "ln": (1, _one_input(Value.log)),
-    "tanh": (1, _one_input(Value.tanh)),
-    "sigmoid": (1, _one_input(Value.sigmoid)),
-    "relu": (1, _one_input(Value.relu)),
-    "softplus": (1, _one_input(Value.softplus)),
-    "abs": (1, _one_input(Value.abs)),
-    "max": (2, Value.max),
-    "min": (2, Value.min),
+# Function name -> (number of arguments, op name): every op of `autograd.ops.OPS` that is a
+# `Value` method without a number parameter (exp, log, sqrt, sin, ..., max, min); `ln` is
+# log's other name.
+FUNCTIONS: dict[str, tuple[int, str]] = {
+    op.method: (len(op.inputs), op.name) for op in OPS.values() if op.method and not op.parameter
 }
+FUNCTIONS["ln"] = FUNCTIONS["log"]
 
 # Constant name -> (value, the label of its leaf). A constant is a leaf like a variable, so the
 # drawing shows "e" or "π" rather than 2.718…; it cannot also be given as a variable.
@@ -414,10 +405,8 @@ def _apply(node: ast.expr, operands: list[Operand], leaves: Mapping[str, Value])
             return _as_value(left) / right
         return _as_value(left) ** right
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    _arity, function = FUNCTIONS[node.func.id]
-    first = _as_value(operands[0])
-    second = _as_value(operands[1]) if len(operands) > 1 else first
-    return function(first, second)
+    _arity, op = FUNCTIONS[node.func.id]
+    return apply_op(op, [_as_value(operand) for operand in operands])
 
 
 def _children(node: ast.expr) -> list[ast.expr]:

@@ -1,8 +1,8 @@
 """Backprop as code: a graph's forward and backward pass written out as straight-line Python.
 
 `python_source.py` writes the program (`to_python`), `compiled.py` traces a loss once and replays
-the compiled program every step (`compile_loss`, exported as `autograd.compile`), and `runtime.py`
-holds the few helper functions the generated code calls.
+the compiled program every step (`compile_loss`, exported as `autograd.compile`). The generated
+code calls the engine's own forward functions, imported from `autograd.ops`.
 """
 
 from autograd.codegen.compiled import CompiledLoss, compile_loss

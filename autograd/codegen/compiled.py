@@ -5,8 +5,8 @@ topological sort, a dictionary lookup per node. When the graph's shape does
 not change from step to step (an MLP on a fixed batch), all of that can be
 done once. `compile_loss(loss, leaves)` takes a built loss (or a function that
 builds it), writes its forward and backward pass as one straight-line Python
-program with the templates of `autograd.codegen.templates` (the same ones
-`to_python` uses), compiles it once, and returns a `CompiledLoss`. Each call
+program from the ops' forward functions and rules (`autograd/ops.py`, written as source
+as `to_python` writes them), compiles it once, and returns a `CompiledLoss`. Each call
 reads the current `.data` of the leaves, runs the program, adds the gradients
 to the leaves' `.grad` exactly as `loss.backward()` would, and returns the
 loss; it makes no `Value`s. Graphs bigger than `chunk_size` operations are
@@ -34,19 +34,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 
-from autograd.codegen import runtime as codegen_runtime
-from autograd.codegen.python_source import check_inputs, constant_literal
-from autograd.codegen.templates import (
-    OP_TEMPLATES,
-    forward_expression,
-    local_grad_expressions,
-    message_expression,
-    template_fields,
+from autograd.codegen.python_source import (
+    check_inputs,
+    constant_literal,
+    forward_source,
+    message_source,
 )
 from autograd.graph import topological_order
-from autograd.value import Value, sum_values
+from autograd.ops import OPS
+from autograd.rules import TRACED, names_used
+from autograd.value import Value, apply_op
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "ENGINE_OPS", "CompiledLoss", "compile_loss"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "CompiledLoss", "compile_loss"]
 
 # Operations per generated function. CPython compiles straight-line code in
 # time linear in its length (about 5 µs a statement here), so this only bounds
@@ -56,29 +55,10 @@ DEFAULT_CHUNK_SIZE = 50_000
 # Terms per line of the overflow check (long sums nest deeply in the parser).
 _CHECK_TERMS = 50
 
-# op -> how the interpreted engine recomputes a node from (new) inputs; used to redo a failed step.
-ENGINE_OPS: dict[str, Callable[[tuple[Value, ...]], Value]] = {
-    "+": lambda x: x[0] + x[1],
-    "-": lambda x: x[0] - x[1],
-    "neg": lambda x: -x[0],
-    "*": lambda x: x[0] * x[1],
-    "/": lambda x: x[0] / x[1],
-    "**": lambda x: x[0] ** x[1].data,
-    "pow": lambda x: x[0] ** x[1],
-    "exp": lambda x: x[0].exp(),
-    "log": lambda x: x[0].log(),
-    "tanh": lambda x: x[0].tanh(),
-    "sigmoid": lambda x: x[0].sigmoid(),
-    "softplus": lambda x: x[0].softplus(),
-    "log_sigmoid": lambda x: x[0].log_sigmoid(),
-    "relu": lambda x: x[0].relu(),
-    "leaky_relu": lambda x: x[0].leaky_relu(x[1].data),
-    "elu": lambda x: x[0].elu(x[1].data),
-    "abs": lambda x: x[0].abs(),
-    "max": lambda x: x[0].max(x[1]),
-    "min": lambda x: x[0].min(x[1]),
-    "sum": lambda x: sum_values(x),
-}
+# Operations written inline as Python operators (a + b, a * b, ...): they can give inf from
+# finite inputs without an exception, so the compiled code checks their values. Every
+# other op is a call of its checked forward function from autograd.ops.
+_INLINE_OPERATORS = {name for name, op in OPS.items() if op.operator in ("+", "-", "*", "/")}
 
 StepResult = tuple[float, tuple[float, ...]] | None
 
@@ -114,16 +94,16 @@ class _Writer:
         for node in self.order:
             if not node.inputs:
                 continue
-            template = OP_TEMPLATES[node.op]
-            used = set().union(*(template_fields(grad) for grad in template.local_grads))
+            traced = TRACED[node.op]
+            used = set().union(*(names_used(grad) for grad in traced.local_grads))
             if "out" in used:
                 stored.add(node)
-            for field, parent in zip(template.inputs, node.inputs):
+            for field, parent in zip(traced.op.inputs, node.inputs):
                 if parent.inputs and (
                     field in used or self.chunk_of[parent] != self.chunk_of[node]
                 ):
                     stored.add(parent)
-            if template.variadic:
+            if traced.op.variadic:
                 stored.update(
                     p for p in node.inputs if p.inputs and self.chunk_of[p] != self.chunk_of[node]
                 )
@@ -157,9 +137,9 @@ class _Writer:
             for parent in node.inputs:
                 self.value(parent)
             name = f"v{self.position[node]}"
-            self.emit(f"{name} = {forward_expression(node, self.value)}")
+            self.emit(f"{name} = {forward_source(node, self.value)}")
             self.local_values.add(node)
-            if OP_TEMPLATES[node.op].may_overflow:
+            if node.op in _INLINE_OPERATORS:
                 may_overflow.append(name)
         self.emit("check = 0.0  # inf or nan in any value that may overflow makes this inf or nan")
         for i in range(0, len(may_overflow), _CHECK_TERMS):
@@ -185,10 +165,9 @@ class _Writer:
             self.local_grads.add(root)
         for node in reversed(chunk):
             upstream = self.grad(node)
-            for parent, local_grad in zip(node.inputs, local_grad_expressions(node, self.value)):
+            for parent, message in zip(node.inputs, message_source(upstream, node, self.value)):
                 if not parent.inputs and parent not in self.leaf_index:
                     continue  # a constant: no gradient wanted
-                message = message_expression(upstream, local_grad)
                 name = f"g{self.position[parent]}"
                 if parent in self.local_grads:
                     self.emit(f"{name} += {message}")
@@ -283,10 +262,9 @@ class CompiledLoss:
         in_graph = set(self.order)
         self._written = [i for i, leaf in enumerate(self.leaves) if leaf in in_graph]
         self.chunk_count = max(1, len(writer.chunks))
-        namespace: dict[str, object] = {
-            name: getattr(codegen_runtime, name) for name in codegen_runtime.__all__
-        }
-        namespace.update(isfinite=math.isfinite, tanh=math.tanh, expm1=math.expm1, fsum=math.fsum)
+        # The generated code calls the engine's own forward functions (autograd.ops).
+        namespace: dict[str, object] = {op.forward.__name__: op.forward for op in OPS.values()}
+        namespace["isfinite"] = math.isfinite
         sources = [f"# Generated by autograd.compile from a graph of {len(self.order)} nodes.\n"]
         for function in writer.functions(self.leaves):  # one chunk at a time: bounded memory
             exec(compile(function, "<autograd.compile>", "exec"), namespace)  # our own code
@@ -334,7 +312,7 @@ class CompiledLoss:
         for node in self.order:
             if node.inputs:
                 inputs = tuple(replaced.get(x, x) for x in node.inputs)
-                replaced[node] = ENGINE_OPS[node.op](inputs)
+                replaced[node] = apply_op(node.op, inputs)
         root = replaced.get(self.root, self.root)
         root.backward()
         return root.data

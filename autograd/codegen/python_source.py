@@ -9,8 +9,10 @@ their current values), a forward section with one statement per node in
 topological order, and a backward section that visits the nodes last to first
 and sends each input the message "upstream gradient x local gradient"
 (`grad_x = ...` for the first message, `grad_x += ...` for the next ones: a
-shared node adds up its gradients). The expressions come from
-`autograd.codegen.templates`, so running the code gives the engine's numbers.
+shared node adds up its gradients). The expressions are the ops' forward and rules of
+`autograd/ops.py`, written as source by `autograd.rules`; the code imports the very forward
+functions the engine runs (`from autograd.ops import sigmoid`), so running it gives the
+engine's numbers bit for bit.
 """
 
 from __future__ import annotations
@@ -18,33 +20,66 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from autograd.codegen.templates import (
-    OP_TEMPLATES,
-    RUNTIME_NAMES,
-    forward_expression,
-    local_grad_expressions,
-    message_expression,
-)
 from autograd.graph import topological_order
+from autograd.ops import OPS
+from autograd.rules import Expr, PythonSource, forward_expr, local_grad_exprs, source
 from autograd.value import Value
 from autograd.viz.names import display_names
 
-__all__ = ["check_inputs", "constant_literal", "python_identifier", "to_python"]
+__all__ = [
+    "FUNCTION_NAMES",
+    "check_inputs",
+    "constant_literal",
+    "forward_source",
+    "local_grad_sources",
+    "message_source",
+    "python_identifier",
+    "to_python",
+]
+
+# The forward functions generated code may call, all imported from autograd.ops.
+FUNCTION_NAMES = sorted({op.forward.__name__ for op in OPS.values()})
 
 # Names generated code uses itself; a node labelled like one of them gets another name.
-_RESERVED = {"abs", "max", "min", "math", "float", *RUNTIME_NAMES}
+_RESERVED = {"abs", "max", "min", "math", "float", *FUNCTION_NAMES}
 
-# The op names that are symbols, in words for the comments.
-_OP_WORDS = {
-    "+": "add",
-    "-": "subtract",
-    "neg": "negate",
-    "*": "multiply",
-    "/": "divide",
-    "**": "power",
-}
+# A node's name in generated code: a variable, or a constant written out.
+NameOf = Callable[[Value], str]
+
+
+def _named(name: NameOf) -> Callable[[Value], Expr]:
+    return lambda node: Expr("name", value=name(node))
+
+
+def forward_source(node: Value, name: NameOf, writer: PythonSource | None = None) -> str:
+    """The source computing `node` from its inputs: `w0 * x0`, `sigmoid(n8)`."""
+    inputs = [Expr("name", value=name(x)) for x in node.inputs]
+    return source(forward_expr(OPS[node.op], inputs), writer)
+
+
+def local_grad_sources(node: Value, name: NameOf, writer: PythonSource | None = None) -> list[str]:
+    """One source expression d(node)/d(input) per differentiable input, from the op's rule."""
+    return [source(grad, writer) for grad in local_grad_exprs(node, _named(name))]
+
+
+def message_source(
+    upstream: str, node: Value, name: NameOf, writer: PythonSource | None = None
+) -> list[str]:
+    """upstream x local gradient as source, one per differentiable input, as the engine computes it.
+
+    A local gradient of 1.0 or -1.0 is written as `upstream` or `-upstream` (multiplying by
+    +-1.0 changes no bit); anything else is parenthesised as the order needs it, because
+    `g * (t * (1.0 - t))` and `g * t * (1.0 - t)` round differently.
+    """
+    messages = []
+    for grad in local_grad_exprs(node, _named(name)):
+        if grad.kind == "number" and float(grad.value) in (1.0, -1.0):
+            messages.append(upstream if float(grad.value) == 1.0 else f"-{upstream}")
+        else:
+            messages.append(source(Expr("name", value=upstream) * grad, writer))
+    return messages
 
 
 def python_identifier(name: str) -> str:
@@ -198,8 +233,8 @@ def to_python(
     ]
     for node in order:
         if node.inputs:
-            op = _OP_WORDS.get(node.op, node.op)
-            body.append(f"{names[node]} = {forward_expression(node, name)}  # {op}")
+            words = OPS[node.op].forward.__name__
+            body.append(f"{names[node]} = {forward_source(node, name)}  # {words}")
     body.append("")
     body.append(
         "# backward pass: grad_v = d" + name(root) + "/dv, from the last node to the first;"
@@ -212,19 +247,16 @@ def to_python(
     for node in reversed(order):
         if not node.inputs:
             continue
-        template = OP_TEMPLATES[node.op]
-        body.append(f"# {names[node]} = {forward_expression(node, name)}: {template.note}")
+        body.append(f"# {names[node]} = {forward_source(node, name)}: {OPS[node.op].words}")
         if node not in has_grad:  # only reached through constant parameters
             body.append(f"{grad_name(node)} = 0.0")
             has_grad.add(node)
         upstream = grad_name(node)
-        for input_node, local_grad in zip(node.inputs, local_grad_expressions(node, name)):
+        for input_node, message in zip(node.inputs, message_source(upstream, node, name)):
             if input_node not in names:
                 continue  # a constant: no gradient wanted
             operator = "+=" if input_node in has_grad else "="
-            body.append(
-                f"{grad_name(input_node)} {operator} {message_expression(upstream, local_grad)}"
-            )
+            body.append(f"{grad_name(input_node)} {operator} {message}")
             has_grad.add(input_node)
     for x in arguments:
         if x not in has_grad:
@@ -239,15 +271,10 @@ def to_python(
         body.append("}")
 
     text = "\n".join(body)
-    imports: dict[str, list[str]] = {}
-    for helper, module in RUNTIME_NAMES.items():
-        if re.search(rf"(?<![\w.]){helper}\(", text):
-            imports.setdefault(module, []).append(helper)
+    used = [f for f in FUNCTION_NAMES if re.search(rf"(?<![\w.]){f}\(", text)]
     header = [f"# Generated by autograd.to_python from a graph of {len(order)} nodes."]
-    header += [
-        f"from {module} import {', '.join(sorted(helpers))}"
-        for module, helpers in sorted(imports.items())
-    ]
+    if used:
+        header.append(f"from autograd.ops import {', '.join(used)}")
     parameters = [f"{names[x]}={float(x.data)!r}" for x in arguments]
     lines = [*header, "", "", *_signature(function_name, parameters)]
     lines += [f"    {line}" if line else "" for line in body]

@@ -3,7 +3,7 @@
 `backward_steps(root)` walks the backward pass of `root.backward()` node by node
 and yields, for each operation node, what the chain rule did there: the node's
 upstream gradient d(root)/d(node), and for each input the local gradient
-d(node)/d(input) (from the same `LOCAL_GRADS` table that `backward` uses), the
+d(node)/d(input) (from the same messages that `backward` uses), the
 message upstream × local sent to it, and the input's running total. It is a
 view: it never changes any `.grad` (the gradients live in the steps).
 `forward_steps(root)` replays the forward pass the same way (node, op, input
@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from autograd.graph import topological_order
 from autograd.i18n import _
-from autograd.value import LOCAL_GRADS, Value
+from autograd.ops import OPS
+from autograd.value import Value, backward_messages
 from autograd.viz.escape import visible_text
 from autograd.viz.names import display_names
 
@@ -39,10 +40,9 @@ __all__ = [
 
 MINUS = "\N{MINUS SIGN}"  # captions write −4, not the hyphen of -4
 
-# Operations written between their two inputs ("x + y"); every other op reads like a call ("tanh(x)").
-_INFIX = {"+": "+", "-": MINUS, "*": "·", "/": "/"}
-# Functions with a mathematical symbol of their own.
-_FUNCTION_NAMES = {"sigmoid": "σ", "log_sigmoid": "log σ", "leaky_relu": "leaky relu"}
+# How the Python operators of the op table (autograd/ops.py) read between two inputs ("x + y");
+# every other op reads like a call of its symbol ("tanh(x)", "σ(x)").
+_OPERATOR_TEXT = {"+": "+", "-": MINUS, "*": "·", "/": "/"}
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
@@ -82,11 +82,12 @@ def expression(
     (and a negative base of a power) gets parentheses: "3 · (−4)", "(−2)²". `exponent`
     is the value of a constant exponent of `**`, written as a superscript when whole.
     """
-    if op in _INFIX and len(operands) == 2:
+    operator = OPS[op].operator
+    if operator in _OPERATOR_TEXT and len(operands) == 2:
         left, right = operands
         if numbers:
             right = _operand(right)
-        return f"{left} {_INFIX[op]} {right}"
+        return f"{left} {_OPERATOR_TEXT[operator]} {right}"
     if op in ("**", "pow") and len(operands) == 2:
         base, power = operands
         if numbers:
@@ -104,7 +105,7 @@ def expression(
     if op == "abs":
         (only,) = operands
         return f"|{only}|"
-    return f"{_FUNCTION_NAMES.get(op, op)}({', '.join(operands)})"
+    return f"{OPS[op].symbol}({', '.join(operands)})"
 
 
 def _node_expression(node: Value, operands: list[str], *, numbers: bool) -> str:
@@ -187,7 +188,7 @@ def forward_steps(root: Value) -> Iterator[ForwardStep]:
 class Message:
     """What one node sends one of its inputs during backward.
 
-    `local_grad` = d(node)/d(input) from `LOCAL_GRADS`, `message` = upstream ×
+    `local_grad` = d(node)/d(input) from the op's rule, `message` = upstream ×
     local_grad, `total` = the input's gradient after adding the message (in
     this backward pass). `shared` is True when the input receives more than one
     message in the whole pass (it is used more than once), so its gradient is a
@@ -266,7 +267,8 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
 
     The same arithmetic as `Value.backward`, in the same order: d(root)/d(root) = 1,
     then each node in reverse topological order sends each input upstream × local_grad
-    (local gradients from `LOCAL_GRADS`, the same rule table), and the messages that
+    (the messages of `autograd.value.backward_messages`, which `backward()` consumes too,
+    zero ones included: the stepper shows where a gradient dies), and the messages that
     meet at a node are summed in the same order, so every step's numbers equal
     `backward()`'s bit for bit (for a leaf: its gradient from this one pass).
 
@@ -277,50 +279,66 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
     """
     order = topological_order(root)
     names = caption_names(order)
-    operation_nodes = [node for node in reversed(order) if node.inputs]
-    # Local gradients depend only on stored data: each node's rule is applied once here,
-    # so we know beforehand who gets several messages.
-    local_grads_of = {node: LOCAL_GRADS[node.op](node) for node in operation_nodes}
+    # Who gets several messages (its gradient is then a running sum): known from the shape.
     message_count: dict[Value, int] = {}
-    for node in operation_nodes:
-        for input_node, _local_grad in zip(node.inputs, local_grads_of[node]):
+    for node in order:
+        differentiable = len(node.inputs) - (1 if node.inputs and OPS[node.op].parameter else 0)
+        for input_node in node.inputs[:differentiable]:
             message_count[input_node] = message_count.get(input_node, 0) + 1
 
     gradient: dict[Value, float] = {root: 1.0}  # d(root)/d(node), summed so far
-    for index, node in enumerate(operation_nodes):
-        upstream = gradient.get(node, 0.0)
-        messages = []
-        for input_index, (input_node, local_grad) in enumerate(
-            zip(node.inputs, local_grads_of[node])
-        ):
-            message = upstream * local_grad
-            total = gradient.get(input_node, 0.0) + message
-            if not math.isfinite(total):
-                raise OverflowError(
-                    f"backward_steps: the gradient of {names[input_node]} overflowed to {total!r}"
-                )
-            gradient[input_node] = total
-            messages.append(
-                Message(
-                    input_index=input_index,
-                    input=input_node,
-                    input_name=names[input_node],
-                    local_grad=local_grad,
-                    message=message,
-                    total=total,
-                    shared=message_count[input_node] > 1,
-                )
+    index = 0
+    current: Value | None = None
+    current_upstream = 0.0
+    messages: list[Message] = []
+    for node, input_index, input_node, upstream, local_grad, message in backward_messages(
+        order, lambda node: gradient.get(node, 0.0), every_node=True, where="backward_steps"
+    ):
+        if node is not current:
+            if current is not None:
+                yield _backward_step(index, current, current_upstream, names, root, messages)
+                index += 1
+            current, current_upstream, messages = node, upstream, []
+        total = gradient.get(input_node, 0.0) + message
+        if not math.isfinite(total):
+            raise OverflowError(
+                f"backward_steps: the gradient of {names[input_node]} overflowed to {total!r}"
             )
-        yield BackwardStep(
-            index=index,
-            node=node,
-            name=names[node],
-            root_name=names[root],
-            op=node.op,
-            upstream=upstream,
-            messages=tuple(messages),
-            input_names=_formula_names(node, names),
+        gradient[input_node] = total
+        messages.append(
+            Message(
+                input_index=input_index,
+                input=input_node,
+                input_name=names[input_node],
+                local_grad=local_grad,
+                message=message,
+                total=total,
+                shared=message_count[input_node] > 1,
+            )
         )
+    if current is not None:
+        yield _backward_step(index, current, current_upstream, names, root, messages)
+
+
+def _backward_step(
+    index: int,
+    node: Value,
+    upstream: float,
+    names: Mapping[Value, str],
+    root: Value,
+    messages: list[Message],
+) -> BackwardStep:
+    """The step of `node` once all its messages are sent."""
+    return BackwardStep(
+        index=index,
+        node=node,
+        name=names[node],
+        root_name=names[root],
+        op=node.op,
+        upstream=upstream,
+        messages=tuple(messages),
+        input_names=_formula_names(node, names),
+    )
 
 
 # ----------------------------------------------------------------------

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Literal
 
 from autograd.graph import topological_order
 from autograd.i18n import _, ngettext
-from autograd.value import LOCAL_GRADS, Value
+from autograd.ops import OPS
+from autograd.rules import LOCAL_GRADS
+from autograd.value import Value
 from autograd.viz.escape import html_label_text
 from autograd.viz.layout_size import fit_layout_budget, layout_attributes
 from autograd.viz.names import display_names
@@ -32,7 +34,6 @@ from autograd.viz.neurons import (
     NodeStatement,
     emit_nodes,
     find_neurons,
-    neuron_name,
     neuron_role,
     plan_size,
 )
@@ -54,12 +55,10 @@ from autograd.viz.style import (
 if TYPE_CHECKING:
     from autograd.viz.render import GraphDrawing
 
-# OP_SYMBOLS (from draw_style) and neuron_name (from draw_neurons) are re-exported: older code
-# imports them from here.
-__all__ = ["OP_SYMBOLS", "PARAMETER_OPS", "draw", "local_grads_or_none", "neuron_name"]
+__all__ = ["PARAMETER_OPS", "draw", "local_grads_or_none"]
 
 # Operations whose last input is a constant number parameter that gets no gradient.
-PARAMETER_OPS = frozenset({"**", "leaky_relu", "elu"})
+PARAMETER_OPS = frozenset(name for name, op in OPS.items() if op.parameter)
 
 _RANKDIRS = ("LR", "RL", "TB", "BT")
 

@@ -11,6 +11,8 @@ relative to the largest |gradient| in the graph picks how strong it is: `gradien
 
 from __future__ import annotations
 
+from autograd.ops import OPS
+
 __all__ = [
     "EDGE_ATTRIBUTES",
     "FONT",
@@ -29,29 +31,8 @@ __all__ = [
     "gradient_colour",
 ]
 
-# The symbol drawn in each operation's circle.
-OP_SYMBOLS: dict[str, str] = {
-    "+": "+",
-    "-": "−",
-    "neg": "−x",
-    "*": "×",
-    "/": "÷",
-    "**": "**",
-    "pow": "**",
-    "exp": "exp",
-    "log": "log",
-    "tanh": "tanh",
-    "sigmoid": "σ",
-    "softplus": "softplus",
-    "log_sigmoid": "log σ",
-    "relu": "relu",
-    "leaky_relu": "leaky relu",
-    "elu": "elu",
-    "abs": "|x|",
-    "max": "max",
-    "min": "min",
-    "sum": "Σ",
-}
+# The symbol drawn in each operation's circle, from the op table (autograd/ops.py).
+OP_SYMBOLS: dict[str, str] = {name: op.symbol for name, op in OPS.items()}
 
 FONT = "Helvetica"
 HIGHLIGHT_FILL = "#ffe97a"  # the stepper's current node

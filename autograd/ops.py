@@ -1,0 +1,485 @@
+"""Every operation of the engine, each defined once: its forward, its local gradient, its picture.
+
+Open this file first. An operation is one `Op` entry in `OPS` below, made of
+
+- `forward`: the function on floats, with its domain check and an error that names the
+  operation and the value (`log(-1.0)` raises "log: input must be positive, got -1.0");
+- `rule`: the local gradient d(out)/d(input) for each differentiable input, written once
+  as a small function `rule(m, out, *inputs)` of a math namespace `m` and the node's
+  result `out` and inputs. `m` provides `where(condition, if_true, if_false)` and the
+  forward functions of this file (`m.exp`, `m.log`, `m.sigmoid`, `m.power`, ...);
+- `symbol` (drawn in the operation's circle) and `words` (how a caption says the rule).
+
+The same rule is read in several ways (`autograd/rules.py`): on floats it gives the numbers
+`backward` uses (compiled once at import from the very source `to_python` prints, so the
+engine, `to_python` and `compile` do the same arithmetic bit for bit); on `Value`s it builds
+the graph that `grad(..., create_graph=True)` differentiates again; as Python source it is
+what `to_python` and `compile` write; as caption math it reads `1 − tanh(n3)²` or
+`\\sigma(n_8)(1 - \\sigma(n_8))`. The rule of tanh, for example, is
+
+    def tanh_rule(m, out, x):
+        return (1.0 - out * out,)       # d/dx tanh(x) = 1 - tanh(x)^2, from the output
+
+Piecewise rules use `m.where`; the branch not taken is guarded so it can never overflow
+when both branches are computed (numpy's `where` does that): elu's `e^x` is `exp` of
+`where(x > 0, 0, x)`. `Value` methods, `backward`, `grad`, the stepper, `draw`, `as_text`,
+`to_python`, `compile` and the command line's functions all read this table; adding an
+operation is one entry here plus its `Value` method (one line, typed).
+
+Some operations take a number parameter that is not differentiated (the exponent of
+`x ** 2`, the slope of `leaky_relu`, the alpha of `elu`): it is the op's last input
+(`parameter` names it), and its rule returns one local gradient fewer than there are inputs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "OPS",
+    "Number",
+    "Op",
+    "absolute",
+    "add",
+    "check_number",
+    "cos",
+    "divide",
+    "elu",
+    "exp",
+    "leaky_relu",
+    "log",
+    "log_sigmoid",
+    "maximum",
+    "minimum",
+    "multiply",
+    "negate",
+    "overflow_error",
+    "power",
+    "relu",
+    "sigmoid",
+    "sin",
+    "softplus",
+    "sqrt",
+    "subtract",
+    "tan",
+    "tanh",
+    "total",
+    "value_power",
+]
+
+# What arithmetic accepts besides a Value (a bool is rejected, see `check_number`).
+Number = int | float
+
+
+def check_number(x: object, where: str) -> float:
+    """Return `x` as a finite float, or raise a clear error naming `where`."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"{where}: expected an int or float, got {type(x).__name__} {x!r}")
+    try:
+        number = float(x)
+    except OverflowError:
+        raise OverflowError(f"{where}: the integer {x} is too large for a float") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{where}: expected a finite number, got {number!r}")
+    return number
+
+
+def overflow_error(op: str, *operands: float) -> OverflowError:
+    """The error an operation raises when its finite inputs give an infinite result."""
+    shown = ", ".join(repr(x) for x in operands)
+    return OverflowError(f"{op}: result overflows a float (inputs {shown})")
+
+
+# ----------------------------------------------------------------------
+# The forward functions, on floats. Each checks its domain and names itself in errors.
+# ----------------------------------------------------------------------
+
+
+def add(a: float, b: float) -> float:
+    """a + b."""
+    result = a + b
+    if not math.isfinite(result):
+        raise overflow_error("+", a, b)
+    return result
+
+
+def subtract(a: float, b: float) -> float:
+    """a - b."""
+    result = a - b
+    if not math.isfinite(result):
+        raise overflow_error("-", a, b)
+    return result
+
+
+def negate(x: float) -> float:
+    """-x."""
+    return -x
+
+
+def multiply(a: float, b: float) -> float:
+    """a * b."""
+    result = a * b
+    if not math.isfinite(result):
+        raise overflow_error("*", a, b)
+    return result
+
+
+def divide(a: float, b: float) -> float:
+    """a / b; b = 0 is an error, not inf."""
+    if b == 0.0:
+        raise ZeroDivisionError(f"/: division by zero ({a!r} / {b!r})")
+    result = a / b
+    if not math.isfinite(result):
+        raise overflow_error("/", a, b)
+    return result
+
+
+def _power(op: str, base: float, exponent: float) -> float:
+    """base ** exponent as a real float, or a clear error (never complex, inf or nan)."""
+    if base == 0.0 and exponent < 0.0:
+        raise ZeroDivisionError(f"{op}: 0.0 to the negative power {exponent!r}")
+    if base < 0.0 and not exponent.is_integer():
+        raise ValueError(
+            f"{op}: the negative base {base!r} to the fractional power {exponent!r} is not a real number"
+        )
+    try:
+        result: float = base**exponent
+    except OverflowError:
+        raise overflow_error(op, base, exponent) from None
+    if not math.isfinite(result):
+        raise overflow_error(op, base, exponent)
+    return result
+
+
+def power(x: float, n: float) -> float:
+    """x ** n for a constant exponent n (op "**")."""
+    return _power("**", x, n)
+
+
+def value_power(a: float, b: float) -> float:
+    """a ** b where the exponent is a Value too (op "pow")."""
+    return _power("pow", a, b)
+
+
+def exp(x: float) -> float:
+    """e^x; an error rather than inf above x = 709.78."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        raise OverflowError(f"exp: e ** {x!r} overflows a float") from None
+
+
+def log(x: float) -> float:
+    """Natural logarithm ln(x), for x > 0 only."""
+    if x <= 0.0:
+        raise ValueError(f"log: input must be positive, got {x!r}")
+    return math.log(x)
+
+
+def sqrt(x: float) -> float:
+    """The square root, for x >= 0 only."""
+    if x < 0.0:
+        raise ValueError(f"sqrt: input must not be negative, got {x!r}")
+    return math.sqrt(x)
+
+
+def sin(x: float) -> float:
+    """sin(x), x in radians."""
+    return math.sin(x)
+
+
+def cos(x: float) -> float:
+    """cos(x), x in radians."""
+    return math.cos(x)
+
+
+def tan(x: float) -> float:
+    """tan(x), x in radians; an error where it overflows (it never does for a float x)."""
+    result = math.tan(x)
+    if not math.isfinite(result):
+        raise overflow_error("tan", x)
+    return result
+
+
+def tanh(x: float) -> float:
+    """tanh(x) = (e^x - e^-x) / (e^x + e^-x), via math.tanh (never overflows)."""
+    return math.tanh(x)
+
+
+def sigmoid(x: float) -> float:
+    """sigma(x) = 1 / (1 + e^-x); for x < 0 e^x / (1 + e^x): only e^(-|x|) is ever computed."""
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    exponential = math.exp(x)
+    return exponential / (1.0 + exponential)
+
+
+def softplus(x: float) -> float:
+    """softplus(x) = ln(1 + e^x), computed as max(x, 0) + ln(1 + e^-|x|) (stable)."""
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def log_sigmoid(x: float) -> float:
+    """ln(sigma(x)), computed as min(x, 0) - ln(1 + e^-|x|) (stable at any x)."""
+    return min(x, 0.0) - math.log1p(math.exp(-abs(x)))
+
+
+def relu(x: float) -> float:
+    """relu(x) = max(0, x)."""
+    return x if x > 0.0 else 0.0
+
+
+def leaky_relu(x: float, slope: float) -> float:
+    """x for x > 0, else slope * x."""
+    result = x if x > 0.0 else slope * x
+    if not math.isfinite(result):
+        raise overflow_error("leaky_relu", x, slope)
+    return result
+
+
+def elu(x: float, alpha: float) -> float:
+    """x for x > 0, else alpha * (e^x - 1) (expm1: exact for small x)."""
+    return x if x > 0.0 else alpha * math.expm1(x)
+
+
+def absolute(x: float) -> float:
+    """|x|."""
+    return abs(x)
+
+
+def maximum(a: float, b: float) -> float:
+    """max(a, b)."""
+    return max(a, b)
+
+
+def minimum(a: float, b: float) -> float:
+    """min(a, b)."""
+    return min(a, b)
+
+
+def total(*values: float) -> float:
+    """x_1 + ... + x_n, correctly rounded (math.fsum); an error if it overflows."""
+    try:
+        result = math.fsum(values)
+    except OverflowError:  # fsum's own "intermediate overflow in fsum" names no operation
+        result = math.inf
+    if not math.isfinite(result):
+        raise OverflowError(f"sum_values: the sum of {len(values)} values overflows a float")
+    return result
+
+
+# ----------------------------------------------------------------------
+# The local-gradient rules: rule(m, out, *inputs) -> d(out)/d(input) for each input.
+# `m` is a math namespace (see the module docstring); numbers are plain floats.
+# ----------------------------------------------------------------------
+
+# The operands are floats, Values or symbolic expressions, depending on who reads the rule.
+Operand = Any
+
+
+def add_rule(m: Any, out: Operand, a: Operand, b: Operand) -> tuple[Operand, ...]:
+    """d/da (a + b) = 1, d/db (a + b) = 1."""
+    return (1.0, 1.0)
+
+
+def subtract_rule(m: Any, out: Operand, a: Operand, b: Operand) -> tuple[Operand, ...]:
+    """d/da (a - b) = 1, d/db (a - b) = -1."""
+    return (1.0, -1.0)
+
+
+def negate_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx (-x) = -1."""
+    return (-1.0,)
+
+
+def multiply_rule(m: Any, out: Operand, a: Operand, b: Operand) -> tuple[Operand, ...]:
+    """d/da (a * b) = b, d/db (a * b) = a."""
+    return (b, a)
+
+
+def divide_rule(m: Any, out: Operand, a: Operand, b: Operand) -> tuple[Operand, ...]:
+    """d/da (a / b) = 1/b, d/db (a / b) = -a/b^2 = -(a/b)/b (no b^2 to underflow)."""
+    return (1.0 / b, -out / b)
+
+
+def power_rule(m: Any, out: Operand, x: Operand, n: Operand) -> tuple[Operand, ...]:
+    """d/dx x^n = n x^(n-1); 0 for n = 0 (at x = 0 too, as PyTorch). n gets no gradient."""
+    return (m.where(n == 0.0, 0.0, n * m.power(x, n - 1.0)),)
+
+
+def value_power_rule(m: Any, out: Operand, a: Operand, b: Operand) -> tuple[Operand, ...]:
+    """d/da a^b = b a^(b-1) (0 for b = 0); d/db a^b = a^b ln(a) (0 at a = 0, as PyTorch).
+
+    For a negative base ln(a) is undefined (PyTorch returns nan): an error here.
+    """
+    return (
+        m.where(b == 0.0, 0.0, b * m.value_power(a, b - 1.0)),
+        m.where(a == 0.0, 0.0, out * m.log(a)),
+    )
+
+
+def exp_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx e^x = e^x: the output itself."""
+    return (out,)
+
+
+def log_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx ln(x) = 1/x."""
+    return (1.0 / x,)
+
+
+def sqrt_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx sqrt(x) = 1 / (2 sqrt(x)) = 0.5 / out: infinite at x = 0, an error there."""
+    return (0.5 / out,)
+
+
+def sin_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx sin(x) = cos(x)."""
+    return (m.cos(x),)
+
+
+def cos_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx cos(x) = -sin(x)."""
+    return (-m.sin(x),)
+
+
+def tan_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx tan(x) = 1 + tan(x)^2, from the output (as PyTorch)."""
+    return (1.0 + out * out,)
+
+
+def tanh_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx tanh(x) = 1 - tanh(x)^2, from the output: no second exponential."""
+    return (1.0 - out * out,)
+
+
+def sigmoid_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx sigma(x) = sigma(x) (1 - sigma(x)), from the output."""
+    return (out * (1.0 - out),)
+
+
+def softplus_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx softplus(x) = sigma(x)."""
+    return (m.sigmoid(x),)
+
+
+def log_sigmoid_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx ln(sigma(x)) = 1 - sigma(x) = sigma(-x) (no cancellation for large x)."""
+    return (m.sigmoid(-x),)
+
+
+def relu_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx relu(x) = 1 for x > 0, else 0 (0 at x = 0, as PyTorch)."""
+    return (m.where(x > 0.0, 1.0, 0.0),)
+
+
+def leaky_relu_rule(m: Any, out: Operand, x: Operand, slope: Operand) -> tuple[Operand, ...]:
+    """d/dx leaky_relu(x) = 1 for x > 0, else slope (slope at x = 0, as PyTorch)."""
+    return (m.where(x > 0.0, 1.0, slope),)
+
+
+def elu_rule(m: Any, out: Operand, x: Operand, alpha: Operand) -> tuple[Operand, ...]:
+    """d/dx elu(x) = 1 for x > 0, else alpha e^x (alpha at x = 0, as PyTorch).
+
+    That equals out + alpha, but for very negative x out is close to -alpha and the sum
+    would cancel most digits, so it is computed from x. The exponent is guarded,
+    e^where(x > 0, 0, x), so the branch not taken never overflows.
+    """
+    return (m.where(x > 0.0, 1.0, alpha * m.exp(m.where(x > 0.0, 0.0, x))),)
+
+
+def absolute_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx |x| = sign(x), and 0 at x = 0 (as PyTorch's sign)."""
+    return (m.where(x > 0.0, 1.0, m.where(x < 0.0, -1.0, 0.0)),)
+
+
+def maximum_rule(m: Any, out: Operand, a: Operand, b: Operand) -> tuple[Operand, ...]:
+    """max routes the gradient to the larger input; a tie splits it in half (as PyTorch)."""
+    return (
+        m.where(a > b, 1.0, m.where(a < b, 0.0, 0.5)),
+        m.where(a > b, 0.0, m.where(a < b, 1.0, 0.5)),
+    )
+
+
+def minimum_rule(m: Any, out: Operand, a: Operand, b: Operand) -> tuple[Operand, ...]:
+    """min routes the gradient to the smaller input; a tie splits it in half (as PyTorch)."""
+    return (
+        m.where(a < b, 1.0, m.where(a > b, 0.0, 0.5)),
+        m.where(a < b, 0.0, m.where(a > b, 1.0, 0.5)),
+    )
+
+
+def total_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
+    """d/dx_i (x_1 + ... + x_n) = 1 for every input (the rule of one input, used for each)."""
+    return (1.0,)
+
+
+# ----------------------------------------------------------------------
+# The table
+# ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation: everything the engine and its tools know about it.
+
+    - `name`: the node's `op` ("*", "tanh").
+    - `forward`: the function on floats (see above); `rule`: the local gradients.
+    - `inputs`: a name for each input, in order (`("a", "b")`); a variadic op (the sum) has
+      one name that stands for every input.
+    - `symbol`: drawn in the operation's circle; `words`: the rule said in words, for captions.
+    - `operator`: the Python operator writing it between its inputs ("*"; "-" alone for
+      negation), "" for a function call.
+    - `method`: the `Value` method and command-line function ("tanh"), "" if none.
+    - `parameter`: the name of a constant number last input that gets no gradient, or "".
+    - `variadic`: any number of inputs (the sum).
+    - `unicode`, `latex`: how a caption writes the call, "{0}", "{1}" standing for the
+      inputs ("σ({0})"); empty means `symbol({0}, ...)` and `\\operatorname{name}(...)`.
+    """
+
+    name: str
+    forward: Callable[..., float]
+    rule: Callable[..., tuple[Operand, ...]]
+    inputs: tuple[str, ...]
+    symbol: str
+    words: str
+    operator: str = ""
+    method: str = ""
+    parameter: str = ""
+    variadic: bool = False
+    unicode: str = ""
+    latex: str = ""
+
+
+_OP_LIST = [
+    Op("+", add, add_rule, ("a", "b"), "+", "+ passes the gradient on to both inputs", operator="+"),
+    Op("-", subtract, subtract_rule, ("a", "b"), "−", "− passes the gradient on, negated for the second input", operator="-"),
+    Op("neg", negate, negate_rule, ("x",), "−x", "negation flips the sign of the gradient", operator="-"),
+    Op("*", multiply, multiply_rule, ("a", "b"), "×", "× swaps its inputs", operator="*"),
+    Op("/", divide, divide_rule, ("a", "b"), "÷", "÷ sends 1/b to a and −(a/b)/b to b", operator="/"),
+    Op("**", power, power_rule, ("x", "n"), "**", "the power rule n·xⁿ⁻¹; the constant n gets no gradient", operator="**", parameter="n"),
+    Op("pow", value_power, value_power_rule, ("a", "b"), "**", "b·aᵇ⁻¹ to the base, aᵇ·ln a to the exponent", operator="**"),
+    Op("exp", exp, exp_rule, ("x",), "exp", "exp is its own derivative", method="exp", unicode="exp({0})", latex=r"e^{{{0}}}"),
+    Op("log", log, log_rule, ("x",), "log", "ln x has slope 1/x", method="log", unicode="ln({0})", latex=r"\ln({0})"),
+    Op("sqrt", sqrt, sqrt_rule, ("x",), "√", "√x has slope 1/(2√x)", method="sqrt", unicode="√({0})", latex=r"\sqrt{{{0}}}"),
+    Op("sin", sin, sin_rule, ("x",), "sin", "sin′ = cos", method="sin", latex=r"\sin({0})"),
+    Op("cos", cos, cos_rule, ("x",), "cos", "cos′ = −sin", method="cos", latex=r"\cos({0})"),
+    Op("tan", tan, tan_rule, ("x",), "tan", "tan′ = 1 + tan²", method="tan", latex=r"\tan({0})"),
+    Op("tanh", tanh, tanh_rule, ("x",), "tanh", "tanh′ = 1 − tanh²", method="tanh", latex=r"\tanh({0})"),
+    Op("sigmoid", sigmoid, sigmoid_rule, ("x",), "σ", "σ′ = σ(1 − σ)", method="sigmoid", latex=r"\sigma({0})"),
+    Op("softplus", softplus, softplus_rule, ("x",), "softplus", "softplus′ = σ", method="softplus"),
+    Op("log_sigmoid", log_sigmoid, log_sigmoid_rule, ("x",), "log σ", "(log σ)′(x) = σ(−x)", method="log_sigmoid", unicode="log σ({0})", latex=r"\log\sigma({0})"),
+    Op("relu", relu, relu_rule, ("x",), "relu", "relu passes the gradient where its input is positive", method="relu"),
+    Op("leaky_relu", leaky_relu, leaky_relu_rule, ("x", "slope"), "leaky relu", "leaky relu passes the gradient where x > 0, else scales it by the slope", method="leaky_relu", parameter="slope"),
+    Op("elu", elu, elu_rule, ("x", "alpha"), "elu", "elu passes the gradient where x > 0, else scales it by α·eˣ", method="elu", parameter="alpha"),
+    Op("abs", absolute, absolute_rule, ("x",), "|x|", "|x| passes the gradient times the sign of x", method="abs", unicode="|{0}|", latex=r"\lvert {0} \rvert"),
+    Op("max", maximum, maximum_rule, ("a", "b"), "max", "max routes the gradient to the larger input", method="max", latex=r"\max({0}, {1})"),
+    Op("min", minimum, minimum_rule, ("a", "b"), "min", "min routes the gradient to the smaller input", method="min", latex=r"\min({0}, {1})"),
+    Op("sum", total, total_rule, ("x",), "Σ", "Σ passes the gradient on to every input", variadic=True),
+]  # fmt: skip
+
+# op name -> Op: the one table everything reads.
+OPS: dict[str, Op] = {op.name: op for op in _OP_LIST}
