@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from autograd.i18n import N_, _, ngettext
 from autograd.ops import OPS
