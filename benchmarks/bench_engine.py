@@ -10,9 +10,11 @@ in `demo_workload.py`, shared with `bench_compiled.py`) for four contenders that
 start from the same weights: micrograd (PyPI 0.1.0), our engine building the
 identical graph (chains of + per neuron), our engine with one `sum_values` node
 per neuron (what `nn` does), and a hand-written plain-float program (the ceiling).
-The script asserts that all four compute the same first-step loss and the same
-updated weights (to 1e-9) before it times anything. Contenders alternate, and
-`gc.collect()` runs before every timed step (micrograd leaves cyclic garbage).
+Each contender runs in its own Python process (micrograd leaves cyclic garbage that a
+shared process would bill to whoever runs next), twice, in alternating order;
+`gc.collect()` runs before every timed step. The script asserts that all four compute
+the same first-step loss and the same updated weights (to 1e-9), and are still in
+lockstep after the timed steps (1e-6).
 Memory: tracemalloc bytes per node of a chain of 100,000 multiplications.
 Scale: backward on a 1,000,000-node chain and a 100,000-input sum under the
 default recursion limit (micrograd's recursive sort fails at 2,000).
@@ -22,6 +24,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
+import math
+import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -40,43 +46,89 @@ from demo_workload import (
     EngineContender,
     HandWrittenContender,
     MicrogradContender,
-    assert_in_lockstep,
-    check_first_step,
     demo_problem,
-    time_alternating,
 )
 
-__all__ = ["main"]
+__all__ = ["CONTENDER_NAMES", "main", "make_contender", "run_contender"]
+
+
+CONTENDER_NAMES = [
+    "micrograd 0.1.0",
+    "ours, same graph",
+    "ours, sum_values per neuron",
+    "hand-written plain floats",
+]
+
+
+def make_contender(name: str) -> Contender:
+    """The contender called `name`, starting from the shared weights and data."""
+    points, labels, weights = demo_problem()
+    if name == CONTENDER_NAMES[0]:
+        return MicrogradContender(weights, points, labels)
+    if name == CONTENDER_NAMES[1]:
+        return EngineContender(weights, points, labels, one_sum_node=False, name=name)
+    if name == CONTENDER_NAMES[2]:
+        return EngineContender(weights, points, labels, one_sum_node=True, name=name)
+    return HandWrittenContender(weights, points, labels)
+
+
+def run_contender(name: str, repeats: int) -> None:
+    """In a process of its own: one checked step, then `repeats` timed steps; prints JSON."""
+    contender = make_contender(name)
+    first = contender.step()
+    after_first = contender.weights()
+    seconds = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        contender.step()
+        seconds.append(time.perf_counter() - start)
+    result = {"first": first, "after_first": after_first, "seconds": seconds}
+    print(json.dumps({**result, "final": contender.weights()}))
+
+
+def _close(a: list[float], b: list[float], rel: float, abs_tol: float) -> bool:
+    return len(a) == len(b) and all(
+        math.isclose(x, y, rel_tol=rel, abs_tol=abs_tol) for x, y in zip(a, b)
+    )
 
 
 def bench_speed(repeats: int) -> None:
-    points, labels, weights = demo_problem()
-    contenders: list[Contender] = [
-        MicrogradContender(weights, points, labels),
-        EngineContender(weights, points, labels, one_sum_node=False, name="ours, same graph"),
-        EngineContender(
-            weights, points, labels, one_sum_node=True, name="ours, sum_values per neuron"
-        ),
-        HandWrittenContender(weights, points, labels),
-    ]
     print("== Speed: one training step of micrograd's demo (MLP(2,[16,16,1]), 100 moons) ==")
-    first = check_first_step(contenders)
-    parameter_count = len(contenders[0].weights())
-    print(f"first-step loss {first[0]:.12f}: identical (1e-9) for all {len(contenders)}")
-    print(f"updated weights after step 1: identical (1e-9) for all {parameter_count}\n")
-    timings = time_alternating(contenders, repeats)
-    assert_in_lockstep(contenders)  # still in lockstep after every timed step
-    base = timings[contenders[0].name]
+    runs: dict[str, list[dict[str, object]]] = {name: [] for name in CONTENDER_NAMES}
+    for order in (CONTENDER_NAMES, CONTENDER_NAMES[::-1]):  # two passes, alternating order
+        for name in order:
+            command = [sys.executable, __file__, "--contender", name, "--repeats", str(repeats)]
+            output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            runs[name].append(json.loads(output.splitlines()[-1]))
+    reference = runs[CONTENDER_NAMES[0]][0]
+    for name, results in runs.items():
+        for result in results:
+            assert math.isclose(result["first"], reference["first"], rel_tol=1e-9), name  # type: ignore[arg-type]
+            assert _close(result["after_first"], reference["after_first"], 1e-9, 1e-12), name  # type: ignore[arg-type]
+            assert _close(result["final"], reference["final"], 1e-6, 1e-9), name  # type: ignore[arg-type]
+    print(f"first-step loss {reference['first']:.12f}: identical (1e-9) for all {len(runs)}")
+    print(
+        "updated weights after step 1: identical (1e-9); still in lockstep after the timed steps\n"
+    )
+    timings = {
+        name: [t for result in results for t in result["seconds"]]  # type: ignore[attr-defined]
+        for name, results in runs.items()
+    }
+    base = timings[CONTENDER_NAMES[0]]
     print(
         f"{'contender':<30} {'min ms':>9} {'median ms':>10} {'x micrograd (min)':>18} {'(median)':>9}"
     )
-    for contender in contenders:
-        timing = timings[contender.name]
+    for name, seconds in timings.items():
         print(
-            f"{contender.name:<30} {timing.best * 1e3:>9.2f} {timing.median * 1e3:>10.2f} "
-            f"{base.best / timing.best:>17.1f}x {base.median / timing.median:>8.1f}x"
+            f"{name:<30} {min(seconds) * 1e3:>9.2f} {statistics.median(seconds) * 1e3:>10.2f} "
+            f"{min(base) / min(seconds):>17.1f}x "
+            f"{statistics.median(base) / statistics.median(seconds):>8.1f}x"
         )
-    print(f"({repeats} alternating repeats each, gc.collect() before every run)\n")
+    print(
+        f"(each contender in its own process, twice; {repeats} timed steps per process, "
+        "gc.collect() before every step)\n"
+    )
 
 
 def bytes_per_node(
@@ -100,7 +152,7 @@ def bench_memory() -> None:
     print(f"== Memory: tracemalloc bytes per node, chain of {n:,} multiplications y = y * w ==")
     ours = bytes_per_node(Value, lambda a, b: a * b, n)  # type: ignore[operator]
     theirs = bytes_per_node(MicroValue, lambda a, b: a * b, n)  # type: ignore[operator]
-    print(f"{'ours':<30} {ours:>9.0f} B/node   (target <= 200)")
+    print(f"{'ours':<30} {ours:>9.0f} B/node   (target <= 160)")
     print(f"{'micrograd 0.1.0':<30} {theirs:>9.0f} B/node   ({theirs / ours:.1f}x ours)\n")
 
 
@@ -147,8 +199,13 @@ def bench_scale() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a rough figure)")
+    parser.add_argument("--contender", help=argparse.SUPPRESS)  # internal: one contender's process
+    parser.add_argument("--repeats", type=int, default=0, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    repeats = 7 if arguments.quick else 15
+    if arguments.contender:
+        run_contender(arguments.contender, arguments.repeats)
+        return
+    repeats = 4 if arguments.quick else 8
     print(f"Python {sys.version.split()[0]}, {'quick' if arguments.quick else 'full'} run\n")
     bench_speed(repeats)
     bench_memory()
