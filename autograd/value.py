@@ -108,116 +108,116 @@ class Value:
 
     def __add__(self, other: Value | Number) -> Value:
         """a + b."""
-        return _apply("+", self, as_value(other, "+"))
+        return _binary("+", self, as_value(other, "+"))
 
     def __radd__(self, other: Number) -> Value:
         """2 + a: a number on the left (the same "+" node, the number as a constant leaf)."""
-        return _apply("+", as_value(other, "+"), self)
+        return _binary("+", as_value(other, "+"), self)
 
     def __sub__(self, other: Value | Number) -> Value:
         """a - b."""
-        return _apply("-", self, as_value(other, "-"))
+        return _binary("-", self, as_value(other, "-"))
 
     def __rsub__(self, other: Number) -> Value:
         """2 - a."""
-        return _apply("-", as_value(other, "-"), self)
+        return _binary("-", as_value(other, "-"), self)
 
     def __neg__(self) -> Value:
         """-a."""
-        return _apply("neg", self)
+        return _unary("neg", self)
 
     def __mul__(self, other: Value | Number) -> Value:
         """a * b."""
-        return _apply("*", self, as_value(other, "*"))
+        return _binary("*", self, as_value(other, "*"))
 
     def __rmul__(self, other: Number) -> Value:
         """2 * a."""
-        return _apply("*", as_value(other, "*"), self)
+        return _binary("*", as_value(other, "*"), self)
 
     def __truediv__(self, other: Value | Number) -> Value:
         """a / b; b = 0 is an error, not inf."""
-        return _apply("/", self, as_value(other, "/"))
+        return _binary("/", self, as_value(other, "/"))
 
     def __rtruediv__(self, other: Number) -> Value:
         """2 / a."""
-        return _apply("/", as_value(other, "/"), self)
+        return _binary("/", as_value(other, "/"), self)
 
     def __pow__(self, exponent: Value | Number) -> Value:
         """x ** n with a number n (op "**", n a constant), or a ** b with a Value b (op "pow")."""
         if isinstance(exponent, Value):
-            return _apply("pow", self, exponent)
-        return _apply("**", self, as_value(exponent, "**"))
+            return _binary("pow", self, exponent)
+        return _binary("**", self, as_value(exponent, "**"))
 
     def __rpow__(self, base: Number) -> Value:
         """2 ** b: a number base with a Value exponent (op "pow")."""
-        return _apply("pow", as_value(base, "pow"), self)
+        return _binary("pow", as_value(base, "pow"), self)
 
     def exp(self) -> Value:
         """e^x; an error rather than inf above x = 709.78."""
-        return _apply("exp", self)
+        return _unary("exp", self)
 
     def log(self) -> Value:
         """Natural logarithm ln(x), for x > 0 only."""
-        return _apply("log", self)
+        return _unary("log", self)
 
     def sqrt(self) -> Value:
         """The square root, for x >= 0 (its derivative at 0 is infinite: an error in backward)."""
-        return _apply("sqrt", self)
+        return _unary("sqrt", self)
 
     def sin(self) -> Value:
         """sin(x), x in radians."""
-        return _apply("sin", self)
+        return _unary("sin", self)
 
     def cos(self) -> Value:
         """cos(x), x in radians."""
-        return _apply("cos", self)
+        return _unary("cos", self)
 
     def tan(self) -> Value:
         """tan(x), x in radians."""
-        return _apply("tan", self)
+        return _unary("tan", self)
 
     def tanh(self) -> Value:
         """tanh(x), via math.tanh (never overflows)."""
-        return _apply("tanh", self)
+        return _unary("tanh", self)
 
     def sigmoid(self) -> Value:
         """sigma(x) = 1 / (1 + e^-x), computed so that e^-x never overflows."""
-        return _apply("sigmoid", self)
+        return _unary("sigmoid", self)
 
     def softplus(self) -> Value:
         """softplus(x) = ln(1 + e^x), computed stably."""
-        return _apply("softplus", self)
+        return _unary("softplus", self)
 
     def log_sigmoid(self) -> Value:
         """ln(sigma(x)), computed stably at any x."""
-        return _apply("log_sigmoid", self)
+        return _unary("log_sigmoid", self)
 
     def relu(self) -> Value:
         """relu(x) = max(0, x)."""
-        return _apply("relu", self)
+        return _unary("relu", self)
 
     def leaky_relu(self, slope: Number = 0.01) -> Value:
         """x for x > 0, else slope * x; `slope` is a constant parameter.
 
         The default slope 0.01 is PyTorch's; the seed lecture's leaky ReLU uses 0.1x.
         """
-        return _apply("leaky_relu", self, as_value(slope, "leaky_relu"))
+        return _binary("leaky_relu", self, as_value(slope, "leaky_relu"))
 
     def elu(self, alpha: Number = 1.0) -> Value:
         """x for x > 0, else alpha * (e^x - 1); `alpha` is a constant parameter."""
-        return _apply("elu", self, as_value(alpha, "elu"))
+        return _binary("elu", self, as_value(alpha, "elu"))
 
     def abs(self) -> Value:
         """|x|."""
-        return _apply("abs", self)
+        return _unary("abs", self)
 
     def max(self, other: Value | Number) -> Value:
         """max(a, b)."""
-        return _apply("max", self, as_value(other, "max"))
+        return _binary("max", self, as_value(other, "max"))
 
     def min(self, other: Value | Number) -> Value:
         """min(a, b)."""
-        return _apply("min", self, as_value(other, "min"))
+        return _binary("min", self, as_value(other, "min"))
 
     # ------------------------------------------------------------------
     # The backward pass
@@ -274,14 +274,19 @@ def _node(data: float, op: str, inputs: tuple[Value, ...]) -> Value:
     return out
 
 
-def _apply(op: str, *inputs: Value) -> Value:
-    """The node of `OPS[op]` applied to `inputs`: its forward value, its op and its inputs."""
-    return _node(OPS[op].forward(*[x._data for x in inputs]), op, inputs)
+def _unary(op: str, x: Value) -> Value:
+    """The node of `OPS[op]` applied to `x`: its forward value, its op and its input."""
+    return _node(OPS[op].forward(x._data), op, (x,))
+
+
+def _binary(op: str, a: Value, b: Value) -> Value:
+    """The node of `OPS[op]` applied to `a` and `b`."""
+    return _node(OPS[op].forward(a._data, b._data), op, (a, b))
 
 
 def apply_op(op: str, inputs: Sequence[Value]) -> Value:
     """A new node of op `op` (a name of `ops.OPS`) on `inputs`, computed by its forward function."""
-    return _apply(op, *inputs)
+    return _node(OPS[op].forward(*[x._data for x in inputs]), op, tuple(inputs))
 
 
 def as_value(x: Value | Number, op: str) -> Value:
@@ -378,10 +383,12 @@ def _slots(node: Value) -> str:
     return ", ".join(f"{name} = {x._data!r}" for name, x in zip(op.inputs, node._inputs))
 
 
-def _describe(node: Value) -> str:
-    label = f" {node.label!r}" if node.label else ""
+def _describe(node: Value) -> tuple[str, str]:
+    """Who a node is in an error message: (its label or "a leaf"/"a node", its kind and data)."""
     kind = "leaf" if not node._inputs else f"node {node.op!r}"
-    return f"{kind}{label} (data {node._data!r})"
+    if node.label:
+        return node.label, f"{kind} {node.label!r}, data {node._data!r}"
+    return f"a {kind}", f"data {node._data!r}"
 
 
 def _each_local_grad(node: Value, upstream: float, error: Exception) -> list[float]:
@@ -414,10 +421,10 @@ def _each_local_grad(node: Value, upstream: float, error: Exception) -> list[flo
 def _message_error(
     where: str, node: Value, index: int, upstream: float, local_grad: float, message: float
 ) -> ArithmeticError | ValueError:
-    input_node = node._inputs[index]
+    who, what = _describe(node._inputs[index])
     text = (
-        f"{where}: the gradient of {_describe(input_node)} overflowed to {message!r}: "
-        f"{node.op} at {_slots(node)} sends upstream {upstream!r} x local gradient {local_grad!r}"
+        f"{where}: the gradient of {who} overflowed to {message!r} ({what}): {node.op} at "
+        f"{_slots(node)} sends upstream {upstream!r} x local gradient {local_grad!r}"
     )
     return ValueError(text) if math.isnan(message) else OverflowError(text)
 
@@ -445,8 +452,9 @@ def finish_backward(order: list[Value], saved: list[float]) -> None:
         if not node._inputs:
             node.grad = before + node.grad
             if not _isfinite(node.grad) and not isinstance(node, Constant):
+                who, what = _describe(node)
                 raise OverflowError(
-                    f"backward: the gradient of {_describe(node)} overflowed to {node.grad!r}"
+                    f"backward: the gradient of {who} overflowed to {node.grad!r} ({what})"
                 )
 
 
@@ -467,7 +475,7 @@ def _apply_values(op: ops.Op, args: list[Any]) -> Any:
         return op.forward(*args)
     if op.variadic:
         return sum_values(args)
-    return _apply(op.name, *[as_value(a, op.name) for a in args])
+    return apply_op(op.name, [as_value(a, op.name) for a in args])
 
 
 def value_local_grads(node: Value) -> list[Any]:

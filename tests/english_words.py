@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from autograd.ops import OPS
+
 __all__ = ["english_words"]
 
-# Function names and notation that read the same in every language, and technical names.
+# Function names (every op's, from the table) and notation that read the same in every
+# language, and technical names.
 NOTATION = {
     "exp", "log", "ln", "pi", "tanh", "sigmoid", "relu", "softplus", "abs", "max", "min", "sum", "elu",
     "leaky", "Python", "HTML", "stderr", "BACKPROP_LAB_LANG", "en", "ru", "dot",
     "TikZ", "Beamer", "pdflatex", "GIF", "PDF",
-}  # fmt: skip
+} | {op.method for op in OPS.values() if op.method}  # fmt: skip
 
 
 def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
