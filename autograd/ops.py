@@ -14,11 +14,11 @@ The same rule is read in several ways (`autograd/rules.py`): on floats it gives 
 `backward` uses (compiled once at import from the very source `to_python` prints, so the
 engine, `to_python` and `compile` do the same arithmetic bit for bit); on `Value`s it builds
 the graph that `grad(..., create_graph=True)` differentiates again; as Python source it is
-what `to_python` and `compile` write; as caption math it reads `1 − tanh(n3)²` or
-`\\sigma(n_8)(1 - \\sigma(n_8))`. The rule of tanh, for example, is
+what `to_python` and `compile` write; as caption math it reads `σ(n8)(1 − σ(n8))` or
+`\\sigma(n_{8})(1 - \\sigma(n_{8}))`. The rule of sigmoid, for example, is
 
-    def tanh_rule(m, out, x):
-        return (1.0 - out * out,)       # d/dx tanh(x) = 1 - tanh(x)^2, from the output
+    def sigmoid_rule(m, out, x):
+        return (out * (1.0 - out),)     # d/dx sigma(x) = sigma(x) (1 - sigma(x)), from the output
 
 Piecewise rules use `m.where`; the branch not taken is guarded so it can never overflow
 when both branches are computed (numpy's `where` does that): elu's `e^x` is `exp` of

@@ -1,11 +1,11 @@
 """Reading the rules of `autograd/ops.py`: as floats, as Values, as Python source, as caption math.
 
-Each rule is traced once, at import, with symbolic operands: `tanh_rule(m, out, x)` called
-with the names `out` and `x` returns the expression `1.0 - out * out`, an `Expr` (a tiny
+Each rule is traced once, at import, with symbolic operands: `sigmoid_rule(m, out, x)` called
+with the names `out` and `x` returns the expression `out * (1.0 - out)`, an `Expr` (a tiny
 expression tree that records every operation in the order Python performed it). Every
 reader is a small function of that tree:
 
-- `source(expr, names)`: Python source (`1.0 - t * t`), parenthesised exactly where the
+- `source(expr, names)`: Python source (`s * (1.0 - s)`), parenthesised exactly where the
   evaluation order needs it, so running it repeats the same float operations. `to_python`
   and `compile` write it; `PythonSource` can be subclassed to write other dialects (numpy's
   `where`, a module prefix for the functions).
@@ -343,8 +343,8 @@ def _compile_float_rules() -> dict[str, Callable[[Value], tuple[float, ...]]]:
     """op name -> its rule on floats, compiled from the source `to_python` writes (see above)."""
     namespace: dict[str, Any] = {op.forward.__name__: op.forward for op in OPS.values()}
     rules: dict[str, Callable[[Value], tuple[float, ...]]] = {}
-    for index, (name, traced) in enumerate(TRACED.items()):
-        function_name = f"{traced.op.method or f'op{index}'}_local_grads"
+    for name, traced in TRACED.items():
+        function_name = f"{traced.op.forward.__name__}_local_grads"
         exec(_float_rule_source(function_name, traced), namespace)  # our own source, from ops.py
         rules[name] = namespace[function_name]
     return rules
@@ -442,7 +442,8 @@ class _MathWriter:
         return latex_name(text)
 
     def number(self, x: float) -> str:
-        return _format_number(x, self.number_format)
+        text = _format_number(x, self.number_format)
+        return text if self.style == "latex" else text.replace("-", "−")  # captions write −4
 
     def write(self, expr: Expr, false: tuple[Expr, ...] = ()) -> str:
         """`false` holds conditions known to be false here (inside a `where`'s else branch)."""
@@ -544,12 +545,12 @@ def latex_name(text: str) -> str:
 
 
 def unicode(expr: Expr, number_format: str = ".4g") -> str:
-    """`expr` as Unicode caption math: `1 − tanh(n3)²`."""
+    """`expr` as Unicode caption math: `σ(n8)(1 − σ(n8))`, `x0²`."""
     return _MathWriter("unicode", number_format).write(expr)
 
 
 def latex(expr: Expr, number_format: str = ".4g") -> str:
-    """`expr` as LaTeX math (no surrounding $): `1 - \\tanh(n_{3})^{2}`."""
+    """`expr` as LaTeX math (no surrounding $): `\\sigma(n_{8})(1 - \\sigma(n_{8}))`."""
     return _MathWriter("latex", number_format).write(expr)
 
 
@@ -599,7 +600,7 @@ def rule_caption(
     """The local gradient d(node)/d(input `input_index`) for a caption: (math, numbers, words).
 
     math: the rule over the display names in `names`, with the node itself written as its
-    formula: `σ(n8)(1 − σ(n8))`, `1 − tanh(n3)²`, `x0`. numbers: the same with every name
+    formula: `σ(n8)(1 − σ(n8))`, `x0`. numbers: the same with every name
     replaced by its value and each `where` resolved: `0.7311(1 − 0.7311)`. words: the op's
     rule in words ("× swaps its inputs"). `style="latex"` writes LaTeX math (no $).
     """
