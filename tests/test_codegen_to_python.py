@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 
 import pytest
-from codegen_graphs import random_graph
+from random_graphs import random_graph
 
 import autograd
 from autograd import Value, sum_values, to_python

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from codegen_graphs import bits, random_graph
+from random_graphs import bits, random_graph
 
 import autograd
 from autograd import Value, sum_values

@@ -16,6 +16,7 @@ import sys
 
 import pytest
 import torch
+from random_graphs import random_graph
 
 from autograd import Value, grad, sum_values, topological_order
 
@@ -99,26 +100,15 @@ def test_repeated_backward_accumulates_like_torch() -> None:
     assert tensor.grad is not None and tensor.grad.item() == x.grad
 
 
-def random_graph(rng: random.Random) -> tuple[list[Value], list[Value], Value]:
-    leaves = [Value(rng.uniform(-1.5, 1.5)) for _ in range(4)]
-    nodes = list(leaves)
-    for _ in range(40):
-        a, b = rng.choice(nodes), rng.choice(nodes)
-        kind = rng.randrange(4)
-        if kind == 0:
-            nodes.append(a * b)
-        elif kind == 1:
-            nodes.append((a + b).tanh())
-        elif kind == 2:
-            nodes.append(a.sigmoid() - b)
-        else:
-            nodes.append(sum_values([a, b, a]))
-    return leaves, nodes[len(leaves) :], sum_values(nodes[-5:])
+def graph_parts(seed: int) -> tuple[list[Value], list[Value], Value]:
+    """The leaves, the inner nodes and the root of the tests' shared random graph."""
+    root, leaves = random_graph(random.Random(seed))
+    return leaves, [node for node in topological_order(root) if node.inputs], root
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_repeated_backward_doubles_leaves_exactly_and_keeps_inner_grads(seed: int) -> None:
-    leaves, inner, root = random_graph(random.Random(seed))
+    leaves, inner, root = graph_parts(seed)
     reachable = set(topological_order(root))
     root.backward()
     first_leaf_grads = [leaf.grad for leaf in leaves]
@@ -230,7 +220,7 @@ def test_grad_touches_no_grad_and_unused_inputs_get_zero() -> None:
 
 
 def test_grad_matches_backward() -> None:
-    leaves, _, root = random_graph(random.Random(7))
+    leaves, _, root = graph_parts(7)
     expected = grad(root, leaves)
     root.backward()
     assert [leaf.grad for leaf in leaves] == expected

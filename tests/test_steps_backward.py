@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from random_graphs import random_graph
 from seed_graphs import seed_xyz
 
-from autograd import Value, sum_values
+from autograd import Value
 from autograd.lecture.steps import BackwardStep, backward_steps, format_number
 
 
@@ -125,42 +126,6 @@ def test_leaf_root_has_no_steps() -> None:
 # ----------------------------------------------------------------------
 
 
-def random_graph(seed: int) -> tuple[Value, list[Value]]:
-    """A random graph over 3 leaves in which nodes are reused (diamonds, a + a, shared leaves)."""
-    rng = random.Random(seed)
-    leaves = [Value(rng.uniform(-2.0, 2.0), label=f"x{i}") for i in range(3)]
-    nodes = list(leaves)
-    for _ in range(rng.randint(1, 14)):
-        a, b = rng.choice(nodes), rng.choice(nodes)
-        kind = rng.randrange(12)
-        if kind == 0:
-            node = a + b
-        elif kind == 1:
-            node = a - b
-        elif kind == 2:
-            node = a * b
-        elif kind == 3:
-            node = a / (b.tanh() + 2.0)
-        elif kind == 4:
-            node = a.tanh()
-        elif kind == 5:
-            node = a.sigmoid() * b
-        elif kind == 6:
-            node = (a.tanh() * 0.5) ** 2
-        elif kind == 7:
-            node = a.max(b) + a.min(b)
-        elif kind == 8:
-            node = sum_values([a, b, a, rng.uniform(-1, 1)])
-        elif kind == 9:
-            node = a.leaky_relu(0.1) + b.relu() + a.abs()
-        elif kind == 10:
-            node = -a + a.tanh().exp().log()
-        else:
-            node = a.softplus() * b.elu(0.5)
-        nodes.append(node)
-    return sum_values(nodes[-3:]) * nodes[-1], leaves
-
-
 def hexes(root: Value) -> list[str]:
     from autograd import topological_order
 
@@ -180,7 +145,7 @@ def step_totals(root: Value) -> list[str]:
 
 @pytest.mark.parametrize("seed", range(150))
 def test_the_steps_equal_backward_bit_for_bit(seed: int) -> None:
-    root, _ = random_graph(seed)
+    root, _ = random_graph(random.Random(seed))
     reported = step_totals(root)
     assert set(hexes(root)) == {(0.0).hex()}  # stepping filled no .grad
     root.backward()
@@ -191,7 +156,7 @@ def test_the_steps_equal_backward_bit_for_bit(seed: int) -> None:
 
 def test_message_totals_are_the_running_gradients() -> None:
     for seed in range(40):
-        root, _ = random_graph(seed)
+        root, _ = random_graph(random.Random(seed))
         running: dict[Value, float] = {}
         for step in backward_steps(root):
             assert step.upstream == (1.0 if step.node is root else running[step.node])

@@ -1,9 +1,11 @@
-"""Random graphs with shared subexpressions, for the code generation and compile tests.
+"""The one random-graph generator of the tests: graphs with shared subexpressions over every op.
 
 `random_graph(rng)` builds a DAG over a few labelled leaves with every engine
-op, reusing earlier nodes as inputs (so nodes are shared, `a * a` appears),
-keeping each op inside its domain (log of a positive value, division by
-1 + |x|, ...). `bits(x)` is a float's 8 bytes, for bit-for-bit comparisons.
+op, reusing earlier nodes as inputs (so nodes are shared, `a * a` and diamonds
+appear), keeping each op inside its domain (log of a positive value, division
+by 1 + |x|, ...). The engine, stepping, code generation and compile tests all
+draw their random graphs from it. `bits(x)` is a float's 8 bytes, for
+bit-for-bit comparisons.
 """
 
 from __future__ import annotations
