@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SEED = ["(x + y) * z", "x=-2", "y=5", "z=-4"]
 
 
@@ -35,6 +37,7 @@ def test_default_prints_the_text_view_after_backward(tmp_path: Path) -> None:
     assert run(*SEED, "--text", cwd=tmp_path).stdout == result.stdout
 
 
+@pytest.mark.slow  # renders four formats
 def test_svg_png_pdf_and_dot_from_the_suffix(tmp_path: Path, renderer: str) -> None:
     for name in ("graph.svg", "graph.png", "graph.pdf", "graph.dot"):
         result = run(*SEED, "-o", name, cwd=tmp_path)

@@ -229,6 +229,7 @@ def test_compiled_makes_no_values_and_leaves_the_graph_alone() -> None:
     assert repr(compiled) == "CompiledLoss(3 nodes, 1 leaves, 1 chunk)"
 
 
+@pytest.mark.slow  # 200,000 operations
 def test_chain_of_200k_operations_in_chunks_equals_the_engine() -> None:
     x = Value(0.3, label="x")
     node = x
@@ -254,6 +255,7 @@ def test_a_graph_that_does_not_depend_on_the_leaves_replays_as_a_constant() -> N
     assert compile_loss(x, [x])() == 2.0 and x.grad == 1.0  # the loss is the leaf itself
 
 
+@pytest.mark.slow  # tracemalloc over 20,000 operations
 def test_compiling_holds_one_chunk_of_source_at_a_time() -> None:
     # Issue 15, defect 8: compile() used to build the whole program's text and compile it in
     # one go, about 6-12 KB per operation at the peak (a 1M-op chain: 12.2 GB). It now writes

@@ -117,6 +117,7 @@ def test_small_drawings_are_not_cut() -> None:
     assert len([n for n in NODE.findall(source) if n.startswith("v")]) == 30
 
 
+@pytest.mark.slow  # lays out big drawings
 @pytest.mark.parametrize("name", WORST_CASES)
 def test_each_renderer_lays_out_the_worst_cases_in_seconds(
     name: str, renderer: str, tmp_path: Path

@@ -67,6 +67,7 @@ def test_chain_deeper_than_one_thousand() -> None:
     assert x.grad == pytest.approx(expected, rel=1e-10)
 
 
+@pytest.mark.slow  # a million nodes
 def test_million_node_chain_and_hundred_thousand_fan_in_need_no_recursion() -> None:
     limit = sys.getrecursionlimit()
     x, w = Value(0.5), Value(1.0)

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SNIPPET = """
 from autograd import Value, grad, sum_values
 
@@ -23,6 +25,7 @@ total.backward()
 """
 
 
+@pytest.mark.slow  # runs mypy
 def test_public_api_passes_mypy_strict(tmp_path: Path) -> None:
     source = tmp_path / "student.py"
     source.write_text(SNIPPET)

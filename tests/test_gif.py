@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageChops
 
 from autograd import Value
@@ -14,6 +15,8 @@ from autograd.graph import topological_order
 from autograd.lecture.gif import export_gif
 from autograd.lecture.layout import frame_pictures
 from tests.seed_graphs import seed_xyz
+
+pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
 
 
 def test_gif_of_the_seed_graph(renderer: str, tmp_path: Path) -> None:

@@ -24,6 +24,8 @@ from autograd.lecture import words
 from autograd.lecture.player import export_html, player_html
 from autograd.lecture.stepper import Stepper
 
+pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
+
 LABELS = ["w0", "x0", "w1", "x1", "w2", "f", "n2", "n5", "n6", "n8"]  # the graph's names
 KEYCAPS = ["Backspace", "Home", "End", "Enter"]  # what is printed on the keys themselves
 

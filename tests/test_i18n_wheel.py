@@ -13,6 +13,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

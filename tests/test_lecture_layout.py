@@ -42,6 +42,7 @@ def graphs() -> list[Value]:
     return [seed, neuron, shared]
 
 
+@pytest.mark.slow  # renders every frame
 @pytest.mark.parametrize("index", range(3), ids=["seed", "neuron", "shared"])
 def test_every_frame_has_the_same_geometry(index: int, renderer: str) -> None:
     root = graphs()[index]

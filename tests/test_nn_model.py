@@ -84,6 +84,7 @@ def test_output_width_decides_value_or_list() -> None:
     assert isinstance(Layer(1, 1)(3.0), Value)  # a single number is one input
 
 
+@pytest.mark.slow  # builds an 84,301-parameter model
 def test_seed_parameter_count_exercise() -> None:
     # Seed 004, dropout exercise (a): 12 inputs, hidden layers of 300, 200, 100, one output:
     # (12 + 1) * 300 + (300 + 1) * 200 + (200 + 1) * 100 + (100 + 1) = 84301

@@ -27,6 +27,7 @@ def max_margin(score: Value, target: float) -> Value:
     return (1 + -target * score).relu()
 
 
+@pytest.mark.slow  # trains the moons demo
 def test_micrograd_moons_demo_reaches_95_percent() -> None:
     # micrograd's demo.ipynb: MLP(2, [16, 16, 1]), 100 moons with noise 0.1, labels ±1,
     # max-margin loss + 1e-4 * sum p^2, 100 steps of full-batch SGD with lr 1.0 - 0.9 k / 100.
@@ -63,6 +64,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow  # trains six models
 @pytest.mark.parametrize(
     ("name", "data", "hidden", "loss_name", "epochs", "batch_size", "required"), CASES
 )

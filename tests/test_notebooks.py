@@ -37,6 +37,7 @@ def test_notebook_is_stored_without_outputs(path: Path) -> None:
     assert notebook.cells[0].cell_type == "markdown"  # prose first
 
 
+@pytest.mark.slow  # a kernel per notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
 def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)

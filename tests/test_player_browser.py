@@ -15,6 +15,8 @@ from seed_graphs import seed_xyz
 from autograd import Value
 from autograd.lecture.player import export_html, player_html
 
+pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
+
 CHROMEDRIVER = "/usr/bin/chromedriver"
 HIGHLIGHT_FILL = "#ffe97a"  # viz.style.HIGHLIGHT_FILL, written out: the test checks the SVG
 

@@ -17,6 +17,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
+
 CHROMEDRIVER = "/usr/bin/chromedriver"
 WINDOW = (1280, 900)
 

@@ -10,6 +10,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
+
 NOTEBOOK = (
     Path(__file__).resolve().parent.parent / "notebooks" / "01_graphs_and_the_chain_rule.ipynb"
 )

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,6 +30,7 @@ def test_ruff_format_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # runs mypy
 def test_mypy_strict_on_the_packages_is_clean() -> None:
     result = run("mypy")  # files, strictness: [tool.mypy] in pyproject.toml
     assert result.returncode == 0, result.stdout + result.stderr

@@ -21,6 +21,8 @@ from autograd.viz.render import render_dot
 from nn import Neuron
 from tests.seed_graphs import seed_xyz
 
+pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
+
 needs_latex = pytest.mark.skipif(
     shutil.which("pdflatex") is None or shutil.which("pdftoppm") is None,
     reason="pdflatex and pdftoppm are needed (Debian: texlive-latex-recommended, poppler-utils)",

@@ -20,6 +20,8 @@ from nbclient import NotebookClient
 
 from autograd.viz.render import INSTALL_HINT, RENDERER_VARIABLE
 
+pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

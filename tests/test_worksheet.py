@@ -48,6 +48,7 @@ def key_tables(reader: PdfReader, first_key_page: int) -> dict[int, list[str]]:
     return tables
 
 
+@pytest.mark.slow  # renders thirty sheets and pdflatex
 def test_thirty_sheets_and_an_answer_key(renderer: str, tmp_path: Path) -> None:
     target = tmp_path / "sheets.pdf"
     sheets = make_worksheets(NEURON, target, students=30, seed=1)
