@@ -39,7 +39,8 @@ def random_graph(
         a, b = pick(), pick()
         op = rng.choice(
             ["+", "-", "neg", "*", "/", "**", "pow", "exp", "log", "tanh", "sigmoid", "softplus",
-             "log_sigmoid", "relu", "leaky_relu", "elu", "abs", "max", "min", "sum", "const"]
+             "log_sigmoid", "relu", "leaky_relu", "elu", "abs", "max", "min", "sum", "sin", "cos",
+             "tan", "sqrt", "const"]
         )  # fmt: skip
         if op == "+":
             out = a + b
@@ -81,6 +82,14 @@ def random_graph(
             out = a.min(a if rng.random() < 0.3 else b)  # ties too
         elif op == "sum":
             out = sum_values([a, b, pick(), 0.25])
+        elif op == "sin":
+            out = a.sin()
+        elif op == "cos":
+            out = a.cos()
+        elif op == "tan":
+            out = bounded(a).tan()  # |x| < 1, far from the poles at ±π/2
+        elif op == "sqrt":
+            out = (a * a + 0.5).sqrt()
         else:
             out = a * 2.5 - 1.0
         nodes.append(out)

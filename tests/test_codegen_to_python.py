@@ -9,6 +9,7 @@ import pytest
 from random_graphs import random_graph
 
 import autograd
+import nn
 from autograd import Value, sum_values, to_python
 from autograd.codegen.python_source import python_identifier
 
@@ -173,7 +174,6 @@ def test_labels_become_identifiers_without_collisions() -> None:
 
 
 def test_nn_mlp_code_runs_and_matches() -> None:
-    nn = pytest.importorskip("nn")
     model = nn.MLP(2, [3, 1], seed=0)
     out = model([0.5, -1.5])
     source = to_python(out)

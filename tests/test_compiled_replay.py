@@ -8,6 +8,7 @@ import pytest
 from random_graphs import bits, random_graph
 
 import autograd
+import nn
 from autograd import Value, sum_values
 from autograd.codegen.compiled import CompiledLoss, compile_loss
 
@@ -82,7 +83,6 @@ def test_relu_and_max_branches_change_between_steps() -> None:
 
 
 def test_mlp_training_reaches_the_same_parameters_after_20_steps() -> None:
-    nn = pytest.importorskip("nn")
     rng = random.Random(3)
     points = [[rng.uniform(-1.0, 1.0), rng.uniform(-1.0, 1.0)] for _ in range(12)]
     labels = [1.0 if x * y > 0 else -1.0 for x, y in points]
