@@ -89,16 +89,21 @@ def test_cluster_neuron_groups_each_neurons_nodes() -> None:
     source = autograd.draw(loss, cluster="neuron").source
     clusters = re.findall(r"subgraph (cluster_\w+) \{(.*?)\n\t\}", source, re.DOTALL)
     assert len(clusters) == 3
-    for _, body in clusters:
-        label = re.search(r"label=<([^>]*)>", body)
-        assert label is not None
-        members = {f"v{position[n]}" for n in order if n.label.startswith(label.group(1) + ".")}
-        results = {
-            f"op{position[n]}"
-            for n in order
-            if n.label.startswith(label.group(1) + ".") and n.inputs
+    expected = []  # per neuron (by role): its value boxes and operation circles
+    for place in ((0, 0), (0, 1), (1, 0)):
+        members = [n for n in order if n.role and (n.role.layer, n.role.neuron) == place]
+        ids = {f"v{position[n]}" for n in members} | {
+            f"op{position[n]}" for n in members if n.inputs
         }
-        assert set(node_ids(body)) == members | results
+        expected.append(sorted(ids))
+    assert sorted(sorted(node_ids(body)) for _, body in clusters) == sorted(expected)
+    # each cluster says which neuron, counted from 1 as the course does
+    labels = [re.search(r"label=<(.*?)> labelloc", body) for _, body in clusters]
+    assert sorted(label.group(1) for label in labels if label) == [
+        "<B>j = 1, l = 1</B> · relu",
+        "<B>j = 1, l = 2</B> · linear",
+        "<B>j = 2, l = 1</B> · leaky relu",
+    ]
     # the inputs and the loss stay outside every cluster
     outside = source.split("subgraph")[0]
     for node in order:
@@ -111,7 +116,8 @@ def test_cluster_layer_nests_neurons_in_layers() -> None:
     source = autograd.draw(loss, cluster="layer").source
     assert source.count("subgraph cluster_layer") == 2
     assert source.count("subgraph cluster_neuron") == 3
-    assert "label=<layers.0>" in source and "label=<layers.0.neurons.1>" in source
+    assert "label=<layer 1>" in source and "label=<layer 2>" in source
+    assert "label=<<B>j = 2, l = 1</B> · leaky relu>" in source
 
 
 def test_collapse_draws_one_box_per_neuron() -> None:
@@ -138,7 +144,11 @@ def test_collapse_draws_one_box_per_neuron() -> None:
     assert len(edges) == len(
         [line for line in source.splitlines() if " -> " in line]
     )  # no duplicates
-    assert "layers.1.neurons.0" in source and "linear · 2 in" in source and "relu · 2 in" in source
+    # each box is a table: the activation, then a, z, the weights and the bias, data and grad
+    assert "<B>linear</B>" in source and "<B>relu</B>" in source and "<B>leaky relu</B>" in source
+    for name in ("a₁⁽¹⁾", "z₂⁽¹⁾", "w₂₁⁽¹⁾", "w₂₂⁽¹⁾", "b₂⁽¹⁾", "z₁⁽²⁾", "w₁₂⁽²⁾"):
+        assert name in source
+    assert "a₁⁽²⁾" not in source  # a linear neuron has no a
     # the leaky relu's slope belongs inside its box: no dangling constant
     assert "label=<0.1>" not in source
 
@@ -224,4 +234,4 @@ def test_collapse_with_layer_clusters_groups_neuron_boxes() -> None:
     layers = re.findall(r"subgraph cluster_layer\d+ \{(.*?)\n\t\}", source, re.DOTALL)
     assert len(layers) == 2
     assert set(node_ids(layers[0])) == {f"v{order.index(h)}" for h in hidden}
-    assert "subgraph" not in autograd.draw(loss, collapse=True, cluster="neuron").source
+    assert "subgraph cluster" not in autograd.draw(loss, collapse=True, cluster="neuron").source

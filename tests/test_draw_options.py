@@ -104,17 +104,21 @@ def test_color_by_grad_sign_hue_magnitude_intensity_and_dead_relu() -> None:
     red, green, blue = grad_colour(k)
     assert blue > red and (red, green, blue) != POSITIVE_RGB
     assert sum(grad_colour(out)) < sum((red, green, blue))  # |1| > |0.5|: more intense
-    # the dead relu's inputs: grey fill, dashed border, dashed grey edges
+    # the dead relu's inputs: grey fill, dashed border, dotted grey edges
     assert dead.grad == 1.0 and dead.inputs[0].grad == 0.0
     for node in (a, b, dead.inputs[0]):
         assert f'BGCOLOR="{ZERO_FILL}"' in node_line(source, position[node])
         assert 'STYLE="dashed"' in node_line(source, position[node])
     relu_op = "op" + position[dead][1:]
-    assert "style=dashed" in edge_attributes(source, position[dead.inputs[0]], relu_op)[0]
+    assert "style=dotted" in edge_attributes(source, position[dead.inputs[0]], relu_op)[0]
     assert (
-        "style=dashed"
+        "style=dotted"
         in edge_attributes(source, position[a], "op" + position[dead.inputs[0]][1:])[0]
     )
+    # the sign without colour: negative messages dashed, positive solid, "▼ −" / "▲ +" in boxes
+    c_edge = edge_attributes(source, position[c], "op" + position[order[-2]][1:])[0]
+    assert "style=dashed" in c_edge and "penwidth=5.00" in c_edge  # c sends -4: the largest
+    assert "▼ −4" in node_line(source, position[c]) and "▲ +1" in node_line(source, position[out])
     assert "dashed" not in node_line(source, position[dead]) + node_line(source, relu_op)
     assert "dashed" not in node_line(source, position[c])
 
@@ -233,8 +237,9 @@ def test_every_option_together_renders(renderer: str) -> None:
     svg = drawing.pipe(format="svg").decode()
     texts = [t.text for t in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
     assert 'caption with "quotes" & <tags>' in texts
-    assert texts.count("grad -4.000") == 1  # q; x, y and z are not computed yet
-    assert texts.count("data ?") == 2 and "data -2.000" in texts and "grad 1.000" in texts
+    # with colours on, the sign is also written: a marker and an explicit sign
+    assert texts.count("grad ▼ −4.000") == 1  # q; x, y and z are not computed yet
+    assert texts.count("data ?") == 2 and "data -2.000" in texts and "grad ▲ +1.000" in texts
 
 
 def test_grad_quiz_turns_gradient_colours_off() -> None:

@@ -29,27 +29,27 @@ from autograd.value import Value
 from autograd.viz.escape import html_label_text
 from autograd.viz.layout_size import fit_layout_budget, layout_attributes
 from autograd.viz.names import display_names
+from autograd.viz.neuron_table import neuron_table
 from autograd.viz.neurons import (
     NeuronNodes,
     NodeStatement,
+    emit_columns,
     emit_nodes,
     find_neurons,
-    neuron_role,
     plan_size,
+    resolve_expand,
 )
+from autograd.viz.notation import lecture_name
 from autograd.viz.style import (
     EDGE_ATTRIBUTES,
     GRAPH_ATTRIBUTES,
-    HIGHLIGHT_EDGE,
-    HIGHLIGHT_FILL,
-    LEAF_FILL,
-    NEURON_FILL,
     NODE_ATTRIBUTES,
     OP_SYMBOLS,
-    RESULT_FILL,
-    ZERO_FILL,
-    ZERO_LINE,
+    THEMES,
+    Theme,
+    edge_width,
     gradient_colour,
+    readable_text_colour,
 )
 
 if TYPE_CHECKING:
@@ -89,6 +89,9 @@ def draw(
     highlighted_edges: Collection[tuple[Value, int]] = (),
     caption: str | None = None,
     shown_data: Collection[Value] | None = None,
+    expand: object = None,
+    theme: Literal["light", "dark"] = "light",
+    names: Literal["lecture", "labels"] = "lecture",
 ) -> GraphDrawing:
     """Draw the graph that computed `root`; returns a `graphviz.Digraph` (shown inline in Jupyter).
 
@@ -101,11 +104,20 @@ def draw(
     - `quiz`: "data" hides computed values (leaves keep theirs), "grad" hides gradients (the
       root keeps its seed 1), "both" hides both; hidden numbers show as "?".
     - `number_format`: a format spec for every number, e.g. ".4g" or ".2f".
-    - `cluster`: "neuron" groups the nodes each `nn` neuron made (labels "layers.0.neurons.1.w.0",
-      ... "...z", "...a"), "layer" groups those clusters by layer; `collapse=True` draws each
-      neuron as one box. A graph of more than `max_nodes` values is
+    - `cluster`: "neuron" groups the nodes each `nn` neuron made (found by `node.role`, see
+      autograd/roles.py), "layer" groups those clusters by layer; `collapse=True` draws each
+      neuron as one box: a table of its a, z, weights and bias with data and grad, edges going
+      into the row of the weight they meet. The layers of a model are columns (one rank each,
+      inputs first, neurons top to bottom in order). `expand`: one neuron drawn as its scalar
+      graph while the others stay collapsed (an `nn.Neuron`, any Value it made, or its
+      (layer, neuron) positions from 0). A graph of more than `max_nodes` values is
       collapsed automatically when it has neurons, else only the `max_nodes` values nearest the
       output are drawn; either way a note says so.
+    - `names`: "lecture" names the nodes of a model as the course does (w₁₂⁽¹⁾, b₁⁽¹⁾, z₁⁽¹⁾,
+      a₁⁽¹⁾, x₁, loss; counted from 1) with the `named_parameters()` label as the tooltip;
+      "labels" shows the labels themselves. Nodes without a role show their label either way.
+    - `theme`: "light" (default) or "dark" (for dark slides); both projector-safe (contrast
+      >= 3:1 for every colour, gradient sign written as ▲/▼ and +/−, not only coloured).
     - `highlight`: a Value drawn as the current node; `shown_grads`: if given, only these nodes
       show a gradient (the mapped number), the others a blank; `highlighted_edges`:
       `(node, input_index)` pairs drawn bold; `caption`: text under the graph;
@@ -115,6 +127,10 @@ def draw(
     from autograd.viz.render import GraphDrawing  # needs the graphviz package: import late
 
     _check_options(root, rankdir, edge_labels, quiz, number_format, cluster, max_nodes)
+    if theme not in THEMES:
+        raise ValueError(f"draw: theme must be one of {', '.join(THEMES)}, got {theme!r}")
+    if names not in ("lecture", "labels"):
+        raise ValueError(f"draw: names must be 'lecture' or 'labels', got {names!r}")
     order = topological_order(root)
     options = _Options(
         edge_labels=edge_labels,
@@ -123,32 +139,49 @@ def draw(
         number_format=number_format,
         root=root,
         rankdir=rankdir,
+        theme=THEMES[theme],
+        lecture_names=names == "lecture",
     )
     scene = _Scene(order, options, shown_grads, shown_data)
     _check_stepper_options(scene, highlight, highlighted_edges)
 
     neurons = find_neurons(order)
-    plan = plan_size(order, scene.parameters, neurons, collapse=collapse, max_nodes=max_nodes)
+    expanded = resolve_expand(expand, neurons)
+    plan = plan_size(
+        order,
+        scene.parameters,
+        neurons,
+        collapse=collapse or expanded is not None,
+        max_nodes=max_nodes,
+    )
     plan = fit_layout_budget(order, scene.parameters, plan, max_nodes)  # dot must stay quick
     collapsed = plan.collapsed
-    if collapsed:
-        for neuron in neurons:
-            for member in neuron.members:
-                scene.box_of[member] = f"v{scene.position[neuron.output]}"
+    boxes = [neuron for neuron in neurons if neuron is not expanded] if collapsed else []
+    for neuron in boxes:
+        for member in neuron.members:
+            scene.box_of[member] = f"v{scene.position[neuron.output]}"
     if plan.drawn is not None:  # too big even collapsed: only the values nearest the output
         scene.drawn = plan.drawn
         cluster = None
+    scene.name_root_loss = bool(neurons)
 
     drawing = GraphDrawing(name="autograd", format="svg")
-    drawing.attr("graph", rankdir=rankdir, **GRAPH_ATTRIBUTES)
+    colours = options.theme
+    drawing.attr("graph", rankdir=rankdir, **{**GRAPH_ATTRIBUTES, "bgcolor": colours.background})
+    drawing.attr("graph", fontcolor=colours.text)
     quick = layout_attributes(order, plan, scene.parameters)
     if quick:
         drawing.attr("graph", **quick)
-    drawing.attr("node", **NODE_ATTRIBUTES)
-    drawing.attr("edge", **EDGE_ATTRIBUTES)
+    drawing.attr("node", **NODE_ATTRIBUTES, fontcolor=colours.text, color=colours.line)
+    drawing.attr("edge", **{**EDGE_ATTRIBUTES, "color": colours.line, "fontcolor": colours.text})
 
-    statements = _draw_nodes(scene, highlight, neurons if collapsed else [], order)
-    emit_nodes(drawing, statements, neurons, cluster, collapsed)
+    statements = _draw_nodes(scene, highlight, boxes, order)
+    clustered = emit_nodes(
+        drawing, statements, neurons, cluster, collapsed, colours.cluster_line, expanded
+    )
+    if plan.drawn is None and neurons:
+        drawing.attr("graph", newrank="true")  # rank=same may cross clusters (layer columns)
+        emit_columns(drawing, scene.order, neurons, scene.box_id, clustered)
     _draw_edges(drawing, scene, highlighted_edges)
 
     lines = list(plan.notes)
@@ -177,6 +210,8 @@ class _Options:
     number_format: str
     root: Value
     rankdir: str
+    theme: Theme
+    lecture_names: bool
 
 
 class _Scene:
@@ -204,6 +239,19 @@ class _Scene:
         finite = [abs(g) for g in self.grad_of.values() if g is not None and math.isfinite(g)]
         self.largest_grad = max(finite, default=0.0)
         self.local_grads = {node: local_grads_or_none(node) for node in order if node.inputs}
+        self.name_root_loss = False  # an unlabelled root of a model's graph is called "loss"
+
+    @property
+    def theme(self) -> Theme:
+        return self.options.theme
+
+    @property
+    def color_by_grad(self) -> bool:
+        return self.options.color_by_grad
+
+    @property
+    def lecture_names(self) -> bool:
+        return self.options.lecture_names
 
     def is_drawn(self, node: Value) -> bool:
         return self.drawn is None or node in self.drawn
@@ -242,7 +290,25 @@ class _Scene:
 
     def colour(self, grad: float) -> tuple[str, float]:
         """The colour for a gradient (blue positive, red negative) and its intensity 0..1."""
-        return gradient_colour(grad, self.largest_grad)
+        return gradient_colour(grad, self.largest_grad, self.options.theme)
+
+    def name_html(self, node: Value) -> str | None:
+        """The lecture's name for a node of a model (HTML-like), or None to show its label."""
+        if not self.options.lecture_names:
+            return None
+        if node.role is not None:
+            return lecture_name(node.role).html
+        if node is self.options.root and not node.label and self.name_root_loss:
+            return "loss"
+        return None
+
+    def signed_grad_text(self, grad: float | None, text: str) -> str:
+        """With colours on, the sign also as a marker and a sign: "▲ +0.5", "▼ −0.5"."""
+        if not self.options.color_by_grad or grad is None or grad == 0.0 or text == "?":
+            return text
+        if grad > 0:
+            return f"▲ +{text}"
+        return f"▼ −{text.removeprefix('-')}"
 
 
 def _parameter_nodes(order: list[Value]) -> set[Value]:
@@ -346,50 +412,58 @@ def _draw_nodes(
 def _value_box(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
     grad = scene.grad_of[node]
     zero = scene.options.color_by_grad and grad == 0.0
+    colours = scene.options.theme
     fill = (
-        HIGHLIGHT_FILL
+        colours.highlight_fill
         if current
-        else ZERO_FILL
+        else colours.zero_fill
         if zero
-        else RESULT_FILL
+        else colours.result_fill
         if node.inputs
-        else LEAF_FILL
+        else colours.leaf_fill
     )
-    if node.label:
+    lecture = scene.name_html(node)
+    if lecture is not None:
+        name_cell = f"<TD><B>{lecture}</B></TD>"
+    elif node.label:
         name_cell = f"<TD><B>{html_label_text(node.label)}</B></TD>"
-    else:  # an automatic name, as in captions and the text view: grey and italic
-        name_cell = f'<TD><FONT COLOR="#777777"><I>{scene.names[node]}</I></FONT></TD>'
+    else:  # an automatic name, as in captions and the text view: muted and italic
+        name_cell = f'<TD><FONT COLOR="{colours.muted_text}"><I>{scene.names[node]}</I></FONT></TD>'
     grad_cell = _grad_cell(scene, grad, scene.grad_text(node))
     data_word = _("data")
     cells = [name_cell, f"<TD>{data_word} {scene.data_text(node)}</TD>", grad_cell]
-    return _box(scene, cells, fill, current, zero)
+    attributes = _box(scene, cells, fill, current, zero)
+    if lecture is not None and node.label:  # the named_parameters() name, on hover
+        attributes["tooltip"] = _tooltip_text(node.label)
+    return attributes
+
+
+def _tooltip_text(text: str) -> str:
+    """`text` safe as a DOT escString attribute (backslashes doubled; quoting is graphviz's)."""
+    return text.replace("\\", "\\\\").replace("\n", " ")
 
 
 def _neuron_box(scene: _Scene, neuron: NeuronNodes, current: bool) -> dict[str, str]:
-    output = neuron.output
-    grad = scene.grad_of[output]
+    colours = scene.options.theme
+    grad = scene.grad_of[neuron.output]
     zero = scene.options.color_by_grad and grad == 0.0
-    fill = HIGHLIGHT_FILL if current else ZERO_FILL if zero else NEURON_FILL
-    activation = OP_SYMBOLS.get(output.op, output.op) if output.op != "sum" else _("linear")
-    inputs = sum(1 for member in neuron.members if neuron_role(member).startswith("w."))
-    input_count = ngettext("{count} input", "{count} inputs", inputs).format(count=inputs)
-    data_word = _("data")
-    cells = [
-        f"<TD><B>{html_label_text(neuron.name)}</B></TD>",
-        f"<TD>{html_label_text(activation)} · {html_label_text(input_count)}</TD>",
-        f"<TD>{data_word} {scene.data_text(output)}</TD>",
-        _grad_cell(scene, grad, scene.grad_text(output)),
-    ]
-    return _box(scene, cells, fill, current, zero)
+    fill = colours.highlight_fill if current else colours.zero_fill if zero else colours.neuron_fill
+    table = neuron_table(scene, neuron, fill, current, zero)
+    attributes = {"shape": "plain", "label": f"<{table}>"}
+    if neuron.output.label:
+        attributes["tooltip"] = _tooltip_text(neuron.name)
+    return attributes
 
 
 def _grad_cell(scene: _Scene, grad: float | None, text: str) -> str:
-    grad_word = _("grad")
+    """The cell showing a gradient: coloured by sign and size with color_by_grad, plus ▲/▼."""
+    word = _("grad") + " "
     if not scene.options.color_by_grad or grad is None or grad == 0.0 or text == "?":
-        return f"<TD>{grad_word} {text}</TD>"
-    colour, strength = scene.colour(grad)
-    font = "#ffffff" if strength > 0.55 else "#000000"
-    return f'<TD BGCOLOR="{colour}"><FONT COLOR="{font}">{grad_word} {text}</FONT></TD>'
+        return f"<TD>{word}{text}</TD>"
+    colour = scene.colour(grad)[0]
+    font = readable_text_colour(colour)
+    shown = scene.signed_grad_text(grad, text)
+    return f'<TD BGCOLOR="{colour}"><FONT COLOR="{font}">{word}{shown}</FONT></TD>'
 
 
 def _box(scene: _Scene, cells: list[str], fill: str, current: bool, zero: bool) -> dict[str, str]:
@@ -400,7 +474,8 @@ def _box(scene: _Scene, cells: list[str], fill: str, current: bool, zero: bool) 
         rows, rules = f"<TR>{''.join(cells)}</TR>", 'COLUMNS="*"'
     border = "3" if current else "1"
     style = ' STYLE="dashed"' if zero else ""
-    colour = ZERO_LINE if zero else "#000000"
+    colours = scene.options.theme
+    colour = colours.zero_line if zero else colours.line
     table = (
         f'<TABLE BORDER="{border}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="5" {rules}'
         f' BGCOLOR="{fill}" COLOR="{colour}"{style}>{rows}</TABLE>'
@@ -409,13 +484,19 @@ def _box(scene: _Scene, cells: list[str], fill: str, current: bool, zero: bool) 
 
 
 def _op_circle(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
+    colours = scene.options.theme
     symbol = html_label_text(OP_SYMBOLS.get(node.op, node.op))
     attributes = {"shape": "circle", "label": f"<{symbol}>", "margin": "0.04", "width": "0.5"}
     attributes["fontsize"] = "18" if len(symbol) <= 2 else "14"
     if current:
-        attributes.update(style="filled,bold", fillcolor=HIGHLIGHT_FILL, penwidth="3")
+        attributes.update(
+            style="filled,bold",
+            fillcolor=colours.highlight_fill,
+            penwidth="3",
+            fontcolor=readable_text_colour(colours.highlight_fill),
+        )
     elif scene.options.color_by_grad and scene.grad_of[node] == 0.0:
-        attributes.update(style="dashed", color=ZERO_LINE, fontcolor=ZERO_LINE)
+        attributes.update(style="dashed", color=colours.zero_line, fontcolor=colours.zero_line)
     return attributes
 
 
@@ -423,8 +504,8 @@ def _parameter_box(scene: _Scene, node: Value) -> dict[str, str]:
     return {
         "shape": "plaintext",
         "label": f"<{scene.number(node.data)}>",
-        "fontsize": "13",
-        "fontcolor": "#555555",
+        "fontsize": "14",
+        "fontcolor": scene.options.theme.muted_text,
         "margin": "0.02",
         "width": "0",
         "height": "0",
@@ -462,7 +543,7 @@ def _draw_edges(
                         f"v{scene.position[parent]}",
                         target,
                         style="dashed",
-                        color="#999999",
+                        color=scene.options.theme.zero_line,
                         arrowhead="none",
                     )
                 continue
@@ -476,16 +557,43 @@ def _draw_edges(
                 if (source, target) in written and (node, index) not in highlighted:
                     continue
                 written.add((source, target))
+                _attach_to_rows(scene, node, parent, inside, attributes)
             drawing.edge(source, target, **attributes)
     if more_edges:
         drawing.node(
             "more",
             label=f"<⋯ {html_label_text(_more_values(scene))}>",
             shape="plaintext",
-            fontcolor="#555555",
+            fontcolor=scene.options.theme.muted_text,
         )
         for target in more_edges:
-            drawing.edge("more", target, style="dashed", color="#999999")
+            drawing.edge("more", target, style="dashed", color=scene.options.theme.zero_line)
+
+
+# The sides where edges leave and enter a box, by rankdir: (leave, enter).
+_SIDES = {"LR": ("e", "w"), "RL": ("w", "e"), "TB": ("s", "n"), "BT": ("n", "s")}
+
+
+def _attach_to_rows(
+    scene: _Scene, node: Value, parent: Value, inside: str | None, attributes: dict[str, str]
+) -> None:
+    """Edges of collapsed neurons leave from the row of `a` and enter the row of their weight."""
+    leave, enter = _SIDES[scene.options.rankdir]
+    if parent in scene.box_of:
+        attributes["tailport"] = f"out:{leave}"
+    role = node.role
+    if inside is not None and role is not None and role.kind == "wx" and role.index is not None:
+        attributes["headport"] = f"w{role.index}:{enter}"
+
+
+def _gradient_line(scene: _Scene, gradient: float) -> dict[str, str]:
+    """How an edge carrying `gradient` looks with color_by_grad: hue and width, and the sign
+    without colour too: solid for positive, dashed for negative, dotted grey for zero."""
+    if gradient == 0.0:
+        return {"style": "dotted", "color": scene.options.theme.zero_line, "penwidth": "2"}
+    colour, strength = scene.colour(gradient)
+    style = "solid" if gradient > 0 else "dashed"
+    return {"color": colour, "penwidth": edge_width(strength), "style": style}
 
 
 def _more_values(scene: _Scene) -> str:
@@ -498,28 +606,22 @@ def _result_edge(scene: _Scene, node: Value) -> dict[str, str]:
     grad = scene.grad_of[node]
     if not scene.options.color_by_grad or grad is None:
         return {}
-    if grad == 0.0:
-        return {"style": "dashed", "color": ZERO_LINE}
-    colour, strength = scene.colour(grad)
-    return {"color": colour, "penwidth": f"{1.2 + 2.5 * strength:.2f}"}
+    return _gradient_line(scene, grad)
 
 
 def _input_edge(scene: _Scene, node: Value, index: int, highlighted: bool) -> dict[str, str]:
     attributes: dict[str, str] = {}
     message = scene.message(node, index)
     if scene.options.color_by_grad and message is not None:
-        if message == 0.0:
-            attributes.update(style="dashed", color=ZERO_LINE)
-        else:
-            colour, strength = scene.colour(message)
-            attributes.update(color=colour, penwidth=f"{1.2 + 2.5 * strength:.2f}")
+        attributes.update(_gradient_line(scene, message))
+    highlight_colour = scene.options.theme.highlight_edge
     if highlighted:
-        attributes.update(color=HIGHLIGHT_EDGE, penwidth="3.5", style="bold")
+        attributes.update(color=highlight_colour, penwidth="3.5", style="bold")
     label = _edge_label(scene, node, index, message)
     if label is not None:
         attributes["label"] = f"<{label}>"
         if highlighted:
-            attributes["fontcolor"] = HIGHLIGHT_EDGE
+            attributes["fontcolor"] = highlight_colour
     return attributes
 
 

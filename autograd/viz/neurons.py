@@ -10,7 +10,9 @@ cluster subgraph per neuron (and per layer) when `draw(cluster=...)` asks for it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from autograd.i18n import _, ngettext
@@ -24,19 +26,21 @@ __all__ = [
     "NeuronNodes",
     "NodeStatement",
     "SizePlan",
+    "emit_columns",
     "emit_nodes",
     "find_neurons",
     "nearest_to_root",
     "neuron_name",
     "neuron_role",
     "plan_size",
+    "resolve_expand",
 ]
 
 # (the Value drawn, its DOT node id, its attributes)
 NodeStatement = tuple[Value, str, dict[str, str]]
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: one object per neuron of a drawing
 class NeuronNodes:
     """The nodes one `nn` neuron made, found from their roles."""
 
@@ -167,53 +171,160 @@ def plan_size(
     return SizePlan(collapsed=False, drawn=None)
 
 
+def resolve_expand(expand: object, neurons: list[NeuronNodes]) -> NeuronNodes | None:
+    """The neuron `draw(expand=...)` names: an `nn.Neuron` (anything with a bias `b`), a Value
+    it made, or its (layer, neuron) positions from 0; None for None. An error if not drawn."""
+    if expand is None:
+        return None
+    if isinstance(expand, Value):
+        wanted = expand
+    elif isinstance(expand, tuple) and len(expand) == 2:
+        for neuron in neurons:
+            if (neuron.layer_position, neuron.neuron_position) == expand:
+                return neuron
+        raise ValueError(f"draw: expand={expand!r}: no neuron at these (layer, neuron) positions")
+    elif isinstance(bias := getattr(expand, "b", None), Value):
+        wanted = bias
+    else:
+        raise TypeError(
+            "draw: expand must be an nn.Neuron, a Value it made or (layer, neuron), "
+            f"got {type(expand).__name__}"
+        )
+    for neuron in neurons:
+        if wanted in neuron.members:
+            return neuron
+    raise ValueError(f"draw: expand={expand!r} is not a neuron of this graph")
+
+
 def emit_nodes(
     drawing: GraphDrawing,
     statements: list[NodeStatement],
     neurons: list[NeuronNodes],
     cluster: str | None,
     collapsed: bool,
-) -> None:
+    line_colour: str = "#767676",
+    expanded: NeuronNodes | None = None,
+) -> set[str]:
     """Write node statements, inside cluster subgraphs when asked (layer > neuron nesting).
 
     A collapsed neuron is already one box: with cluster="layer" its box goes into its layer's
-    cluster, and cluster="neuron" adds nothing.
+    cluster, and cluster="neuron" adds nothing. The `expanded` neuron (drawn as its scalar graph
+    among collapsed ones) always gets its own cluster, so the eye finds "inside one neuron"
+    (its output stays outside, in its layer's column). Returns the ids put in clusters.
     """
-    use_clusters = cluster == "layer" or (cluster == "neuron" and not collapsed)
+    from autograd.viz.neuron_table import neuron_header  # (imports this module)
+
     neuron_of = {member: neuron for neuron in neurons for member in neuron.members}
-    grouped: dict[str, dict[str, list[tuple[str, dict[str, str]]]]] = {}
+    plain: list[tuple[str, dict[str, str]]] = []
+    clustered: set[str] = set()
+    # layer cluster ("" for none) -> neuron cluster (None for boxes directly in the layer) -> nodes
+    grouped: dict[str, dict[NeuronNodes | None, list[tuple[str, dict[str, str]]]]] = {}
     for node, node_id, attributes in statements:
-        neuron = neuron_of.get(node) if use_clusters else None
-        if neuron is None:
-            drawing.node(node_id, **attributes)
-        else:
-            by_neuron = grouped.setdefault(neuron.layer, {})
-            by_neuron.setdefault(neuron.name, []).append((node_id, attributes))
-    cluster_style = {"style": "rounded,dashed", "color": "#888888", "fontsize": "14"}
+        neuron = neuron_of.get(node)
+        in_neuron_cluster = neuron is not None and (
+            (neuron is expanded and node is not neuron.output)
+            or (not collapsed and cluster is not None)
+        )
+        in_layer_cluster = neuron is not None and cluster == "layer"
+        if not in_neuron_cluster and not in_layer_cluster:
+            plain.append((node_id, attributes))
+            continue
+        assert neuron is not None
+        layer_key = neuron.layer if in_layer_cluster else ""
+        neuron_key = neuron if in_neuron_cluster else None
+        grouped.setdefault(layer_key, {}).setdefault(neuron_key, []).append((node_id, attributes))
+        clustered.add(node_id)
+    for node_id, attributes in plain:
+        drawing.node(node_id, **attributes)
+    cluster_style = {"style": "rounded,dashed", "color": line_colour, "fontsize": "16"}
     for layer_number, (layer, by_neuron) in enumerate(grouped.items()):
-        if cluster == "neuron":
-            _emit_neuron_clusters(drawing, by_neuron, f"{layer_number}_", cluster_style)
+        if not layer:
+            _emit_neuron_clusters(
+                drawing, by_neuron, f"{layer_number}_", cluster_style, neuron_header
+            )
             continue
         with drawing.subgraph(name=f"cluster_layer{layer_number}") as layer_graph:
-            layer_name = layer or _("layer")
-            layer_label = f"<{html_label_text(layer_name)}>"
-            layer_graph.attr(label=layer_label, labelloc="t", **cluster_style)
-            if collapsed:
-                for nodes in by_neuron.values():
-                    for node_id, attributes in nodes:
-                        layer_graph.node(node_id, **attributes)
-            else:
-                _emit_neuron_clusters(layer_graph, by_neuron, f"{layer_number}_", cluster_style)
+            first = next(neuron for neuron in neurons if neuron.layer == layer)
+            layer_graph.attr(label=f"<{_layer_title(first)}>", labelloc="t", **cluster_style)
+            _emit_neuron_clusters(
+                layer_graph, by_neuron, f"{layer_number}_", cluster_style, neuron_header
+            )
+    return clustered
+
+
+def _layer_title(neuron: NeuronNodes) -> str:
+    """ "layer 2" (counted from 1, as the course), or the dotted name outside a model."""
+    if neuron.layer_position is None:
+        return html_label_text(neuron.layer or _("layer"))
+    layer_word = html_label_text(_("layer"))
+    return f"{layer_word} {neuron.layer_position + 1}"
 
 
 def _emit_neuron_clusters(
     graph: GraphDrawing,
-    by_neuron: dict[str, list[tuple[str, dict[str, str]]]],
+    by_neuron: dict[NeuronNodes | None, list[tuple[str, dict[str, str]]]],
     id_prefix: str,
     cluster_style: dict[str, str],
+    header: Callable[[NeuronNodes], str],
 ) -> None:
-    for neuron_number, (name, nodes) in enumerate(by_neuron.items()):
+    for neuron_number, (neuron, nodes) in enumerate(by_neuron.items()):
+        if neuron is None:  # collapsed boxes, directly in the layer's cluster
+            for node_id, attributes in nodes:
+                graph.node(node_id, **attributes)
+            continue
         with graph.subgraph(name=f"cluster_neuron{id_prefix}{neuron_number}") as neuron_graph:
-            neuron_graph.attr(label=f"<{html_label_text(name)}>", labelloc="t", **cluster_style)
+            neuron_graph.attr(label=f"<{header(neuron)}>", labelloc="t", **cluster_style)
             for node_id, attrs in nodes:
                 neuron_graph.node(node_id, **attrs)
+
+
+def emit_columns(
+    drawing: GraphDrawing,
+    order: list[Value],
+    neurons: list[NeuronNodes],
+    box_id: Callable[[Value], str],
+    clustered: set[str],
+) -> None:
+    """Layers as columns: the inputs x_k, then one column per layer (its neurons' outputs, top
+    to bottom in the order j), the loss last.
+
+    A column is one rank (`rank=same`, also across clusters: the drawing sets `newrank=true`);
+    invisible edges between neighbours fix the order, so the edges between two layers do not
+    cross needlessly. A drawn (not collapsed) neuron's weights and bias are put
+    after the previous layer's column, so a layer starts where the previous one ends and the
+    layers do not drift diagonally. `clustered`: the node ids emit_nodes put in clusters.
+    """
+    columns: list[list[str]] = [[box_id(node) for node in order if _is_input(node)]]
+    by_layer: dict[int | None, list[NeuronNodes]] = {}
+    for neuron in neurons:
+        by_layer.setdefault(neuron.layer_position, []).append(neuron)
+    layers = sorted(by_layer.items(), key=lambda item: _layer_key(item[0]))
+    for _layer, layer_neurons in layers:
+        layer_neurons.sort(key=lambda neuron: neuron.neuron_position or 0)
+        columns.append([box_id(neuron.output) for neuron in layer_neurons])
+    for number, column in enumerate(columns):
+        ids = list(dict.fromkeys(column))  # a box once
+        if len(ids) < 2:
+            continue
+        with drawing.subgraph(name=f"column{number}") as rank:
+            rank.attr(rank="same")
+            for upper, lower in pairwise(ids):
+                rank.edge(upper, lower, style="invis")
+    for previous, (_layer, layer_neurons) in zip(columns[1:], layers[1:]):
+        for number, neuron in enumerate(layer_neurons):
+            box = box_id(neuron.output)
+            for member in neuron.members:
+                role = member.role
+                member_id = box_id(member)
+                if role is not None and role.kind in ("w", "b") and member_id != box and previous:
+                    # the top neurons of two layers level with each other, the rest free
+                    level = "10" if number == 0 and role.index == 0 else "0"
+                    drawing.edge(previous[0], member_id, style="invis", weight=level)
+
+
+def _is_input(node: Value) -> bool:
+    return node.role is not None and node.role.kind == "x"
+
+
+def _layer_key(layer: int | None) -> int:
+    return -1 if layer is None else layer

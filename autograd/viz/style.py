@@ -7,45 +7,202 @@ leaves, results, collapsed neurons, the stepper's current node and zero gradient
 `*_ATTRIBUTES` dicts are the DOT defaults for the whole graph, its nodes and its edges. With
 `color_by_grad=True` a gradient's sign picks the hue (blue positive, red negative) and its size
 relative to the largest |gradient| in the graph picks how strong it is: `gradient_colour`.
+
+Two themes, `THEMES["light"]` (the default) and `THEMES["dark"]` (for dark slides), chosen with
+`draw(theme=...)`. Both are made for a projector: every coloured element (gradient fills, edges,
+the stepper's orange, the grey of zero gradients) has a WCAG contrast of at least 3:1 against the
+background, text at least 4.5:1 against the fill it sits on, coloured edges are at least 2 pt
+wide, and the gradient's sign is also written, not only coloured: "▲ +0.5" / "▼ −0.5" in
+boxes, solid edges for positive and dashed for negative messages (dotted grey for zero). Blue and
+red (light) or light blue and salmon (dark) stay apart under deuteranopia and protanopia
+(tests/test_draw_theme.py computes all of this).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from autograd.ops import OPS
 
 __all__ = [
+    "COLOURED_EDGE_WIDTH",
+    "DARK",
     "EDGE_ATTRIBUTES",
     "FONT",
     "GRAPH_ATTRIBUTES",
     "HIGHLIGHT_EDGE",
     "HIGHLIGHT_FILL",
     "LEAF_FILL",
+    "LIGHT",
     "NEGATIVE_RGB",
     "NEURON_FILL",
     "NODE_ATTRIBUTES",
     "OP_SYMBOLS",
     "POSITIVE_RGB",
     "RESULT_FILL",
+    "THEMES",
     "ZERO_FILL",
     "ZERO_LINE",
+    "Theme",
+    "contrast_ratio",
+    "edge_width",
     "gradient_colour",
+    "hex_rgb",
+    "mix",
+    "readable_text_colour",
 ]
 
 # The symbol drawn in each operation's circle, from the op table (autograd/ops.py).
 OP_SYMBOLS: dict[str, str] = {name: op.symbol for name, op in OPS.items()}
 
 FONT = "Helvetica"
-HIGHLIGHT_FILL = "#ffe97a"  # the stepper's current node
-HIGHLIGHT_EDGE = "#e66100"  # edges the stepper has walked
-LEAF_FILL = "#eef5ff"
-NEURON_FILL = "#f4f0ff"
-RESULT_FILL = "#ffffff"
-ZERO_FILL = "#eeeeee"
-ZERO_LINE = "#9a9a9a"
-POSITIVE_RGB = (33, 102, 172)  # blue: a positive gradient
-NEGATIVE_RGB = (178, 24, 43)  # red: a negative gradient
 
-# DOT defaults for the whole graph (after its rankdir), every node and every edge.
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Every colour a drawing uses, for one background. Hex strings "#rrggbb"."""
+
+    name: str
+    background: str
+    text: str  # numbers and names
+    muted_text: str  # automatic names (n3), constants, notes
+    line: str  # box borders and plain edges
+    leaf_fill: str  # surfaces: text sits on them, borders mark them
+    result_fill: str
+    neuron_fill: str
+    zero_fill: str
+    highlight_fill: str  # the stepper's current node (also drawn with a thick border)
+    highlight_edge: str  # edges the stepper has walked
+    zero_line: str  # edges and borders of zero gradients (dotted / dashed)
+    cluster_line: str
+    positive: tuple[RGB, RGB]  # weakest and strongest colour of a positive gradient
+    negative: tuple[RGB, RGB]  # the same for a negative gradient
+
+    @property
+    def coloured(self) -> dict[str, str]:
+        """The colours that carry meaning on the background: each needs contrast >= 3:1."""
+        colours = {
+            "text": self.text,
+            "muted_text": self.muted_text,
+            "line": self.line,
+            "highlight_edge": self.highlight_edge,
+            "zero_line": self.zero_line,
+            "cluster_line": self.cluster_line,
+        }
+        for sign, (weakest, strongest) in (
+            ("positive", self.positive),
+            ("negative", self.negative),
+        ):
+            colours[f"{sign}_weakest"] = rgb_hex(weakest)
+            colours[f"{sign}_strongest"] = rgb_hex(strongest)
+        return colours
+
+    @property
+    def surfaces(self) -> dict[str, str]:
+        """The fills text is written on: text needs contrast >= 4.5:1 on each."""
+        return {
+            "background": self.background,
+            "leaf_fill": self.leaf_fill,
+            "result_fill": self.result_fill,
+            "neuron_fill": self.neuron_fill,
+            "zero_fill": self.zero_fill,
+            "highlight_fill": self.highlight_fill,
+        }
+
+
+def hex_rgb(colour: str) -> RGB:
+    """ "#2166ac" -> (33, 102, 172)."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def rgb_hex(rgb: RGB) -> str:
+    """(33, 102, 172) -> "#2166ac"."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def mix(start: RGB, end: RGB, amount: float) -> RGB:
+    """The colour `amount` (0..1) of the way from `start` to `end`."""
+    red, green, blue = (round(a + (b - a) * amount) for a, b in zip(start, end))
+    return red, green, blue
+
+
+def _relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance: sRGB channels linearised, weighted 0.2126, 0.7152, 0.0722."""
+    linear = []
+    for channel in hex_rgb(colour):
+        c = channel / 255
+        linear.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio (L1 + 0.05) / (L2 + 0.05), from 1 (same) to 21 (black on white)."""
+    lighter, darker = sorted(
+        (_relative_luminance(first), _relative_luminance(second)), reverse=True
+    )
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable_text_colour(fill: str) -> str:
+    """Black or white, whichever reads better on `fill`."""
+    return (
+        "#000000"
+        if contrast_ratio(fill, "#000000") >= contrast_ratio(fill, "#ffffff")
+        else "#ffffff"
+    )
+
+
+LIGHT = Theme(
+    name="light",
+    background="#ffffff",
+    text="#000000",
+    muted_text="#595959",
+    line="#404040",
+    leaf_fill="#eef5ff",
+    result_fill="#ffffff",
+    neuron_fill="#f4f0ff",
+    zero_fill="#eeeeee",
+    highlight_fill="#ffe97a",
+    highlight_edge="#c45200",
+    zero_line="#767676",
+    cluster_line="#767676",
+    positive=((95, 145, 195), (33, 102, 172)),  # #5f91c3 .. #2166ac
+    negative=((207, 112, 124), (178, 24, 43)),  # #cf707c .. #b2182b
+)
+DARK = Theme(
+    name="dark",
+    background="#1b1b1b",
+    text="#f2f2f2",
+    muted_text="#b0b0b0",
+    line="#c8c8c8",
+    leaf_fill="#1e2a38",
+    result_fill="#262626",
+    neuron_fill="#2b2640",
+    zero_fill="#333333",
+    highlight_fill="#5a4500",
+    highlight_edge="#ffb000",
+    zero_line="#8c8c8c",
+    cluster_line="#8c8c8c",
+    positive=((88, 114, 126), (146, 197, 222)),  # #58727e .. #92c5de
+    negative=((142, 100, 82), (244, 165, 130)),  # #8e6452 .. #f4a582
+)
+THEMES: dict[str, Theme] = {"light": LIGHT, "dark": DARK}
+
+# The light theme's colours by their old names (older code and tests import them).
+HIGHLIGHT_FILL = LIGHT.highlight_fill  # the stepper's current node
+HIGHLIGHT_EDGE = LIGHT.highlight_edge  # edges the stepper has walked
+LEAF_FILL = LIGHT.leaf_fill
+NEURON_FILL = LIGHT.neuron_fill
+RESULT_FILL = LIGHT.result_fill
+ZERO_FILL = LIGHT.zero_fill
+ZERO_LINE = LIGHT.zero_line
+POSITIVE_RGB = LIGHT.positive[1]  # blue: a positive gradient (the strongest)
+NEGATIVE_RGB = LIGHT.negative[1]  # red: a negative gradient (the strongest)
+
+# DOT defaults for the whole graph (after its rankdir), every node and every edge; the theme's
+# colours are added by `draw`.
 GRAPH_ATTRIBUTES: dict[str, str] = {
     "bgcolor": "white",
     "fontname": FONT,
@@ -61,16 +218,21 @@ EDGE_ATTRIBUTES: dict[str, str] = {
     "arrowsize": "0.8",
     "color": "#404040",
 }
+COLOURED_EDGE_WIDTH = (2.0, 5.0)  # penwidth (pt) of the weakest and strongest coloured edge
 
 
-def gradient_colour(grad: float, largest_grad: float) -> tuple[str, float]:
+def gradient_colour(grad: float, largest_grad: float, theme: Theme = LIGHT) -> tuple[str, float]:
     """The colour for a gradient (blue positive, red negative) and its intensity 0..1.
 
-    intensity = min(|grad| / largest_grad, 1); the colour mixes white with the hue by
-    0.2 + 0.8 × intensity, so even the smallest nonzero gradient stays visibly tinted.
+    intensity = min(|grad| / largest_grad, 1) picks the colour between the theme's weakest
+    and strongest of that sign; even the weakest has contrast >= 3:1 on the background.
     """
     strength = min(abs(grad) / largest_grad, 1.0) if largest_grad > 0 else 0.0
-    base = POSITIVE_RGB if grad > 0 else NEGATIVE_RGB
-    mix = 0.2 + 0.8 * strength
-    red, green, blue = (round(255 + (channel - 255) * mix) for channel in base)
-    return f"#{red:02x}{green:02x}{blue:02x}", strength
+    weakest, strongest = theme.positive if grad > 0 else theme.negative
+    return rgb_hex(mix(weakest, strongest, strength)), strength
+
+
+def edge_width(strength: float) -> str:
+    """The penwidth of a coloured edge of intensity `strength` (0..1): 2 to 5 pt."""
+    thinnest, thickest = COLOURED_EDGE_WIDTH
+    return f"{thinnest + (thickest - thinnest) * strength:.2f}"

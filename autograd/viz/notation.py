@@ -1,0 +1,91 @@
+"""The lecture's names for the nodes of a network: w_{jk}^{(l)}, b_j^{(l)}, z_j^{(l)}, a_j^{(l)}, x_k.
+
+A node that `nn` made carries a `Role` (autograd/roles.py); `lecture_name` turns it into the name
+the course writes, in two spellings of the same thing: `Name.html` with real subscripts and
+superscripts for Graphviz's HTML-like labels (`w<SUB>12</SUB><SUP>(1)</SUP>`), and `Name.text`
+with Unicode sub/superscript digits for captions and plain text (`w₁₂⁽¹⁾`).
+
+The course counts from 1 (layer l = 1 is the first layer, x_1 the first input, neuron j = 1 the
+top one), `nn` and `named_parameters()` count from 0: `layers.0.neurons.2.w.1` is w_{32}^{(1)}.
+w_{jk}^{(l)} is the weight from input k to neuron j of layer l (so the row of W^{(l)} is the
+neuron); the product node is w_{jk}^{(l)}·a_k^{(l−1)}, with a^{(0)} = x. Indices of two digits
+are separated by a comma (w_{12,3}). A Layer used on its own has no (l); a Neuron on its own no j.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from autograd.roles import Role
+
+__all__ = ["Name", "lecture_name", "subscript_text", "superscript_text"]
+
+_SUBSCRIPT = str.maketrans("0123456789(),−-", "₀₁₂₃₄₅₆₇₈₉₍₎,₋₋")
+_SUPERSCRIPT = str.maketrans("0123456789(),−-l", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾,⁻⁻ˡ")
+
+
+def subscript_text(text: str) -> str:
+    """`text` (digits, parentheses, commas, minus) in Unicode subscript characters."""
+    return text.translate(_SUBSCRIPT)
+
+
+def superscript_text(text: str) -> str:
+    """`text` (digits, parentheses, commas, minus, l) in Unicode superscript characters."""
+    return text.translate(_SUPERSCRIPT)
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name in two spellings: `html` for HTML-like labels, `text` for Unicode plain text."""
+
+    html: str
+    text: str
+
+    def __add__(self, other: Name) -> Name:
+        return Name(self.html + other.html, self.text + other.text)
+
+
+def symbol(letter: str, subscript: str = "", superscript: str = "") -> Name:
+    """A letter with a subscript and a superscript, e.g. symbol("w", "12", "(1)") is w₁₂⁽¹⁾."""
+    html = letter
+    if subscript:
+        html += f"<SUB>{subscript}</SUB>"
+    if superscript:
+        html += f"<SUP>{superscript}</SUP>"
+    return Name(html, letter + subscript_text(subscript) + superscript_text(superscript))
+
+
+def _indices(*numbers: int) -> str:
+    """1-based indices joined as the course writes them: "12", or "12,3" when one has two digits."""
+    shown = [str(number + 1) for number in numbers]
+    return ("," if any(len(text) > 1 for text in shown) else "").join(shown)
+
+
+def _layer(layer: int | None, offset: int = 0) -> str:
+    """The superscript "(l)" for layer position `layer` (+ offset), or "" outside a model."""
+    return "" if layer is None else f"({layer + 1 + offset})"
+
+
+def lecture_name(role: Role) -> Name:
+    """The course's name for a node with this role (module docstring: 1-based, w_{jk}^{(l)})."""
+    layer, neuron, index = role.layer, role.neuron, role.index
+    j = () if neuron is None else (neuron,)
+    if role.kind == "loss":
+        return Name("loss", "loss")
+    if role.kind == "x":
+        assert index is not None  # Role guarantees an index for x, w, wx
+        return symbol("x", _indices(index))
+    if role.kind in ("b", "z", "a"):
+        return symbol(role.kind, _indices(*j), _layer(layer))
+    assert index is not None
+    weight = symbol("w", _indices(*j, index), _layer(layer))
+    if role.kind == "w":
+        return weight
+    return weight + Name("·", "·") + input_name(layer, index)  # wx: w_{jk}^{(l)}·a_k^{(l−1)}
+
+
+def input_name(layer: int | None, index: int) -> Name:
+    """Input k of layer position `layer`: x_k for the first layer (or none), else a_k^{(l−1)}."""
+    if layer is None or layer == 0:
+        return symbol("x", _indices(index))
+    return symbol("a", _indices(index), _layer(layer, -1))
