@@ -439,8 +439,9 @@ def _value_box(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
 
 
 def _tooltip_text(text: str) -> str:
-    """`text` safe as a DOT escString attribute (backslashes doubled; quoting is graphviz's)."""
-    return text.replace("\\", "\\\\").replace("\n", " ")
+    """`text` shown as typed in a tooltip: Graphviz reads a backslash in an attribute twice (the
+    DOT string, then its escapes like \\N), so each becomes four; quoting is graphviz's own."""
+    return text.replace("\\", "\\" * 4).replace("\n", " ")
 
 
 def _neuron_box(scene: _Scene, neuron: NeuronNodes, current: bool) -> dict[str, str]:
