@@ -451,8 +451,9 @@ def _neuron_box(scene: _Scene, neuron: NeuronNodes, current: bool) -> dict[str, 
     fill = colours.highlight_fill if current else colours.zero_fill if zero else colours.neuron_fill
     table = neuron_table(scene, neuron, fill, current, zero)
     attributes = {"shape": "plain", "label": f"<{table}>"}
-    if neuron.output.label:
-        attributes["tooltip"] = _tooltip_text(neuron.name)
+    inputs = sum(1 for member in neuron.members if member.role and member.role.kind == "w")
+    count = ngettext("{count} input", "{count} inputs", inputs).format(count=inputs)
+    attributes["tooltip"] = _tooltip_text(f"{neuron.name} · {count}")  # its nn name, on hover
     return attributes
 
 
