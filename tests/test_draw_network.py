@@ -167,10 +167,15 @@ def test_collapsed_edges_enter_the_row_of_their_weight() -> None:
     assert row.groups() == (format(weight.data, ".4g"), format(weight.grad, ".4g"))
 
 
-def test_collapsed_mlp_is_readable_at_1920_by_1080(renderer: str) -> None:
+@pytest.mark.parametrize("expand", [None, (1, 0)], ids=["collapsed", "one-neuron-expanded"])
+def test_collapsed_mlp_is_readable_at_1920_by_1080(
+    renderer: str, expand: tuple[int, int] | None
+) -> None:
     """Every number at least 14 px when the whole picture is fitted into 1920×1080 px."""
     _, loss = mlp_loss([4, 4, 1])
-    drawing = autograd.draw(loss, collapse=True, color_by_grad=True, number_format=".3f")
+    drawing = autograd.draw(
+        loss, collapse=True, expand=expand, color_by_grad=True, number_format=".3f"
+    )
     svg = ElementTree.fromstring(render_dot(drawing.source, "svg"))
     width_pt = float(svg.get("width", "0").removesuffix("pt"))
     height_pt = float(svg.get("height", "0").removesuffix("pt"))

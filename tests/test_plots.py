@@ -15,6 +15,7 @@ from pathlib import Path
 import matplotlib.image
 import numpy as np
 import pytest
+from colour_vision import delta_e
 from matplotlib.collections import PathCollection
 from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
@@ -303,3 +304,30 @@ def test_plots_draw_into_a_given_axes() -> None:
     assert plots.plot_gradient_flow([[1.0, 2.0]], ax=left) is figure
     assert plots.plot_history({"loss": [1.0, 0.5]}, ax=right) is figure
     assert len(left.get_lines()) == 2 and len(right.get_lines()) == 1
+
+
+def test_six_optimizer_paths_stay_apart_for_colour_blind_eyes_and_the_minimum_is_marked() -> None:
+    names = ["GD", "SGD", "momentum", "Nesterov", "RMSprop", "Adam"]
+    paths = {
+        name: [(-4.0 + 0.1 * step * (index + 1), 2.0 - 0.1 * step) for step in range(12)]
+        for index, name in enumerate(names)
+    }
+    figure = plots.plot_optimizer_paths(bowl, paths, minimum=(0.0, 0.0))
+    (ax,) = figure.axes
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    styles = [  # (colour, dash pattern as drawn, marker); matplotlib names custom dashes "--"
+        (line.get_color(), str(line._unscaled_dash_pattern), line.get_marker())  # type: ignore[attr-defined]
+        for line in (lines[name] for name in names)
+    ]
+    # each line differs from every other in colour, dash pattern and marker
+    for position in range(3):
+        assert len({style[position] for style in styles}) == 6
+    for simulation in (None, "deuteranopia", "protanopia"):
+        for first in range(6):
+            for second in range(first + 1, 6):
+                apart = delta_e(styles[first][0], styles[second][0], simulation)
+                assert apart >= 8, (names[first], names[second], simulation)
+    marked = lines["minimum"]
+    assert list(marked.get_xdata()) == [0.0] and list(marked.get_ydata()) == [0.0]
+    assert marked.get_marker() == "X"
+    assert [text.get_text() for text in ax.get_legend().get_texts()][-1] == "minimum"

@@ -181,6 +181,8 @@ def draw(
     )
     if plan.drawn is None and neurons:
         drawing.attr("graph", newrank="true")  # rank=same may cross clusters (layer columns)
+        if boxes and expanded is None:  # room between columns for a full connection's edges
+            drawing.attr("graph", ranksep="0.9")
         emit_columns(drawing, scene.order, neurons, scene.box_id, clustered)
     _draw_edges(drawing, scene, highlighted_edges)
 
