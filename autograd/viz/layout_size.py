@@ -23,7 +23,7 @@ about a second; small drawings (the lecture's) are laid out exactly as before.
 from __future__ import annotations
 
 from autograd.value import Value
-from autograd.viz.neurons import SizePlan, nearest_to_root
+from autograd.viz.neurons import SizePlan, by_distance_to_root
 
 __all__ = [
     "LAYOUT_BUDGET",
@@ -48,6 +48,7 @@ STRAIGHT_EDGES = 3000
 def layout_nodes(order: list[Value], drawn: set[Value] | None, parameters: set[Value]) -> int:
     """Estimated nodes + virtual nodes of the layout of `order`'s values in `drawn` (None: all).
 
+    `order` is a topological order of the graph, or of just the drawn values.
     Counts a box per drawn value, a circle per drawn operation, the constant parameters drawn
     beside their operations (one rank before it: no virtual node), a "more" node when values
     are cut, and one virtual node per rank each input edge crosses.
@@ -101,12 +102,18 @@ def fit_layout_budget(
     if plan.collapsed or layout_nodes(order, plan.drawn, parameters) <= LAYOUT_BUDGET:
         return plan
     value_count = len(order) - len(parameters)
+    ranked = by_distance_to_root(order, parameters)  # sorted once: each try takes a prefix
+    position = {node: index for index, node in enumerate(order)}
+
+    def size(limit: int) -> int:
+        """The layout size of the `limit` values nearest the output (only those are walked)."""
+        drawn = ranked[:limit]
+        return layout_nodes(sorted(drawn, key=position.__getitem__), set(drawn), parameters)
+
     low, high = 1, min(max_nodes, value_count)  # the most values that fit: binary search
     while low < high:
         middle = (low + high + 1) // 2
-        if layout_nodes(order, nearest_to_root(order, parameters, middle), parameters) <= (
-            LAYOUT_BUDGET
-        ):
+        if size(middle) <= LAYOUT_BUDGET:
             low = middle
         else:
             high = middle - 1
@@ -114,7 +121,7 @@ def fit_layout_budget(
         f"only the {low} values nearest the output of {value_count} are drawn "
         f"(more would take Graphviz too long to lay out)"
     )
-    return SizePlan(collapsed=False, drawn=nearest_to_root(order, parameters, low), notes=[note])
+    return SizePlan(collapsed=False, drawn=set(ranked[:low]), notes=[note])
 
 
 def layout_attributes(order: list[Value], plan: SizePlan, parameters: set[Value]) -> dict[str, str]:

@@ -26,6 +26,7 @@ __all__ = [
     "NeuronNodes",
     "NodeStatement",
     "SizePlan",
+    "by_distance_to_root",
     "emit_columns",
     "emit_nodes",
     "find_neurons",
@@ -110,8 +111,8 @@ def find_neurons(order: list[Value]) -> list[NeuronNodes]:
     return neurons
 
 
-def nearest_to_root(order: list[Value], parameters: set[Value], limit: int) -> set[Value]:
-    """The `limit` values with the fewest steps to the root (ties: the later in `order`)."""
+def by_distance_to_root(order: list[Value], parameters: set[Value]) -> list[Value]:
+    """The values (not `parameters`), nearest the root first: fewest steps, then later in `order`."""
     distance: dict[Value, int] = {order[-1]: 0}
     for node in reversed(order):  # every consumer comes before its inputs here
         for parent in node.inputs:
@@ -121,7 +122,12 @@ def nearest_to_root(order: list[Value], parameters: set[Value], limit: int) -> s
     position = {node: index for index, node in enumerate(order)}
     candidates = [node for node in order if node not in parameters]
     candidates.sort(key=lambda node: (distance[node], -position[node]))
-    return set(candidates[:limit])
+    return candidates
+
+
+def nearest_to_root(order: list[Value], parameters: set[Value], limit: int) -> set[Value]:
+    """The `limit` values with the fewest steps to the root (ties: the later in `order`)."""
+    return set(by_distance_to_root(order, parameters)[:limit])
 
 
 def plan_size(
