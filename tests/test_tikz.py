@@ -205,6 +205,8 @@ def test_label_escaping_torture(tmp_path: Path) -> None:
     total = leaves[0]
     for leaf in leaves[1:]:
         total = total + leaf
+    weird = Value(2.0, label="a^b_{c} привет% ω\\")
+    total = total * weird  # the rule of × writes the other input's name in math
     total.label = "^_^ {total} 100%"
     total.backward()
     for steps in (False, True):

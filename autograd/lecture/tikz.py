@@ -23,6 +23,7 @@ Views never change numbers: `.grad` of every node is the same afterwards.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -520,50 +521,77 @@ def _edge_label(
 # Captions in math mode
 # ----------------------------------------------------------------------
 
-_INFIX_LATEX = {"+": "+", "-": "-", "*": r"\cdot", "/": "/"}
 
+class _MathNames:
+    """Caption math from the op table (`autograd.rules`), with names written by our escaping.
 
-def _math_operand(text: str, numbers: bool) -> str:
-    return f"({text})" if numbers and text.startswith("-") else text
+    The rules write names with their own simple escaping; a label may hold any character, so
+    they are given stand-in names (`v3` for the node at position 3, written `v_{3}`) and each
+    stand-in is then replaced by `latex_math_name` of the real name, or by a number.
+    """
 
+    def __init__(self, order: list[Value], number_format: str) -> None:
+        self.order = order
+        self.number_format = number_format
+        self.stand_in = {node: f"v{index}" for index, node in enumerate(order)}
+        names = display_names(order)
+        self.latex = [latex_math_name(names[node]) for node in order]
 
-def _formula(op: str, operands: list[str], *, numbers: bool) -> str:
-    """node = op(operands) in math mode: "x + y", "x^{2}", "\\operatorname{tanh}(z)"."""
-    if op in _INFIX_LATEX and len(operands) == 2:
-        left, right = operands
-        return f"{left} {_INFIX_LATEX[op]} {_math_operand(right, numbers)}"
-    if op in ("**", "pow") and len(operands) == 2:
-        left, right = operands
-        return f"{{{_math_operand(left, numbers)}}}^{{{right}}}"
-    if op == "neg":
-        return f"-{_math_operand(operands[0], numbers)}"
-    name = latex_text(op)
-    return rf"\operatorname{{{name}}}({', '.join(operands)})"
+    def _names(self, text: str) -> str:
+        return re.sub(r"v_\{(\d+)\}", lambda match: self.latex[int(match.group(1))], text)
 
+    def _numbers(self, text: str) -> str:
+        def number(match: re.Match[str]) -> str:
+            written = latex_number(self.order[int(match.group(1))].data, self.number_format)
+            return f"({written})" if written.startswith("-") else written
 
-def _names_in_math(step: ForwardStep | BackwardStep) -> list[str]:
-    return [
-        latex_math_name(name) if (x.label or x.inputs) else latex_number(x.data)
-        for name, x in zip(step.input_names, step.node.inputs)
-    ]
+        return re.sub(r"v_\{(\d+)\}", number, text)
+
+    def formula(self, node: Value) -> tuple[str, str]:
+        """How `node` was computed: with names ("w_{0} \\cdot x_{0}") and with numbers."""
+        from autograd.rules import formula_caption
+
+        text = formula_caption(node, self.stand_in, "latex")
+        return self._names(text), self._numbers(text)
+
+    def rule(self, node: Value, input_index: int) -> str:
+        """The local gradient d(node)/d(input) as math over names: "\\sigma(n_{8})(1 - ...)"."""
+        from autograd.rules import rule_caption
+
+        math_text, _numbers, _words = rule_caption(
+            node, input_index, self.stand_in, style="latex", number_format=self.number_format
+        )
+        return self._names(math_text)
 
 
 def _partial(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
-def _forward_caption(step: ForwardStep, words: Mapping[str, str], number_format: str) -> str:
+def _in_parentheses(text: str) -> str:
+    """A factor after "\\cdot": a negative number or a sum or difference gets parentheses."""
+    depth = 0
+    for position, character in enumerate(text):
+        depth += {"(": 1, "{": 1, ")": -1, "}": -1}.get(character, 0)
+        if depth == 0 and character in "+-" and (position == 0 or text[position - 1] == " "):
+            return f"({text})"
+    return text
+
+
+def _forward_caption(
+    step: ForwardStep, words: Mapping[str, str], math: _MathNames, number_format: str
+) -> str:
     name = latex_math_name(step.name)
-    symbolic = _formula(step.op, _names_in_math(step), numbers=False)
-    values = [latex_number(v, number_format) for v in step.input_values]
-    numeric = _formula(step.op, values, numbers=True)
+    symbolic, numeric = math.formula(step.node)
     result = latex_number(step.result, number_format)
     return rf"\textbf{{{words['forward']}:}} ${name} = {symbolic} = {numeric} = {result}$"
 
 
-def _backward_caption(step: BackwardStep, words: Mapping[str, str], number_format: str) -> str:
+def _backward_caption(
+    step: BackwardStep, words: Mapping[str, str], math: _MathNames, number_format: str
+) -> str:
     root, node = latex_math_name(step.root_name), latex_math_name(step.name)
-    formula = _formula(step.op, _names_in_math(step), numbers=False)
+    formula, _numeric = math.formula(step.node)
     upstream = latex_number(step.upstream, number_format)
     lines = [
         rf"\textbf{{{words['backward']}:}} ${node} = {formula}$, "
@@ -572,18 +600,20 @@ def _backward_caption(step: BackwardStep, words: Mapping[str, str], number_forma
     for sent in step.messages:
         target = latex_math_name(sent.input_name)
         chain = rf"{_partial(root, node)} \cdot {_partial(node, target)}"
-        local = _math_operand(latex_number(sent.local_grad, number_format), True)
+        local = latex_number(sent.local_grad, number_format)
+        rule = math.rule(step.node, sent.input_index)
+        numbers = rf"{upstream} \cdot {_in_parentheses(local)}"
+        if rule != local:  # the local rule, as the stepper says it: upstream · rule = numbers
+            numbers = rf"{upstream} \cdot {_in_parentheses(rule)} = {numbers}"
         message = latex_number(sent.message, number_format)
         if sent.shared:
             total = latex_number(sent.total, number_format)
             lines.append(
-                rf"${_partial(root, target)} \mathrel{{+}}= {chain} = {upstream} \cdot {local}"
+                rf"${_partial(root, target)} \mathrel{{+}}= {chain} = {numbers}"
                 rf" = {message}$, {words['total']} ${total}$"
             )
         else:
-            lines.append(
-                rf"${_partial(root, target)} = {chain} = {upstream} \cdot {local} = {message}$"
-            )
+            lines.append(rf"${_partial(root, target)} = {chain} = {numbers} = {message}$")
     return r"\\ ".join(lines)
 
 
@@ -610,8 +640,9 @@ def _frame(
         1.0, _SLIDE_WIDTH / max(layout.width, 1.0), _SLIDE_GRAPH_HEIGHT / max(layout.height, 1.0)
     )
     captions = [_given_caption(order, words, number_format)]
-    captions += [_forward_caption(step, words, number_format) for step in lecture.forward]
-    captions += [_backward_caption(step, words, number_format) for step in lecture.backward]
+    math = _MathNames(order, number_format)
+    captions += [_forward_caption(step, words, math, number_format) for step in lecture.forward]
+    captions += [_backward_caption(step, words, math, number_format) for step in lecture.backward]
     heading = latex_text(title) if title is not None else words["title"]
     lines = [
         rf"\begin{{frame}}{{{heading}}}",
