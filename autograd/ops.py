@@ -38,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from autograd.i18n import N_, _
+
 __all__ = [
     "OPS",
     "Number",
@@ -90,7 +92,9 @@ def check_number(x: object, where: str) -> float:
 def overflow_error(op: str, *operands: float) -> OverflowError:
     """The error an operation raises when its finite inputs give an infinite result."""
     shown = ", ".join(repr(x) for x in operands)
-    return OverflowError(f"{op}: result overflows a float (inputs {shown})")
+    return OverflowError(
+        _("{op}: result overflows a float (inputs {inputs})").format(op=op, inputs=shown)
+    )
 
 
 # ----------------------------------------------------------------------
@@ -130,7 +134,7 @@ def multiply(a: float, b: float) -> float:
 def divide(a: float, b: float) -> float:
     """a / b; b = 0 is an error, not inf."""
     if b == 0.0:
-        raise ZeroDivisionError(f"/: division by zero ({a!r} / {b!r})")
+        raise ZeroDivisionError(_("/: division by zero ({a!r} / {b!r})").format(a=a, b=b))
     result = a / b
     if not math.isfinite(result):
         raise overflow_error("/", a, b)
@@ -140,10 +144,15 @@ def divide(a: float, b: float) -> float:
 def _power(op: str, base: float, exponent: float) -> float:
     """base ** exponent as a real float, or a clear error (never complex, inf or nan)."""
     if base == 0.0 and exponent < 0.0:
-        raise ZeroDivisionError(f"{op}: 0.0 to the negative power {exponent!r}")
+        raise ZeroDivisionError(
+            _("{op}: 0.0 to the negative power {exponent!r}").format(op=op, exponent=exponent)
+        )
     if base < 0.0 and not exponent.is_integer():
         raise ValueError(
-            f"{op}: the negative base {base!r} to the fractional power {exponent!r} is not a real number"
+            _(
+                "{op}: the negative base {base!r} to the fractional power {exponent!r} "
+                "is not a real number"
+            ).format(op=op, base=base, exponent=exponent)
         )
     try:
         result: float = base**exponent
@@ -169,20 +178,20 @@ def exp(x: float) -> float:
     try:
         return math.exp(x)
     except OverflowError:
-        raise OverflowError(f"exp: e ** {x!r} overflows a float") from None
+        raise OverflowError(_("exp: e ** {x!r} overflows a float").format(x=x)) from None
 
 
 def log(x: float) -> float:
     """Natural logarithm ln(x), for x > 0 only."""
     if x <= 0.0:
-        raise ValueError(f"log: input must be positive, got {x!r}")
+        raise ValueError(_("log: input must be positive, got {x!r}").format(x=x))
     return math.log(x)
 
 
 def sqrt(x: float) -> float:
     """The square root, for x >= 0 only."""
     if x < 0.0:
-        raise ValueError(f"sqrt: input must not be negative, got {x!r}")
+        raise ValueError(_("sqrt: input must not be negative, got {x!r}").format(x=x))
     return math.sqrt(x)
 
 
@@ -267,7 +276,9 @@ def total(*values: float) -> float:
     except OverflowError:  # fsum's own "intermediate overflow in fsum" names no operation
         result = math.inf
     if not math.isfinite(result):
-        raise OverflowError(f"sum_values: the sum of {len(values)} values overflows a float")
+        raise OverflowError(
+            _("sum_values: the sum of {count} values overflows a float").format(count=len(values))
+        )
     return result
 
 
@@ -430,7 +441,8 @@ class Op:
     - `forward`: the function on floats (see above); `rule`: the local gradients.
     - `inputs`: a name for each input, in order (`("a", "b")`); a variadic op (the sum) has
       one name that stands for every input.
-    - `symbol`: drawn in the operation's circle; `words`: the rule said in words, for captions.
+    - `symbol`: drawn in the operation's circle; `words`: the rule said in words, for captions
+      (marked for translation: show it as `autograd.i18n._(op.words)`).
     - `operator`: the Python operator writing it between its inputs ("*"; "-" alone for
       negation), "" for a function call.
     - `method`: the `Value` method and command-line function ("tanh"), "" if none.
@@ -455,30 +467,30 @@ class Op:
 
 
 _OP_LIST = [
-    Op("+", add, add_rule, ("a", "b"), "+", "+ passes the gradient on to both inputs", operator="+"),
-    Op("-", subtract, subtract_rule, ("a", "b"), "−", "− passes the gradient on, negated for the second input", operator="-"),
-    Op("neg", negate, negate_rule, ("x",), "−x", "negation flips the sign of the gradient", operator="-"),
-    Op("*", multiply, multiply_rule, ("a", "b"), "×", "× swaps its inputs", operator="*"),
-    Op("/", divide, divide_rule, ("a", "b"), "÷", "÷ sends 1/b to a and −(a/b)/b to b", operator="/"),
-    Op("**", power, power_rule, ("x", "n"), "**", "the power rule n·xⁿ⁻¹; the constant n gets no gradient", operator="**", parameter="n"),
-    Op("pow", value_power, value_power_rule, ("a", "b"), "**", "b·aᵇ⁻¹ to the base, aᵇ·ln a to the exponent", operator="**"),
-    Op("exp", exp, exp_rule, ("x",), "exp", "exp is its own derivative", method="exp", unicode="exp({0})", latex=r"e^{{{0}}}"),
-    Op("log", log, log_rule, ("x",), "log", "ln x has slope 1/x", method="log", unicode="ln({0})", latex=r"\ln({0})"),
-    Op("sqrt", sqrt, sqrt_rule, ("x",), "√", "√x has slope 1/(2√x)", method="sqrt", unicode="√({0})", latex=r"\sqrt{{{0}}}"),
-    Op("sin", sin, sin_rule, ("x",), "sin", "sin′ = cos", method="sin", latex=r"\sin({0})"),
-    Op("cos", cos, cos_rule, ("x",), "cos", "cos′ = −sin", method="cos", latex=r"\cos({0})"),
-    Op("tan", tan, tan_rule, ("x",), "tan", "tan′ = 1 + tan²", method="tan", latex=r"\tan({0})"),
-    Op("tanh", tanh, tanh_rule, ("x",), "tanh", "tanh′ = 1 − tanh²", method="tanh", latex=r"\tanh({0})"),
-    Op("sigmoid", sigmoid, sigmoid_rule, ("x",), "σ", "σ′ = σ(1 − σ)", method="sigmoid", latex=r"\sigma({0})"),
-    Op("softplus", softplus, softplus_rule, ("x",), "softplus", "softplus′ = σ", method="softplus"),
-    Op("log_sigmoid", log_sigmoid, log_sigmoid_rule, ("x",), "log σ", "(log σ)′(x) = σ(−x)", method="log_sigmoid", unicode="log σ({0})", latex=r"\log\sigma({0})"),
-    Op("relu", relu, relu_rule, ("x",), "relu", "relu passes the gradient where its input is positive", method="relu"),
-    Op("leaky_relu", leaky_relu, leaky_relu_rule, ("x", "slope"), "leaky relu", "leaky relu passes the gradient where x > 0, else scales it by the slope", method="leaky_relu", parameter="slope"),
-    Op("elu", elu, elu_rule, ("x", "alpha"), "elu", "elu passes the gradient where x > 0, else scales it by α·eˣ", method="elu", parameter="alpha"),
-    Op("abs", absolute, absolute_rule, ("x",), "|x|", "|x| passes the gradient times the sign of x", method="abs", unicode="|{0}|", latex=r"\lvert {0} \rvert"),
-    Op("max", maximum, maximum_rule, ("a", "b"), "max", "max routes the gradient to the larger input", method="max", latex=r"\max({0}, {1})"),
-    Op("min", minimum, minimum_rule, ("a", "b"), "min", "min routes the gradient to the smaller input", method="min", latex=r"\min({0}, {1})"),
-    Op("sum", total, total_rule, ("x",), "Σ", "Σ passes the gradient on to every input", variadic=True),
+    Op("+", add, add_rule, ("a", "b"), "+", N_("+ passes the gradient on to both inputs"), operator="+"),
+    Op("-", subtract, subtract_rule, ("a", "b"), "−", N_("− passes the gradient on, negated for the second input"), operator="-"),
+    Op("neg", negate, negate_rule, ("x",), "−x", N_("negation flips the sign of the gradient"), operator="-"),
+    Op("*", multiply, multiply_rule, ("a", "b"), "×", N_("× swaps its inputs"), operator="*"),
+    Op("/", divide, divide_rule, ("a", "b"), "÷", N_("÷ sends 1/b to a and −(a/b)/b to b"), operator="/"),
+    Op("**", power, power_rule, ("x", "n"), "**", N_("the power rule n·xⁿ⁻¹; the constant n gets no gradient"), operator="**", parameter="n"),
+    Op("pow", value_power, value_power_rule, ("a", "b"), "**", N_("b·aᵇ⁻¹ to the base, aᵇ·ln a to the exponent"), operator="**"),
+    Op("exp", exp, exp_rule, ("x",), "exp", N_("exp is its own derivative"), method="exp", unicode="exp({0})", latex=r"e^{{{0}}}"),
+    Op("log", log, log_rule, ("x",), "log", N_("ln x has slope 1/x"), method="log", unicode="ln({0})", latex=r"\ln({0})"),
+    Op("sqrt", sqrt, sqrt_rule, ("x",), "√", N_("√x has slope 1/(2√x)"), method="sqrt", unicode="√({0})", latex=r"\sqrt{{{0}}}"),
+    Op("sin", sin, sin_rule, ("x",), "sin", N_("sin′ = cos"), method="sin", latex=r"\sin({0})"),
+    Op("cos", cos, cos_rule, ("x",), "cos", N_("cos′ = −sin"), method="cos", latex=r"\cos({0})"),
+    Op("tan", tan, tan_rule, ("x",), "tan", N_("tan′ = 1 + tan²"), method="tan", latex=r"\tan({0})"),
+    Op("tanh", tanh, tanh_rule, ("x",), "tanh", N_("tanh′ = 1 − tanh²"), method="tanh", latex=r"\tanh({0})"),
+    Op("sigmoid", sigmoid, sigmoid_rule, ("x",), "σ", N_("σ′ = σ(1 − σ)"), method="sigmoid", latex=r"\sigma({0})"),
+    Op("softplus", softplus, softplus_rule, ("x",), "softplus", N_("softplus′ = σ"), method="softplus"),
+    Op("log_sigmoid", log_sigmoid, log_sigmoid_rule, ("x",), "log σ", N_("(log σ)′(x) = σ(−x)"), method="log_sigmoid", unicode="log σ({0})", latex=r"\log\sigma({0})"),
+    Op("relu", relu, relu_rule, ("x",), "relu", N_("relu passes the gradient where its input is positive"), method="relu"),
+    Op("leaky_relu", leaky_relu, leaky_relu_rule, ("x", "slope"), "leaky relu", N_("leaky relu passes the gradient where x > 0, else scales it by the slope"), method="leaky_relu", parameter="slope"),
+    Op("elu", elu, elu_rule, ("x", "alpha"), "elu", N_("elu passes the gradient where x > 0, else scales it by α·eˣ"), method="elu", parameter="alpha"),
+    Op("abs", absolute, absolute_rule, ("x",), "|x|", N_("|x| passes the gradient times the sign of x"), method="abs", unicode="|{0}|", latex=r"\lvert {0} \rvert"),
+    Op("max", maximum, maximum_rule, ("a", "b"), "max", N_("max routes the gradient to the larger input"), method="max", latex=r"\max({0}, {1})"),
+    Op("min", minimum, minimum_rule, ("a", "b"), "min", N_("min routes the gradient to the smaller input"), method="min", latex=r"\min({0}, {1})"),
+    Op("sum", total, total_rule, ("x",), "Σ", N_("Σ passes the gradient on to every input"), variadic=True),
 ]  # fmt: skip
 
 # op name -> Op: the one table everything reads.

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Literal
 
+from autograd.i18n import _
 from autograd.ops import OPS, Op
 
 if TYPE_CHECKING:
@@ -623,4 +624,4 @@ def rule_caption(
         _simplify_numbers(local_grad_exprs(node, symbolic)[input_index], fold=True)
     )
     numbers_text = writer.write(_simplify_numbers(local_grad_exprs(node, numeric)[input_index]))
-    return math_text, numbers_text, op.words
+    return math_text, numbers_text, _(op.words)

@@ -25,6 +25,7 @@ from typing import Any
 
 from autograd import ops
 from autograd.graph import topological_order
+from autograd.i18n import N_, _
 from autograd.ops import OPS, Number, check_number
 from autograd.roles import Role
 from autograd.rules import LOCAL_GRADS, TRACED, evaluate, float_local_grad
@@ -385,10 +386,19 @@ def _slots(node: Value) -> str:
 
 def _describe(node: Value) -> tuple[str, str]:
     """Who a node is in an error message: (its label or "a leaf"/"a node", its kind and data)."""
-    kind = "leaf" if not node._inputs else f"node {node.op!r}"
     if node.label:
-        return node.label, f"{kind} {node.label!r}, data {node._data!r}"
-    return f"a {kind}", f"data {node._data!r}"
+        if not node._inputs:
+            what = _("leaf {label!r}, data {data!r}")
+        else:
+            what = _("node {op!r} {label!r}, data {data!r}")
+        return node.label, what.format(label=node.label, op=node.op, data=node._data)
+    who = _("a leaf") if not node._inputs else _("a node {op!r}").format(op=node.op)
+    return who, _("data {data!r}").format(data=node._data)
+
+
+# Python's own words for the error a rule itself can raise (1/(2√x) at x = 0), so that it can
+# be translated too.
+PYTHON_MESSAGES = (N_("float division by zero"),)
 
 
 def _each_local_grad(node: Value, upstream: float, error: Exception) -> list[float]:
@@ -408,12 +418,19 @@ def _each_local_grad(node: Value, upstream: float, error: Exception) -> list[flo
                 grads.append(math.nan)
                 continue
             slot = f"{op.inputs[0]}{index}" if op.variadic else op.inputs[index]
-            kind = {ZeroDivisionError: "infinite", ValueError: "undefined"}.get(
-                type(own_error), "not a finite number"
+            kind = {ZeroDivisionError: _("infinite"), ValueError: _("undefined")}.get(
+                type(own_error), _("not a finite number")
             )
+            reason = str(own_error)  # ours (translated already) or Python's (PYTHON_MESSAGES)
             raise type(own_error)(
-                f"{node.op}: the derivative d/d{slot} is {kind} at {_slots(node)} "
-                f"({own_error}); {op.words}"
+                _("{op}: the derivative d/d{slot} is {kind} at {inputs} ({reason}); {rule}").format(
+                    op=node.op,
+                    slot=slot,
+                    kind=kind,
+                    inputs=_slots(node),
+                    reason=_(reason),
+                    rule=_(op.words),
+                )
             ) from error
     return grads
 
@@ -422,9 +439,18 @@ def _message_error(
     where: str, node: Value, index: int, upstream: float, local_grad: float, message: float
 ) -> ArithmeticError | ValueError:
     who, what = _describe(node._inputs[index])
-    text = (
-        f"{where}: the gradient of {who} overflowed to {message!r} ({what}): {node.op} at "
-        f"{_slots(node)} sends upstream {upstream!r} x local gradient {local_grad!r}"
+    text = _(
+        "{where}: the gradient of {who} overflowed to {message!r} ({what}): {op} at "
+        "{inputs} sends upstream {upstream!r} x local gradient {local!r}"
+    ).format(
+        where=where,
+        who=who,
+        message=message,
+        what=what,
+        op=node.op,
+        inputs=_slots(node),
+        upstream=upstream,
+        local=local_grad,
     )
     return ValueError(text) if math.isnan(message) else OverflowError(text)
 
@@ -454,7 +480,9 @@ def finish_backward(order: list[Value], saved: list[float]) -> None:
             if not _isfinite(node.grad) and not isinstance(node, Constant):
                 who, what = _describe(node)
                 raise OverflowError(
-                    f"backward: the gradient of {who} overflowed to {node.grad!r} ({what})"
+                    _("backward: the gradient of {who} overflowed to {grad!r} ({what})").format(
+                        who=who, grad=node.grad, what=what
+                    )
                 )
 
 

@@ -20,7 +20,7 @@ NOTATION = {
     "exp", "log", "ln", "pi", "tanh", "sigmoid", "relu", "softplus", "abs", "max", "min", "sum", "elu",
     "leaky", "Python", "HTML", "stderr", "BACKPROP_LAB_LANG", "en", "ru", "dot",
     "TikZ", "Beamer", "pdflatex", "GIF", "PDF",
-} | {op.method for op in OPS.values() if op.method}  # fmt: skip
+} | {op.method for op in OPS.values() if op.method} | {name for name in OPS if name.isalpha()}  # fmt: skip
 
 
 def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
@@ -32,4 +32,5 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
         text = re.sub(rf"(?<![\w-]){re.escape(entry)}(?![\w-])", " ", text)
     text = re.sub(r"\S*\.(svg|png|pdf|dot|html|tex|gif)\b", " ", text)  # file names and suffixes
     text = re.sub(r"\b\w+=\S*", " ", text)  # name=value, max_nodes=150
+    text = re.sub(r"\bd/d\w+", " ", text)  # a derivative: d/dx, d/db
     return [word for word in re.findall(r"[A-Za-z][A-Za-z_]+", text) if word not in NOTATION]

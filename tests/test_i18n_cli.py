@@ -124,6 +124,14 @@ def test_the_environment_variable_chooses_russian_for_the_whole_command(tmp_path
         ["x", "x=1", "--steps=yes"],
         ["x", "x=1", "--no-such-flag"],
         ["x", "x=1", "--lang", "xx"],
+        ["log(x)", "x=-1"],
+        ["1 / (x - 2)", "x=2"],
+        ["exp(x)", "x=1000"],
+        ["x ** 0.5", "x=-4"],
+        ["x ** -1", "x=0"],
+        ["x ** y", "x=-2", "y=2"],
+        ["sqrt(x)", "x=0"],
+        ["x * x * x * x", "x=1e100"],
     ],
 )
 def test_russian_errors_have_no_english_words(
