@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from autograd.graph import topological_order
-from autograd.i18n import _, ngettext
+from autograd.i18n import _, language, ngettext
 from autograd.ops import OPS
 from autograd.rules import LOCAL_GRADS
 from autograd.value import Value
@@ -92,6 +92,7 @@ def draw(
     expand: object = None,
     theme: Literal["light", "dark"] = "light",
     names: Literal["lecture", "labels"] = "lecture",
+    lang: str | None = None,
 ) -> GraphDrawing:
     """Draw the graph that computed `root`; returns a `graphviz.Digraph` (shown inline in Jupyter).
 
@@ -123,8 +124,32 @@ def draw(
       `(node, input_index)` pairs drawn bold; `caption`: text under the graph;
       `shown_data`: if given, only these nodes show their data, the others a blank (the
       forward pass replayed node by node: values not computed yet stay empty).
+    - `lang`: the language of the drawing's words ("en", "ru"; None: the current language,
+      `autograd.i18n`); names and numbers are the same in every language.
     """
     from autograd.viz.render import GraphDrawing  # needs the graphviz package: import late
+
+    if lang is not None:  # draw in that language, then the current one is back
+        with language(lang):
+            return draw(
+                root,
+                rankdir=rankdir,
+                edge_labels=edge_labels,
+                color_by_grad=color_by_grad,
+                quiz=quiz,
+                number_format=number_format,
+                cluster=cluster,
+                collapse=collapse,
+                max_nodes=max_nodes,
+                highlight=highlight,
+                shown_grads=shown_grads,
+                highlighted_edges=highlighted_edges,
+                caption=caption,
+                shown_data=shown_data,
+                expand=expand,
+                theme=theme,
+                names=names,
+            )
 
     _check_options(root, rankdir, edge_labels, quiz, number_format, cluster, max_nodes)
     if theme not in THEMES:
