@@ -61,3 +61,15 @@ def test_bad_durations_are_one_line_errors(tmp_path: Path) -> None:
             assert "seconds_per_frame" in str(error)
         else:
             raise AssertionError(f"{seconds} was accepted")
+
+
+def test_dark_theme(tmp_path: Path) -> None:
+    target = tmp_path / "dark.gif"
+    assert main(["x * y", "x=2", "y=3", "--steps", "-o", str(target), "--theme", "dark"]) == 0
+    with Image.open(target) as gif:
+        gif.seek(gif.n_frames - 1)
+        corner = gif.convert("RGB").getpixel((2, 2))
+    assert isinstance(corner, tuple) and max(corner) < 60  # a dark background
+    drawing = tmp_path / "dark.dot"
+    assert main(["x * y", "x=2", "y=3", "-o", str(drawing), "--theme", "dark"]) == 0
+    assert "bgcolor=white" not in drawing.read_text(encoding="utf-8")

@@ -168,6 +168,12 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         help=_("direction of the layout (default LR: inputs left, output right)"),
     )
     drawing.add_argument(
+        "--theme",
+        choices=("light", "dark"),
+        default="light",
+        help=_("colours for a light or a dark slide (drawings and GIFs; default light)"),
+    )
+    drawing.add_argument(
         "--title",
         metavar=_("TITLE"),
         help=_("the title of the player or slide, caption of a drawing"),
@@ -349,7 +355,14 @@ def _write_steps(
     if file_format == "gif":
         from autograd.lecture.gif import export_gif
 
-        export_gif(root, output, title=title, seconds_per_frame=arguments.frame_seconds)
+        export_gif(
+            root,
+            output,
+            title=title,
+            seconds_per_frame=arguments.frame_seconds,
+            rankdir=arguments.rankdir,
+            theme=arguments.theme,
+        )
         return
     if file_format == "tex":
         from autograd.lecture.tikz import to_tikz
@@ -389,6 +402,7 @@ def _write_drawing(
         color_by_grad=arguments.color,
         quiz=arguments.quiz,
         rankdir=arguments.rankdir,
+        theme=arguments.theme,
     )
     if file_format == "dot":
         output.write_text(drawing.source, encoding="utf-8")

@@ -21,7 +21,7 @@ from autograd.lecture.frames import Frame
 from autograd.lecture.layout import frame_pictures
 from autograd.value import Value
 from autograd.viz.escape import html_label_text
-from autograd.viz.style import FONT
+from autograd.viz.style import FONT, THEMES, Theme
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -42,14 +42,15 @@ def export_gif(
     title: str | None = None,
     lang: str | None = None,
     rankdir: str = "LR",
+    theme: str = "light",
     max_frames: int = 200,
 ) -> Path:
     """Write the step-by-step lecture of `root` as a looping GIF to `path`; return the path.
 
     `seconds_per_frame` is how long each frame stays (the last one `last_frame_seconds`);
     `width` is the GIF's width in pixels; `title` a line above every caption (e.g. the
-    formula); `lang` the language of the words ("en", "ru"; None: the current one). A graph
-    with more than `max_frames` frames is refused.
+    formula); `lang` the language of the words ("en", "ru"; None: the current one); `theme`
+    "light" or "dark" (as `draw`'s). A graph with more than `max_frames` frames is refused.
     """
     if not 0.02 <= seconds_per_frame <= 60 or not 0.02 <= last_frame_seconds <= 60:
         raise ValueError(
@@ -57,7 +58,13 @@ def export_gif(
             f"got {seconds_per_frame!r} and {last_frame_seconds!r}"
         )
     images = gif_frames(
-        root, width=width, title=title, lang=lang, rankdir=rankdir, max_frames=max_frames
+        root,
+        width=width,
+        title=title,
+        lang=lang,
+        rankdir=rankdir,
+        theme=theme,
+        max_frames=max_frames,
     )
     durations = [round(seconds_per_frame * 1000)] * len(images)
     durations[-1] = round(last_frame_seconds * 1000)
@@ -85,6 +92,7 @@ def gif_frames(
     title: str | None = None,
     lang: str | None = None,
     rankdir: str = "LR",
+    theme: str = "light",
     max_frames: int = 200,
 ) -> list[Image]:
     """The GIF's frames as Pillow RGB images, all `width` pixels wide and the same height."""
@@ -93,7 +101,10 @@ def gif_frames(
     if isinstance(width, bool) or not isinstance(width, int) or not 320 <= width <= 4096:
         raise ValueError(f"export_gif: width must be an int from 320 to 4096 pixels, not {width!r}")
     with language(lang):
-        pictures = frame_pictures(root, rankdir=rankdir)
+        if theme not in THEMES:
+            raise ValueError(f"export_gif: theme must be one of {', '.join(THEMES)}, got {theme!r}")
+        colours = THEMES[theme]
+        pictures = frame_pictures(root, rankdir=rankdir, draw_options={"theme": theme})
         if len(pictures) > max_frames:
             raise ValueError(
                 f"export_gif: the graph needs {len(pictures)} frames, more than "
@@ -106,7 +117,7 @@ def gif_frames(
             for i in range(len(pictures))
         ]
         captions = [
-            PillowImage.open(io.BytesIO(_caption_png(frame, title, width))).convert("RGB")
+            PillowImage.open(io.BytesIO(_caption_png(frame, title, width, colours))).convert("RGB")
             for frame in pictures.frames
         ]
     captions = [  # a very long caption line is scaled down to fit the frame
@@ -122,16 +133,17 @@ def gif_frames(
     for graph, caption in zip(graphs, captions):
         if graph.width > inner:  # rounding: never wider than the frame
             graph = graph.resize((inner, round(graph.height * inner / graph.width)))
-        frame = PillowImage.new("RGB", (width, height), "white")
+        frame = PillowImage.new("RGB", (width, height), colours.background)
         frame.paste(graph, ((width - graph.width) // 2, _MARGIN))
         top = _MARGIN + graph_height + _MARGIN
-        frame.paste((236, 236, 236), (0, top - _MARGIN // 2, width, top - _MARGIN // 2 + 2))
+        rule = PillowImage.new("RGB", (width, 2), colours.zero_fill)
+        frame.paste(rule, (0, top - _MARGIN // 2))
         frame.paste(caption, (_MARGIN, top))
         frames.append(frame)
     return frames
 
 
-def _caption_png(frame: Frame, title: str | None, width: int) -> bytes:
+def _caption_png(frame: Frame, title: str | None, width: int, colours: Theme) -> bytes:
     """The frame's phase and caption lines as a PNG, laid out by Graphviz in the drawings' font."""
     from autograd.viz.render import render_dot
 
@@ -143,8 +155,8 @@ def _caption_png(frame: Frame, title: str | None, width: int) -> bytes:
     label = "".join(f'{row}<BR ALIGN="LEFT"/>' for row in rows)
     source = (
         "digraph caption {\n"
-        '  graph [margin="0" pad="0" bgcolor="white"]\n'
-        f'  c [shape=plaintext margin="0" fontname="{FONT}" '
+        f'  graph [margin="0" pad="0" bgcolor="{colours.background}"]\n'
+        f'  c [shape=plaintext margin="0" fontname="{FONT}" fontcolor="{colours.text}" '
         f'fontsize="{_CAPTION_POINTS * width / 1280:.2f}" label=<{label}>]\n'
         "}\n"
     )
