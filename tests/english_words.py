@@ -33,4 +33,5 @@ def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     text = re.sub(r"\S*\.(svg|png|pdf|dot|html|tex|gif)\b", " ", text)  # file names and suffixes
     text = re.sub(r"\b\w+=\S*", " ", text)  # name=value, max_nodes=150
     text = re.sub(r"\bd/d\w+", " ", text)  # a derivative: d/dx, d/db
+    text = re.sub(r"\$[^$]*\$", " ", text)  # matplotlib's math: $x_0$
     return [word for word in re.findall(r"[A-Za-z][A-Za-z_]+", text) if word not in NOTATION]

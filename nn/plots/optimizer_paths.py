@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from autograd import Value
+from autograd.i18n import _
 from nn.plots.common import figure_and_axes, grid, padded_bounds
 
 __all__ = [
@@ -67,7 +68,7 @@ def optimizer_trajectory(
     x, y = Value(float(start[0]), label="x"), Value(float(start[1]), label="y")
     optimizer = make_optimizer([x, y])
     path = [(x.data, y.data)]
-    for _ in range(steps):
+    for _step in range(steps):
         optimizer.zero_grad()
         loss(x, y).backward()
         optimizer.step()
@@ -132,7 +133,7 @@ def plot_optimizer_paths(
             linestyle="none",
         )
     first = np.asarray(next(iter(paths.values())), dtype=float)
-    axes.plot(first[0, 0], first[0, 1], "ks", markersize=7, label="start")
+    axes.plot(first[0, 0], first[0, 1], "ks", markersize=7, label=_("start"))
     if minimum is not None:
         axes.plot(
             minimum[0],
@@ -142,7 +143,7 @@ def plot_optimizer_paths(
             markeredgecolor="white",
             markersize=14,
             linestyle="none",
-            label="minimum",
+            label=_("minimum"),
             zorder=5,
         )
     axes.set_xlim(bounds[0], bounds[1])
