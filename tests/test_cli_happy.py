@@ -64,7 +64,7 @@ def test_steps_writes_the_player(tmp_path: Path, renderer: str) -> None:
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "backprop.html").read_text(encoding="utf-8")
     assert page.count("\\u003csvg") == 7
-    assert "∂f/∂x = ∂f/∂n2 · ∂n2/∂x = −4 · 1 = −4" in page
+    assert "∂f/∂x = ∂f/∂n2 · 1 = −4 · 1 = −4" in page
     assert "f = n2 · z = 3 · (−4) = −12" in page
     assert "<title>f = (x + y) * z</title>" in page  # the formula typed
     assert "http://" not in page and "https://" not in page

@@ -136,16 +136,18 @@ def test_player_steps_with_every_key(browser: Any, tmp_path: Path) -> None:
     assert caption(browser)[0] == "start: ∂f/∂f = 1"
     assert browser.find_element(By.ID, "phase").text == "Backward pass"
     press(browser, Keys.PAGE_DOWN)
-    assert caption(browser)[:2] == [
+    assert caption(browser)[:3] == [
         "f = q · z, upstream ∂f/∂f = 1",
-        "∂f/∂q = ∂f/∂f · ∂f/∂q = 1 · (−4) = −4",
+        "× swaps its inputs",
+        "∂f/∂q = ∂f/∂f · z = 1 · (−4) = −4",
     ]
     press(browser, Keys.ARROW_RIGHT)
     assert counter(browser) == "6 / 7"
     assert caption(browser) == [
         "q = x + y, upstream ∂f/∂q = −4",
-        "∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4",
-        "∂f/∂y = ∂f/∂q · ∂q/∂y = −4 · 1 = −4",
+        "∂q/∂x = 1, ∂q/∂y = 1  (+ passes the gradient on to both inputs)",
+        "∂f/∂x = ∂f/∂q · 1 = −4 · 1 = −4",
+        "∂f/∂y = ∂f/∂q · 1 = −4 · 1 = −4",
     ]
     assert highlighted_nodes(browser) == [("op2", HIGHLIGHT_FILL), ("v2", HIGHLIGHT_FILL)]
     press(browser, Keys.SPACE)
@@ -183,14 +185,23 @@ def test_sigmoid_neuron_captions_and_one_geometry(browser: Any, tmp_path: Path) 
         press(browser, Keys.SPACE)
     assert captions[5] == ["f = σ(n8) = σ(1) = 0.7311"]
     assert captions[6][0] == "start: ∂f/∂f = 1"
-    assert captions[7][0] == "f = σ(n8), upstream ∂f/∂f = 1"
-    assert captions[8][1:] == [
-        "∂f/∂n6 = ∂f/∂n8 · ∂n8/∂n6 = 0.1966 · 1 = 0.1966",
-        "∂f/∂w2 = ∂f/∂n8 · ∂n8/∂w2 = 0.1966 · 1 = 0.1966",
+    # Each step: upstream × the op's own rule, in symbols and then in numbers.
+    assert captions[7] == [
+        "f = σ(n8), upstream ∂f/∂f = 1",
+        "σ′ = σ(1 − σ)",
+        "∂f/∂n8 = ∂f/∂f · σ(n8)(1 − σ(n8)) = 1 · 0.7311·(1 − 0.7311) = 0.1966",
     ]
-    assert captions[11][1:] == [
-        "∂f/∂w0 = ∂f/∂n2 · ∂n2/∂w0 = 0.1966 · (−1) = −0.1966",
-        "∂f/∂x0 = ∂f/∂n2 · ∂n2/∂x0 = 0.1966 · 2 = 0.3932",
+    assert captions[8] == [
+        "n8 = n6 + w2, upstream ∂f/∂n8 = 0.1966",
+        "∂n8/∂n6 = 1, ∂n8/∂w2 = 1  (+ passes the gradient on to both inputs)",
+        "∂f/∂n6 = ∂f/∂n8 · 1 = 0.1966 · 1 = 0.1966",
+        "∂f/∂w2 = ∂f/∂n8 · 1 = 0.1966 · 1 = 0.1966",
+    ]
+    assert captions[11] == [
+        "n2 = w0 · x0, upstream ∂f/∂n2 = 0.1966",
+        "∂n2/∂w0 = x0 = −1, ∂n2/∂x0 = w0 = 2  (× swaps its inputs)",
+        "∂f/∂w0 = ∂f/∂n2 · x0 = 0.1966 · (−1) = −0.1966",
+        "∂f/∂x0 = ∂f/∂n2 · w0 = 0.1966 · 2 = 0.3932",
     ]
     assert " ".join(captions[12][1:]).split(",   ") == [  # one line, wrapped by the browser
         "∂f/∂w0 = −0.1966",
@@ -224,13 +235,14 @@ def test_quiz_right_wrong_hint_and_score(browser: Any, tmp_path: Path) -> None:
     labels = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "#questions label")]
     assert labels == ["∂f/∂q =", "∂f/∂z ="]
     browser.find_element(By.ID, "hint-button").click()
-    assert browser.find_element(By.ID, "hint").text.startswith("∂f/∂q = ∂f/∂f · ∂f/∂q")
+    hint = browser.find_element(By.ID, "hint").text
+    assert hint.startswith("∂f/∂q = ∂f/∂f · z, and here ∂f/∂q = z = −4 (× swaps its inputs)")
     inputs[0].send_keys("-4")  # right
     inputs[1].send_keys("-3")  # wrong (the sign)
     inputs[1].send_keys(Keys.ENTER)
     verdicts = [v.text for v in browser.find_elements(By.CSS_SELECTOR, "#questions .verdict")]
     assert verdicts == ["✓ right", "✗ not quite: it is 3"]
-    assert caption(browser)[1] == "∂f/∂q = ∂f/∂f · ∂f/∂q = 1 · (−4) = −4"  # revealed
+    assert caption(browser)[2] == "∂f/∂q = ∂f/∂f · z = 1 · (−4) = −4"  # revealed
     assert "grad 3" in browser.find_element(By.CSS_SELECTOR, "#picture svg").text
     assert browser.execute_script(GEOMETRY)[2] == asked_at  # the picture did not move
 

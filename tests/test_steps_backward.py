@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -24,13 +25,15 @@ def test_seed_example_steps_and_exact_captions() -> None:
     ]
     assert first.caption == (
         "f = q · z, upstream ∂f/∂f = 1\n"
-        "∂f/∂q = ∂f/∂f · ∂f/∂q = 1 · (−4) = −4\n"
-        "∂f/∂z = ∂f/∂f · ∂f/∂z = 1 · 3 = 3"
+        "× swaps its inputs\n"
+        "∂f/∂q = ∂f/∂f · z = 1 · (−4) = −4\n"
+        "∂f/∂z = ∂f/∂f · q = 1 · 3 = 3"
     )
     assert second.upstream == -4.0
+    assert second.local_line == "∂q/∂x = 1, ∂q/∂y = 1  (+ passes the gradient on to both inputs)"
     assert second.message_lines == (
-        "∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4",
-        "∂f/∂y = ∂f/∂q · ∂q/∂y = −4 · 1 = −4",
+        "∂f/∂x = ∂f/∂q · 1 = −4 · 1 = −4",
+        "∂f/∂y = ∂f/∂q · 1 = −4 · 1 = −4",
     )
     assert second.header == "q = x + y, upstream ∂f/∂q = −4"
     assert [m.total for m in second.messages] == [-4.0, -4.0]
@@ -60,9 +63,9 @@ def test_two_paths_summed_at_x() -> None:
     lines = [line for step in steps for line in step.message_lines]
     x_lines = [line for line in lines if line.startswith("∂f/∂x")]
     assert x_lines == [
-        "∂f/∂x += ∂f/∂s · ∂s/∂x = 6 · 1 = 6, total now 6",
-        "∂f/∂x += ∂f/∂n4 · ∂n4/∂x = 1 · 2 = 2, total now 8",
-        "∂f/∂x += ∂f/∂n2 · ∂n2/∂x = 1 · 2 = 2, total now 10",
+        "∂f/∂x += ∂f/∂s · 1 = 6 · 1 = 6, total now 6",
+        "∂f/∂x += ∂f/∂n4 · y = 1 · 2 = 2, total now 8",
+        "∂f/∂x += ∂f/∂n2 · 2·x¹ = 1 · 2 = 2, total now 10",
     ]
     totals = {m.input: m.total for step in steps for m in step.messages}
     assert (totals[x], totals[y], f.data) == (10.0, 7.0, 1.0 + 2.0 + 9.0)
@@ -81,17 +84,22 @@ def test_sigmoid_neuron_gate_by_gate() -> None:
     f.label = "f"
     steps = list(backward_steps(f))
     assert steps[0].caption == (
-        "f = σ(z), upstream ∂f/∂f = 1\n∂f/∂z = ∂f/∂f · ∂f/∂z = 1 · 0.1966 = 0.1966"
+        "f = σ(z), upstream ∂f/∂f = 1\n"
+        "σ′ = σ(1 − σ)\n"
+        "∂f/∂z = ∂f/∂f · σ(z)(1 − σ(z)) = 1 · 0.7311·(1 − 0.7311) = 0.1966"
     )
     assert format_number(f.data) == "0.7311"
     totals = {m.input: m.total for step in steps for m in step.messages}
     rounded = [round(totals[v], 2) for v in (w0, x0, w1, x1, w2)]
     assert rounded == [-0.2, 0.39, -0.39, -0.59, 0.2]
     last = steps[-1]
+    assert last.local_line == "∂n2/∂w0 = x0 = −1, ∂n2/∂x0 = w0 = 2  (× swaps its inputs)"
     assert last.message_lines == (
-        "∂f/∂w0 = ∂f/∂n2 · ∂n2/∂w0 = 0.1966 · (−1) = −0.1966",
-        "∂f/∂x0 = ∂f/∂n2 · ∂n2/∂x0 = 0.1966 · 2 = 0.3932",
+        "∂f/∂w0 = ∂f/∂n2 · x0 = 0.1966 · (−1) = −0.1966",
+        "∂f/∂x0 = ∂f/∂n2 · w0 = 0.1966 · 2 = 0.3932",
     )
+    z_step = steps[1]  # z = n6 + w2: + passes the gradient on
+    assert z_step.local_line == "∂z/∂n6 = 1, ∂z/∂w2 = 1  (+ passes the gradient on to both inputs)"
 
 
 def test_a_plus_a_sends_two_messages_in_one_step() -> None:
@@ -101,8 +109,8 @@ def test_a_plus_a_sends_two_messages_in_one_step() -> None:
     (step,) = list(backward_steps(b))
     assert [m.input_index for m in step.messages] == [0, 1]
     assert step.message_lines == (
-        "∂b/∂a += ∂b/∂b · ∂b/∂a = 1 · 1 = 1, total now 1",
-        "∂b/∂a += ∂b/∂b · ∂b/∂a = 1 · 1 = 1, total now 2",
+        "∂b/∂a += ∂b/∂b · 1 = 1 · 1 = 1, total now 1",
+        "∂b/∂a += ∂b/∂b · 1 = 1 · 1 = 1, total now 2",
     )
     assert step.messages[-1].total == 2.0 and a.grad == 0.0
 
@@ -176,3 +184,31 @@ def test_overflowing_gradient_is_an_error_naming_the_node() -> None:
         list(backward_steps(f))
     with pytest.raises(OverflowError, match="leaf 'x'"):
         f.backward()
+
+
+def test_captions_read_each_op_rule_from_its_one_definition() -> None:
+    """The local rule in a caption is the op table's own: math, numbers and words."""
+    from autograd.ops import OPS
+
+    x = Value(0.5, label="x")
+    t = x.tanh()
+    t.label = "t"
+    m = t.max(0.25)
+    m.label = "m"
+    d = m / x
+    d.label = "d"
+    steps = {step.name: step for step in backward_steps(d)}
+    assert steps["t"].local_line == f"∂t/∂x = 1 − tanh(x)² = 0.7864  ({OPS['tanh'].words})"
+    tanh = math.tanh(0.5)
+    total = -(tanh / 0.5) / 0.5 + (1 / 0.5) * (1 - tanh**2)  # through the quotient, then t
+    assert steps["t"].message_lines == (
+        f"∂d/∂x += ∂d/∂t · (1 − tanh(x)²) = 2 · (1 − 0.4621²) = 1.573, total now "
+        f"{format_number(total)}",
+    )
+    assert format_number(total) == "−0.2756"
+    # max routes: the words say it, the numbers show where the gradient went
+    assert steps["m"].local_line.endswith(f"({OPS['max'].words})")
+    assert steps["m"].message_lines[0] == "∂d/∂t = ∂d/∂m · ∂m/∂t = 2 · 1 = 2"
+    assert steps["d"].local_line == OPS["/"].words  # the root's step: the words alone
+    assert steps["d"].message_lines[0] == "∂d/∂m = ∂d/∂d · (1 / x) = 1 · (1 / 0.5) = 2"
+    assert steps["d"].message_lines[1].startswith("∂d/∂x += ∂d/∂d · (−(m / x) / x) = ")

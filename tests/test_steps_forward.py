@@ -74,7 +74,10 @@ def test_lecture_frames_forward_start_backward_end() -> None:
     assert dict(at_q.shown_grads) == {f: 1.0, q: -4.0, z: 3.0, x: -4.0, y: -4.0}
     assert at_q.walked_edges == ((f, -1), (f, 0), (f, 1), (q, -1), (q, 0), (q, 1))
     assert at_q.current_edges == ((q, -1), (q, 0), (q, 1))
-    assert at_q.caption.splitlines()[1] == "∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4"
+    assert at_q.caption.splitlines()[1:3] == [
+        "∂q/∂x = 1, ∂q/∂y = 1  (+ passes the gradient on to both inputs)",
+        "∂f/∂x = ∂f/∂q · 1 = −4 · 1 = −4",
+    ]
     leaves = end.caption.replace("\N{NO-BREAK SPACE}", " ").splitlines()[1:]
     assert leaves == ["∂f/∂x = −4,   ∂f/∂y = −4,   ∂f/∂z = 3"]  # one line, never broken inside one
     assert (x.grad, y.grad, z.grad, f.grad) == (0.0, 0.0, 0.0, 0.0)  # a view: nothing changed

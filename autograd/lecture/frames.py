@@ -197,7 +197,7 @@ def _grad_questions(step: BackwardStep) -> tuple[Question, ...]:
     for sent in step.messages:
         target = sent.target(step.root_name)
         prompt = f"{target} {'+=' if sent.shared else '='}"
-        local = f"∂{step.name}/∂{sent.input_name} = {format_number(sent.local_grad)}"
+        local = f"{step.local(sent)} ({step.rule(sent).words})"  # the op's rule, in words too
         hint = _("{target} = {chain}, and here {local}").format(
             target=target, chain=step.chain(sent), local=local
         )

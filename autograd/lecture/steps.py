@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from autograd.graph import topological_order
 from autograd.i18n import _
 from autograd.ops import OPS
+from autograd.rules import rule_caption
 from autograd.value import Value, backward_messages
 from autograd.viz.escape import visible_text
 from autograd.viz.names import display_names
@@ -29,6 +30,7 @@ from autograd.viz.names import display_names
 __all__ = [
     "BackwardStep",
     "ForwardStep",
+    "LocalRule",
     "Message",
     "backward_steps",
     "caption_names",
@@ -225,6 +227,7 @@ class BackwardStep:
     upstream: float
     messages: tuple[Message, ...]
     input_names: tuple[str, ...] = field(repr=False)
+    names: Mapping[Value, str] = field(repr=False, compare=False, default_factory=dict)
 
     @property
     def header(self) -> str:
@@ -235,13 +238,47 @@ class BackwardStep:
             name=self.name, formula=formula, upstream=upstream
         )
 
+    def rule(self, sent: Message) -> LocalRule:
+        """The op's own rule for d(node)/d(input) (from `autograd.ops`, read by `rule_caption`)."""
+        math_text, numbers_text, words = rule_caption(self.node, sent.input_index, self.names)
+        return LocalRule(math_text, numbers_text, words)  # words already in the reader's language
+
+    def local(self, sent: Message) -> str:
+        """The local derivative by the rule and in numbers, e.g. "∂n2/∂w0 = x0 = −1"."""
+        rule = self.rule(sent)
+        name = f"∂{self.name}/∂{sent.input_name}"
+        value = format_number(sent.local_grad)
+        if rule.math in (value, format(sent.local_grad + 0.0, ".4g")) or " if " in rule.math:
+            return f"{name} = {value}"  # a constant, or a case the words explain (max, relu)
+        return f"{name} = {rule.math} = {value}"
+
+    @property
+    def local_line(self) -> str:
+        """The local derivatives and the rule in words, e.g.
+        "∂n2/∂w0 = x0 = −1, ∂n2/∂x0 = w0 = 2  (× swaps its inputs)"."""
+        if not self.messages:
+            return ""
+        words = self.rule(self.messages[0]).words
+        if self.name == self.root_name:  # ∂f/∂q would read like the gradient: the words alone
+            return words
+        locals_ = [self.local(sent) for sent in self.messages]
+        if len(locals_) > 3:  # a long sum: the first two and the last say it
+            locals_ = [*locals_[:2], "…", locals_[-1]]
+        return f"{', '.join(locals_)}  ({words})"
+
     def chain(self, sent: Message) -> str:
-        """The chain rule for one message, in symbols: "∂f/∂q · ∂q/∂x"."""
-        return f"∂{self.root_name}/∂{self.name} · ∂{self.name}/∂{sent.input_name}"
+        """The chain rule for one message with the local rule in it: "∂f/∂n2 · x0"."""
+        rule = self.rule(sent)
+        local = rule.math if " if " not in rule.math else f"∂{self.name}/∂{sent.input_name}"
+        return f"∂{self.root_name}/∂{self.name} · {_factor(local)}"
 
     def message_line(self, sent: Message) -> str:
-        """One chain-rule line, e.g. "∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4"."""
-        numbers = f"{format_number(self.upstream)} · {_operand(format_number(sent.local_grad))}"
+        """One chain-rule line: upstream × the local rule, in symbols then in numbers, e.g.
+        "∂f/∂n8 = ∂f/∂f · σ(n8)(1 − σ(n8)) = 1 · 0.7311·(1 − 0.7311) = 0.1966"."""
+        rule = self.rule(sent)
+        readable = not _is_number(rule.numbers) and "^" not in rule.numbers
+        local_numbers = rule.numbers if readable else format_number(sent.local_grad)
+        numbers = f"{format_number(self.upstream)} · {_factor(local_numbers)}"
         message = format_number(sent.message)
         target = sent.target(self.root_name)
         if sent.shared:
@@ -258,8 +295,39 @@ class BackwardStep:
 
     @property
     def caption(self) -> str:
-        """The header and the message lines, one per line."""
-        return "\n".join((self.header, *self.message_lines))
+        """The header, the local rule, and the message lines, one per line."""
+        lines = (self.header, self.local_line, *self.message_lines)
+        return "\n".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
+class LocalRule:
+    """An op's local derivative for a caption: `math` ("σ(n8)(1 − σ(n8))"), the same with
+    numbers (`numbers`, "0.7311·(1 − 0.7311)") and the rule in words ("σ′ = σ(1 − σ)")."""
+
+    math: str
+    numbers: str
+    words: str
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(MINUS, "-"))
+    except ValueError:
+        return False
+    return True
+
+
+def _factor(text: str) -> str:
+    """`text` ready to be multiplied: in parentheses if it is negative, a sum or a quotient."""
+    if text.startswith(MINUS):
+        return f"({text})"
+    depth = 0
+    for index, character in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth == 0 and text[index : index + 3] in (" + ", f" {MINUS} ", " / "):
+            return f"({text})"
+    return text
 
 
 def backward_steps(root: Value) -> Iterator[BackwardStep]:
@@ -338,6 +406,7 @@ def _backward_step(
         upstream=upstream,
         messages=tuple(messages),
         input_names=_formula_names(node, names),
+        names=names,
     )
 
 
