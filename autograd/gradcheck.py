@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from autograd.gradients import grad
+from autograd.i18n import _
 from autograd.value import Number, Value
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
@@ -106,11 +107,10 @@ def gradcheck(
                 f"  {difference:>10.3g}"
             )
     if rows:
-        header = (
-            f"{'input':>5}  {'value':>14}  {'analytic':>14}  {'numeric':>14}  {'difference':>10}"
-        )
-        raise GradcheckError(
-            f"gradcheck: {len(rows)} of {len(numbers)} gradients differ "
-            f"(eps={eps}, atol={atol}, rtol={rtol})\n" + "\n".join([header, *rows])
-        )
+        columns = (_("input"), _("value"), _("analytic"), _("numeric"), _("difference"))
+        header = "  ".join(word.rjust(width) for word, width in zip(columns, (5, 14, 14, 14, 10)))
+        summary = _(
+            "gradcheck: {count} of {total} gradients differ (eps={eps}, atol={atol}, rtol={rtol})"
+        ).format(count=len(rows), total=len(numbers), eps=eps, atol=atol, rtol=rtol)
+        raise GradcheckError("\n".join([summary, header, *rows]))
     return True

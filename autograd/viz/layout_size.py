@@ -22,6 +22,7 @@ about a second; small drawings (the lecture's) are laid out exactly as before.
 
 from __future__ import annotations
 
+from autograd.i18n import ngettext
 from autograd.value import Value
 from autograd.viz.neurons import SizePlan, by_distance_to_root
 
@@ -117,10 +118,13 @@ def fit_layout_budget(
             low = middle
         else:
             high = middle - 1
-    note = (
-        f"only the {low} values nearest the output of {value_count} are drawn "
-        f"(more would take Graphviz too long to lay out)"
-    )
+    note = ngettext(
+        "only the {count} value nearest the output of {total} is drawn "
+        "(more would take Graphviz too long to lay out)",
+        "only the {count} values nearest the output of {total} are drawn "
+        "(more would take Graphviz too long to lay out)",
+        low,
+    ).format(count=low, total=value_count)
     return SizePlan(collapsed=False, drawn=set(ranked[:low]), notes=[note])
 
 
