@@ -7,6 +7,7 @@ differences. The import name is `autograd`; the distribution is `backprop-lab`
 (the HIPS `autograd` package uses the same import name: install one or the other).
 """
 
+from autograd.codegen.batched import BatchedLoss, compile_batched
 from autograd.codegen.compiled import CompiledLoss
 from autograd.codegen.compiled import compile_loss as compile
 from autograd.codegen.python_source import to_python
@@ -27,6 +28,7 @@ from autograd.viz.text import as_text
 
 __all__ = [
     "BackwardStep",
+    "BatchedLoss",
     "CompiledLoss",
     "ForwardStep",
     "GradcheckError",
@@ -36,6 +38,7 @@ __all__ = [
     "backward_steps",
     "collect_young",
     "compile",
+    "compile_batched",
     "display_names",
     "draw",
     "export_gif",

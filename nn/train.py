@@ -18,9 +18,26 @@ does the same, optionally in shuffled mini-batches (`batch_size`, `seed`),
 with an L2 penalty (`l2=1e-4` adds 1e-4 sum p^2) and a learning-rate schedule,
 and shows the loss in a tqdm bar. The accuracy of an epoch counts the
 predictions made during that epoch's forward passes (before each step).
-The loop runs inside `autograd.gc_paused()`: Python's cyclic garbage collector,
-which would otherwise spend about 40% of a step scanning the graph, is off
-during training and restored afterwards.
+
+How the steps are computed (`engine=`, the numbers agree to 1e-9 whichever runs):
+
+- "batched": one example's graph is traced once and replayed over the whole
+  batch with numpy arrays (`autograd.compile_batched`, see `nn.batched_fit`),
+  hundreds of times faster than building the graph. "auto" (the default) picks
+  it when the model is made of `nn`'s own layers (dropout included: its masks
+  become inputs of the replay) and the loss is one of `nn.batched_fit.PER_EXAMPLE_LOSSES` (BCE-with-logits, the
+  multiclass hinge, MSE). Pass engine="batched" to use it with your own loss when
+  its graph never depends on the data (fit checks two examples of each target and
+  refuses a loss that does, such as `cross_entropy`, which shifts by the largest logit).
+- "compiled": the whole batch's scalar graph traced once by `autograd.compile`
+  and replayed (full batch, no active dropout; tracing a big batch takes seconds).
+- "interpreted": the loop above, a fresh graph every step: what a lecture
+  shows, and what "auto" falls back to otherwise (cross_entropy, a loss fit
+  cannot vouch for, a model of your own). `History.engine` says which one ran and why.
+
+Every path runs inside `autograd.gc_paused()` (the cyclic garbage collector
+scanning the graph costs about 40% of an interpreted step), collecting the
+young generation after each step; the collector is restored afterwards.
 """
 
 from __future__ import annotations
@@ -34,12 +51,19 @@ from typing import Any, Protocol
 from tqdm.auto import tqdm
 
 from autograd import Value, collect_young, gc_paused
+from autograd.codegen.compiled import compile_loss
 from autograd.i18n import _
 from nn import functional
+from nn.batched_fit import BatchedSteps, batched_correct, eligibility
 from nn.init import make_rng
+from nn.layers import Dropout
+from nn.module import Module
 from nn.optim import Optimizer
 
-__all__ = ["History", "Model", "fit", "is_correct"]
+__all__ = ["ENGINES", "History", "Model", "fit", "is_correct"]
+
+# The ways `fit` can compute a step; "auto" picks the fastest one that is correct.
+ENGINES = ("auto", "batched", "compiled", "interpreted")
 
 
 class Model(Protocol):
@@ -55,11 +79,15 @@ class History:
     """Per-epoch training loss and accuracy (0..1), one entry per epoch.
 
     The loss of an epoch is the mean of its batch losses weighted by batch size (so the
-    mean over all points), the `l2` penalty included.
+    mean over all points), the `l2` penalty included. `engine` is how the steps were
+    computed ("batched", "compiled" or "interpreted") and `reason` why "auto" did not
+    pick "batched" ("" when it did or when the engine was chosen by the caller).
     """
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
+    engine: str = "interpreted"
+    reason: str = ""
 
 
 def is_correct(output: Value | list[Value], target: float) -> bool:
@@ -87,6 +115,7 @@ def fit(
     l2: float = 0.0,
     lr_schedule: Callable[[int], float] | None = None,
     accuracy: Callable[[Value | list[Value], Any], bool] | None = is_correct,
+    engine: str = "auto",
 ) -> History:
     """Train `model` on `data = (points, targets)` and return the `History`.
 
@@ -94,7 +123,8 @@ def fit(
     `loss(output, target)` (+ `l2` * sum p^2); zero_grad; backward; step.
     `batch_size=None` is full-batch gradient descent; otherwise the order is
     shuffled each epoch with `seed`. `lr_schedule(epoch)` sets `optimizer.lr`
-    before each epoch. `accuracy=None` skips accuracy (regression).
+    before each epoch. `accuracy=None` skips accuracy (regression). `engine`: "auto",
+    "batched", "compiled" or "interpreted" (see the module doc; `History.engine` tells).
     """
     points, targets = data
     if len(points) != len(targets):
@@ -109,13 +139,21 @@ def fit(
         raise ValueError(f"fit: batch_size must be a positive int or None, got {batch_size!r}")
     if isinstance(l2, bool) or not isinstance(l2, (int, float)) or not math.isfinite(l2) or l2 < 0:
         raise ValueError(f"fit: l2 must be a finite number >= 0, got {l2!r}")
+    if engine not in ENGINES:
+        raise ValueError(f"fit: engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    history = History()
+    history.engine, history.reason = _choose_engine(engine, model, loss, batch_size)
     rng = make_rng(seed)
     parameters = model.parameters()
     order = list(range(len(points)))  # indices of the points, shuffled in place per epoch
     points_per_step = batch_size or len(points)
-    history = History()
-    with gc_paused():  # the collector would scan every graph; see autograd.collector
-        progress_bar = tqdm(range(epochs), desc=_("fit"), disable=not progress)
+    with gc_paused():
+        step = _step_function(
+            history.engine, model, points, targets, loss, parameters, l2, accuracy
+        )
+        progress_bar = tqdm(
+            range(epochs), desc=_("fit") + f" ({history.engine})", disable=not progress
+        )
         for epoch in progress_bar:
             if lr_schedule is not None:
                 optimizer.lr = lr_schedule(epoch)
@@ -125,22 +163,12 @@ def fit(
             correct = 0
             for start in range(0, len(order), points_per_step):
                 batch = order[start : start + points_per_step]
-                outputs = [model(points[i]) for i in batch]
-                batch_loss = functional.mean(
-                    [loss(output, targets[i]) for output, i in zip(outputs, batch)]
-                )
-                if l2:
-                    batch_loss = batch_loss + l2 * functional.l2(parameters)
                 optimizer.zero_grad()
-                batch_loss.backward()
+                batch_loss, batch_correct = step(batch)
                 optimizer.step()
-                loss_sum += batch_loss.data * len(batch)
-                if accuracy is not None:
-                    correct += sum(
-                        accuracy(output, targets[i]) for output, i in zip(outputs, batch)
-                    )
-                del outputs, batch_loss  # the step's graph is freed here, by reference counting
-                collect_young()  # frees any reference cycles the step made
+                collect_young()  # frees any reference cycles the step made (see autograd.collector)
+                loss_sum += batch_loss * len(batch)
+                correct += batch_correct
             history.loss.append(loss_sum / len(points))
             if accuracy is not None:
                 history.accuracy.append(correct / len(points))
@@ -153,3 +181,105 @@ def fit(
             else:
                 progress_bar.set_postfix({_("loss"): f"{history.loss[-1]:.4f}"})
     return history
+
+
+# One step on a batch (a list of indices): gradients added to `.grad`; returns the batch loss
+# and how many of the batch's predictions were right.
+Step = Callable[[list[int]], tuple[float, int]]
+
+
+def _choose_engine(
+    engine: str, model: Model, loss: Callable[..., Value], batch_size: int | None
+) -> tuple[str, str]:
+    """The engine `fit` runs and, for "auto" not choosing "batched", the reason."""
+    if engine == "compiled" and batch_size is not None:
+        raise ValueError(
+            "fit: engine='compiled' replays one full-batch graph; it cannot be used with "
+            "batch_size (use 'batched' or 'interpreted')"
+        )
+    if engine == "compiled" and any(
+        isinstance(module, Dropout) and module.training and module.p > 0.0
+        for _name, module in (model.named_modules() if isinstance(model, Module) else [])
+    ):
+        raise ValueError(
+            "fit: engine='compiled' would freeze the dropout masks of its one trace "
+            "(use 'batched' or 'interpreted')"
+        )
+    if engine != "auto":
+        return engine, ""
+    reason = eligibility(model, loss)
+    return ("interpreted", reason) if reason else ("batched", "")
+
+
+def _step_function(
+    engine: str,
+    model: Model,
+    points: Sequence[Sequence[float]],
+    targets: Sequence[Any],
+    loss: Callable[..., Value],
+    parameters: list[Value],
+    l2: float,
+    accuracy: Callable[[Value | list[Value], Any], bool] | None,
+) -> Step:
+    """The function that runs one step with the chosen engine."""
+
+    def build(batch: list[int]) -> tuple[Value, list[Value | list[Value]]]:
+        """The batch's loss as the lecture writes it, and the model's outputs."""
+        outputs = [model(points[i]) for i in batch]
+        batch_loss = functional.mean(
+            [loss(output, targets[i]) for output, i in zip(outputs, batch)]
+        )
+        if l2:
+            batch_loss = batch_loss + l2 * functional.l2(parameters)
+        return batch_loss, outputs
+
+    def count_correct(outputs: list[Value | list[Value]], batch: list[int]) -> int:
+        if accuracy is None:
+            return 0
+        return sum(accuracy(output, targets[i]) for output, i in zip(outputs, batch))
+
+    if engine == "batched":
+        if not isinstance(model, Module):
+            raise ValueError("fit: engine='batched' needs an nn model (an nn.Module)")
+        steps = BatchedSteps(model, points, targets, loss, l2)
+
+        def batched_step(batch: list[int]) -> tuple[float, int]:
+            batch_loss, output_columns = steps.step(batch)
+            if accuracy is None:
+                return batch_loss, 0
+            chosen = [targets[i] for i in batch]
+            if accuracy is is_correct:
+                return batch_loss, batched_correct(output_columns, chosen)
+            rows = [
+                [Value(float(column[k])) for column in output_columns] for k in range(len(batch))
+            ]
+            outputs: list[Value | list[Value]] = [
+                row[0] if len(row) == 1 else list(row) for row in rows
+            ]
+            return batch_loss, count_correct(outputs, batch)
+
+        return batched_step
+
+    if engine == "compiled":
+        everything = list(range(len(points)))
+        traced_loss, traced_outputs = build(everything)
+        compiled = compile_loss(traced_loss, parameters)
+        first = [True]
+
+        def compiled_step(batch: list[int]) -> tuple[float, int]:
+            if first[0]:  # the traced graph is this step's graph: its outputs are current
+                first[0] = False
+                traced_loss.backward()
+                return traced_loss.data, count_correct(traced_outputs, batch)
+            batch_loss = compiled()
+            outputs = [model(points[i]) for i in batch] if accuracy is not None else []
+            return batch_loss, count_correct(outputs, batch)
+
+        return compiled_step
+
+    def interpreted_step(batch: list[int]) -> tuple[float, int]:
+        batch_loss, outputs = build(batch)
+        batch_loss.backward()
+        return batch_loss.data, count_correct(outputs, batch)
+
+    return interpreted_step

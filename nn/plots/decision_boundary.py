@@ -17,13 +17,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from autograd.i18n import _
+from nn.batched_fit import predict
 from nn.plots.common import (
     CLASS_COLORS,
     PLAYGROUND_CMAP,
     POSITIVE_COLOR,
     Model,
     Point,
-    as_outputs,
     class_index,
     figure_and_axes,
     grid,
@@ -47,17 +47,16 @@ def plot_decision_boundary(
     A model with one output scores each grid point; the region where the score is > 0 is the
     positive class (labels +1 or 1), drawn blue, and the line score = 0 is the boundary. A model
     with several outputs colours each point by the class with the largest score (argmax).
-    The model is evaluated through the engine on a `resolution` x `resolution` grid.
+    The model is evaluated on a `resolution` x `resolution` grid (for nn's own models in one
+    batched replay, `nn.batched_fit.predict`).
     """
     if len(points) != len(labels):
         raise ValueError(f"plot_decision_boundary: {len(points)} points but {len(labels)} labels")
     figure, axes = figure_and_axes(ax, (5.0, 4.5))
     bounds = padded_bounds(points)
     grid_x, grid_y = grid(bounds, resolution)
-    scores = [
-        [output.data for output in as_outputs(model([float(x), float(y)]))]
-        for x, y in zip(grid_x.ravel(), grid_y.ravel())
-    ]
+    # all grid points in one batched replay for nn's own models (nn.batched_fit.predict)
+    scores = predict(model, np.column_stack([grid_x.ravel(), grid_y.ravel()]).tolist())
     _classes, class_of_point = class_index(labels)
     array = np.asarray(points, dtype=float)
     width = len(scores[0])

@@ -1,0 +1,219 @@
+"""`autograd.compile_batched`: one example's graph replayed over a batch with numpy arrays.
+
+The oracle is the interpreted engine building every example's graph and calling
+`functional.mean(losses).backward()`, which is exactly the semantics the replay promises.
+Random graphs use every op (tests/codegen_graphs.py); the data include exact zeros and
+equal inputs, so relu'(0) = 0 and the ½-½ split of max/min ties are exercised.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+from random_graphs import random_graph
+
+from autograd import BatchedLoss, Value, compile_batched, sum_values, topological_order
+from autograd.ops import OPS
+from autograd.value import apply_op
+from nn import functional
+
+RELATIVE = 1e-12  # summation order differs: a parameter's messages are added per example
+
+
+def replay(order: list[Value], replaced: dict[Value, Value]) -> Value:
+    """The traced graph rebuilt by the interpreted engine with some leaves replaced."""
+    for node in order:
+        if node.inputs:
+            replaced[node] = apply_op(node.op, tuple(replaced.get(x, x) for x in node.inputs))
+    return replaced.get(order[-1], order[-1])
+
+
+def engine_mean(
+    root: Value, parameters: list[Value], inputs: list[Value], data: list[list[float]]
+) -> tuple[float, list[float], list[float]]:
+    """The batch's mean loss, per-example losses and parameter gradients, by the engine."""
+    order = topological_order(root)
+    copies = [Value(p.data) for p in parameters]
+    losses = []
+    for row in data:
+        replaced = dict(zip(parameters, copies))
+        replaced.update({leaf: Value(x) for leaf, x in zip(inputs, row)})
+        losses.append(replay(order, replaced))
+    mean = functional.mean(losses)
+    mean.backward()
+    return mean.data, [loss.data for loss in losses], [c.grad for c in copies]
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=RELATIVE, abs_tol=1e-300)
+
+
+def random_rows(rng: random.Random, batch: int, width: int) -> list[list[float]]:
+    """Random inputs, with exact zeros and repeated values mixed in (kinks and ties)."""
+    rows = []
+    for _ in range(batch):
+        row = [rng.choice([0.0, rng.uniform(-2, 2), rng.uniform(-2, 2)]) for _ in range(width)]
+        if rng.random() < 0.3:
+            row[-1] = row[0]
+        rows.append(row)
+    return rows
+
+
+def graph_with_every_op(rng: random.Random) -> tuple[Value, list[Value]]:
+    """tests/random_graphs.py's random graph, plus every op once more and a term of every leaf."""
+    root, leaves = random_graph(rng, leaves=5, operations=30)
+    nodes = topological_order(root)
+    a, b = rng.choice(nodes), rng.choice(nodes)
+    every_leaf = sum_values(leaves)  # so the loss depends on every parameter and input
+    extra = sum_values(
+        [a.tanh().sin(), b.tanh().cos(), every_leaf.tanh().tan(), (a * a + 0.5).sqrt()]
+    )
+    return root + extra, leaves
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_graphs_with_every_op_agree_with_the_engine(seed: int) -> None:
+    rng = random.Random(seed)
+    root, leaves = graph_with_every_op(rng)
+    parameters, inputs = leaves[:2], leaves[2:]
+    data = random_rows(rng, batch=9, width=len(inputs))
+    expected_loss, expected_losses, expected_grads = engine_mean(root, parameters, inputs, data)
+
+    batched = compile_batched(root, parameters, inputs)
+    for p in parameters:
+        p.grad = 0.0
+    loss = batched(data)
+
+    assert close(loss, expected_loss), (loss, expected_loss)
+    assert all(close(a, b) for a, b in zip(batched.losses.tolist(), expected_losses))
+    for p, expected in zip(parameters, expected_grads):
+        assert close(p.grad, expected), (p.label, p.grad, expected)
+
+
+def test_every_op_appears_in_the_random_graphs() -> None:
+    ops: set[str] = set()
+    for seed in range(40):
+        root, _ = graph_with_every_op(random.Random(seed))
+        ops |= {node.op for node in topological_order(root) if node.op}
+    assert ops == set(OPS)
+
+
+def test_mlp_example_graph_matches_the_mean_of_the_batch() -> None:
+    from nn import MLP, datasets
+
+    points, labels = datasets.moons(50, noise=0.1, seed=3)
+    model = MLP(2, [6, 6, 1], activation="relu", seed=1)
+    x = [Value(0.0, label="x.0"), Value(0.0, label="x.1")]
+    target = Value(0.0, label="t")
+    score = model(x)
+    assert isinstance(score, Value)
+    example = functional.mse_loss(score, target)
+    batched = compile_batched(example, model.parameters(), [*x, target], outputs=[score])
+    data = [[*point, label] for point, label in zip(points, labels)]
+    loss = batched(data)
+    got = [p.grad for p in model.parameters()]
+
+    model.zero_grad()
+    reference = functional.mean(
+        [functional.mse_loss(model(point), label) for point, label in zip(points, labels)]
+    )
+    reference.backward()
+    assert close(loss, reference.data)
+    assert all(close(a, p.grad) for a, p in zip(got, model.parameters()))
+    scores = [model(point) for point in points]
+    assert all(close(a, s.data) for a, s in zip(batched.outputs[0].tolist(), scores))  # type: ignore[union-attr]
+
+
+def test_relu_kink_and_max_tie_follow_the_engine_conventions() -> None:
+    w = Value(1.0, label="w")
+    x, y = Value(0.0, label="x"), Value(0.0, label="y")
+    root = (w * x).relu() + (w * x).max(w * y)
+    batched = compile_batched(root, [w], [x, y])
+    batched([[0.0, 0.0]])  # relu'(0) = 0; max tie: half to each side
+    assert w.grad == 0.5 * 0.0 + 0.5 * 0.0
+    w.grad = 0.0
+    batched([[2.0, 2.0]])  # relu' = 1 -> 2; tie: ½·2 + ½·2 = 2
+    assert w.grad == 4.0
+
+
+def test_a_domain_error_names_the_example() -> None:
+    w, x = Value(1.0, label="w"), Value(1.0, label="x")
+    batched = compile_batched((w * x).log(), [w], [x])
+    with pytest.raises(
+        ValueError, match=r"log: input must be positive, got -2\.0 \(example 3 of the batch\)"
+    ):
+        batched([[1.0], [2.0], [3.0], [-2.0], [-5.0]])
+    assert w.grad == 0.0  # nothing added
+
+
+def test_an_overflow_names_the_example() -> None:
+    w, x = Value(1.0, label="w"), Value(1.0, label="x")
+    batched = compile_batched((w * x).exp(), [w], [x])
+    with pytest.raises(
+        OverflowError, match=r"exp: .* overflows a float \(example 1 of the batch\)"
+    ):
+        batched([[1.0], [800.0]])
+
+
+def test_a_false_alarm_gives_the_engines_numbers() -> None:
+    # elu's unused branch alpha * expm1(x) would overflow for x = 800: it is guarded, and
+    # x ** 0 at x = 0 takes numpy's 0 ** -1 path, which the engine redoes exactly.
+    w, x = Value(1.0, label="w"), Value(1.0, label="x")
+    root = (w * x).elu(1.0) + (w * x) ** 0
+    batched = compile_batched(root, [w], [x])
+    loss = batched([[800.0], [0.0]])
+    assert loss == (800.0 + 1.0 + 0.0 + 1.0) / 2
+    assert w.grad == (800.0 + 0.0) / 2
+
+
+def test_run_leaves_grad_alone_and_takes_a_seed_per_example() -> None:
+    w, x = Value(3.0, label="w"), Value(1.0, label="x")
+    batched = compile_batched(w * x, [w], [x])
+    losses, grads, _ = batched.run([[1.0], [2.0]], np.array([1.0, 10.0]))
+    assert losses.tolist() == [3.0, 6.0]
+    assert grads == (21.0,)
+    assert w.grad == 0.0
+
+
+def test_the_code_is_readable_numpy() -> None:
+    w, b = Value(0.5, label="w"), Value(0.1, label="b")
+    x = Value(1.0, label="x")
+    z = w * x + b
+    z.label = "z"
+    a = z.relu()
+    a.label = "a"
+    batched = compile_batched(a, [w, b], [x])
+    lines = [line.strip() for line in batched.source.splitlines()]
+    for expected in [
+        "w, b = parameters",
+        "(x,) = inputs",
+        "n2 = w * x",
+        "z = n2 + b",
+        "a = relu(z)",  # elementwise: np.where(z > 0.0, z, 0.0)
+        "grad_a = seed",
+        "grad_z = grad_a * (np.where(z > 0.0, 1.0, 0.0))",  # relu'(0) = 0: ops.py's rule
+        "grad_b = grad_z.sum()",  # summed over the batch
+        "grad_w = np.dot(grad_n2, x)",  # Σ_k δ_k x_k
+    ]:
+        assert expected in lines, expected
+    assert isinstance(batched, BatchedLoss)
+
+
+def test_bad_data_is_refused_with_the_example() -> None:
+    w, x = Value(1.0, label="w"), Value(1.0, label="x")
+    batched = compile_batched(w * x, [w], [x])
+    with pytest.raises(ValueError, match=r"example 1 has a non-finite input"):
+        batched([[1.0], [math.nan]])
+    with pytest.raises(ValueError, match=r"shape \(batch, 1\)"):
+        batched([[1.0, 2.0]])
+
+
+def test_a_loss_that_ignores_the_inputs_is_refused() -> None:
+    w, x = Value(1.0, label="w"), Value(1.0, label="x")
+    with pytest.raises(ValueError, match="does not depend on the example's inputs"):
+        compile_batched(w * w, [w], [x])
+    with pytest.raises(ValueError, match="not a leaf"):
+        compile_batched(w * x, [w * x], [x])
