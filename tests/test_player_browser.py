@@ -70,7 +70,7 @@ def caption(driver: Any) -> list[str]:
     from selenium.webdriver.common.by import By
 
     text: str = driver.find_element(By.ID, "caption").text
-    return text.replace("\N{NO-BREAK SPACE}", " ").splitlines()
+    return text.replace("\N{NO-BREAK SPACE}", " ").replace("\N{WORD JOINER}", "").splitlines()
 
 
 def counter(driver: Any) -> str:

@@ -292,11 +292,12 @@ _PAGE = """<!DOCTYPE html>
   function fill(template, values) {
     return template.replace(/\\{(\\w+)\\}/g, function (all, name) { return values[name]; });
   }
+  // One div per caption line; a word joiner after each "/" keeps "∂f/∂x" on one line.
   function lines(target, texts) {
     target.textContent = "";
     texts.forEach(function (text) {
       var line = document.createElement("div");
-      line.textContent = text;
+      line.textContent = text.replace(/\//g, "/\u2060");
       target.appendChild(line);
     });
   }
