@@ -177,3 +177,21 @@ def test_tex_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert error_line([*neuron, "-o", str(tmp_path / "a.gif")], capsys).startswith(
         "cannot tell the format of"
     )
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (["-o", "g.tex", "--color"], "--color is for .svg, .png and .pdf drawings"),
+        (["-o", "g.tex", "--theme", "dark"], "--theme dark is for drawings and GIFs"),
+        (["--steps", "-o", "p.html", "--theme", "dark"], "--theme dark is for drawings and GIFs"),
+        (["--steps", "-o", "p.gif", "--quiz", "grad"], "--quiz with --steps is for the .html"),
+        (["--steps", "-o", "p.gif", "--color"], "--color is for a drawing, not --steps"),
+    ],
+)
+def test_flags_an_output_would_ignore_are_refused(
+    flags: list[str], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flags = [str(tmp_path / flag) if "." in flag else flag for flag in flags]
+    assert error_line(["x * y", "x=1", "y=2", *flags], capsys).startswith(expected)
+    assert not any(tmp_path.iterdir())  # refused before writing anything

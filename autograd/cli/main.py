@@ -313,7 +313,25 @@ def _output_format(arguments: argparse.Namespace) -> str | None:
             ).format(output=output)
             + hint
         )
+    _check_flags_fit(arguments, file_format)
     return file_format
+
+
+def _check_flags_fit(arguments: argparse.Namespace, file_format: str) -> None:
+    """Refuse a flag the chosen output would silently ignore."""
+    tex = file_format == "tex"
+    if tex and arguments.color:
+        raise ExpressionError(_("--color is for .svg, .png and .pdf drawings, not a .tex picture"))
+    if arguments.theme != "light" and (tex or (arguments.steps and file_format == "html")):
+        raise ExpressionError(_("--theme dark is for drawings and GIFs, not a .tex or .html file"))
+    if arguments.steps and arguments.quiz is not None and file_format != "html":
+        raise ExpressionError(
+            _("--quiz with --steps is for the .html player, where students answer")
+        )
+    if arguments.steps and arguments.color:
+        raise ExpressionError(
+            _("--color is for a drawing, not --steps (they colour the walked edges)")
+        )
 
 
 def _build(arguments: argparse.Namespace) -> Value:
