@@ -297,7 +297,7 @@ _PAGE = """<!DOCTYPE html>
     target.textContent = "";
     texts.forEach(function (text) {
       var line = document.createElement("div");
-      line.textContent = text.replace(/\//g, "/\u2060");
+      line.textContent = text.replace(/\\//g, "/\u2060");
       target.appendChild(line);
     });
   }
