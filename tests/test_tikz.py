@@ -216,3 +216,14 @@ def test_label_escaping_torture(tmp_path: Path) -> None:
         for shown in ("a_b%c&d#e$f{g}h\\i~j^k", "\\end{document}", "привет_мир", "U+1F600"):
             assert shown in text, (shown, text)
         assert ink_fraction(pdf, 1, tmp_path) > 0.005
+
+
+def test_a_graph_draw_would_cut_is_refused(renderer: str) -> None:
+    x = Value(0.5, label="x")
+    total = x
+    for _term in range(140):  # x used at every step: dot's layout budget cuts this drawing
+        total = total + x
+    with pytest.raises(ValueError, match="too big to draw every value"):
+        to_tikz(total)
+    with pytest.raises(ValueError, match="more than 150"):
+        to_tikz(sum((Value(float(i)) for i in range(80)), Value(0.0)))

@@ -133,6 +133,12 @@ def to_tikz(
     with language(lang) as chosen:  # the layout too: box sizes fit the words of the language
         layout = _layout(root, order, edge_labels, quiz, rankdir, number_format)
         words = {key: latex_text(_(message)) for key, message in _WORDS.items()}
+    missing = [f"v{i}" for i in range(len(order)) if f"v{i}" not in layout.boxes]
+    if missing:  # draw cut or collapsed the graph to keep its layout fast: not one box per value
+        raise ValueError(
+            f"to_tikz: the graph is too big to draw every value ({len(missing)} of "
+            f"{len(order)} left out by draw); draw a smaller graph"
+        )
     if steps:
         saved = {node: node.grad for node in order}
         try:
