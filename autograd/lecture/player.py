@@ -200,13 +200,13 @@ _PAGE = """<!DOCTYPE html>
   #caption div:first-child { font-weight: 600; }
   #caption.backward { border-top-color: #8e24aa; }
   #caption.forward { border-top-color: #1f6fb4; }
-  #quiz { padding: 0.4rem 1.5rem; font-size: clamp(1.15rem, 2vw, 2rem); background: #fffbe6;
+  #quiz { padding: 0.3rem 1.5rem; font-size: clamp(1.05rem, 1.6vw, 1.6rem); background: #fffbe6;
     border-top: 1px solid #e6dca0; }
   html.embedded #quiz { font-size: 1.15rem; }
   #quiz[hidden] { display: none; }
-  .question { display: flex; align-items: center; gap: 0.6rem; height: 2.2em;
+  .question { display: flex; align-items: center; gap: 0.6rem; height: 2em;
     white-space: nowrap; }
-  #hint { display: block; height: 2.7em; overflow: auto; line-height: 1.35;
+  #hint { display: block; height: 2.4em; overflow: auto; line-height: 1.2;
     font-size: 0.85em; }
   .question input { font: inherit; width: 8em; padding: 0.1rem 0.4rem;
     border: 2px solid #666666; border-radius: 0.3rem; }
@@ -287,7 +287,7 @@ _PAGE = """<!DOCTYPE html>
     }
   });
   caption.style.minHeight = (1.35 * tallest) + "em";
-  if (mostQuestions > 0) { questions.style.height = (2.2 * mostQuestions) + "em"; }
+  if (mostQuestions > 0) { questions.style.height = (2 * mostQuestions) + "em"; }
 
   function fill(template, values) {
     return template.replace(/\\{(\\w+)\\}/g, function (all, name) { return values[name]; });
