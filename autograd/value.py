@@ -290,7 +290,7 @@ def apply_op(op: str, inputs: Sequence[Value]) -> Value:
     return _node(OPS[op].forward(*[x._data for x in inputs]), op, tuple(inputs))
 
 
-def as_value(x: Value | Number, op: str) -> Value:
+def as_value(x: object, op: str) -> Value:
     """`x` itself if it is a Value, else a `Constant` leaf holding the number (checked)."""
     if isinstance(x, Value):
         return x

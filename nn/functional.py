@@ -31,6 +31,7 @@ from collections.abc import Sequence
 
 from autograd import Value, sum_values
 from autograd.roles import Role
+from autograd.value import as_value
 
 __all__ = [
     "binary_cross_entropy_with_logits",
@@ -64,26 +65,7 @@ def _as_values(values: object, where: str) -> list[Value]:
         )
     if not values:
         raise ValueError(f"{where}: expected at least one value, got an empty list")
-    result: list[Value] = []
-    for position, x in enumerate(values):
-        if isinstance(x, Value):
-            result.append(x)
-        elif isinstance(x, (int, float)) and not isinstance(x, bool):
-            result.append(Value(x))
-        else:
-            raise TypeError(
-                f"{where}: element {position} must be a Value or a number, got {type(x).__name__} {x!r}"
-            )
-    return result
-
-
-def _as_value(x: object, where: str) -> Value:
-    """`x` itself if it is a Value, a constant leaf if it is a number, else a clear error."""
-    if isinstance(x, Value):
-        return x
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
-        return Value(x)
-    raise TypeError(f"{where}: expected a Value or a number, got {type(x).__name__} {x!r}")
+    return [as_value(x, f"{where}: element {position}") for position, x in enumerate(values)]
 
 
 def _check_temperature(temperature: object, where: str) -> float:
@@ -209,7 +191,7 @@ def binary_cross_entropy_with_logits(logit: Scalar, target: float) -> Value:
     adds both terms, weighted (two non-negative terms: no cancellation).
     d/dz = sigma(z) - t. Equals `torch.nn.functional.binary_cross_entropy_with_logits`.
     """
-    z = _as_value(logit, "binary_cross_entropy_with_logits")
+    z = as_value(logit, "binary_cross_entropy_with_logits")
     if (
         isinstance(target, bool)
         or not isinstance(target, (int, float))

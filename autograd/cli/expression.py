@@ -25,7 +25,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from autograd.i18n import N_, _, ngettext
 from autograd.ops import OPS
-from autograd.value import Value, apply_op
+from autograd.value import Value, apply_op, as_value
 
 __all__ = [
     "CONSTANTS",
@@ -375,7 +375,7 @@ def _is_function(node: ast.expr) -> bool:
 
 def _as_value(x: Operand) -> Value:
     """A number operand as a constant leaf (so `2 * 3` still shows as an operation)."""
-    return x if isinstance(x, Value) else Value(x)
+    return as_value(x, "formula")
 
 
 def _apply(node: ast.expr, operands: list[Operand], leaves: Mapping[str, Value]) -> Operand:
