@@ -158,18 +158,26 @@ SYMBOLIC_MATH = SimpleNamespace(
 )
 
 
+def names_used(expr: Expr) -> set[str]:
+    """The names an Expr mentions."""
+    if expr.kind == "name":
+        return {str(expr.value)}
+    return set().union(*(names_used(a) for a in expr.args)) if expr.args else set()
+
+
 @dataclass(frozen=True)
 class Traced:
     """An op's rule traced symbolically: one Expr per differentiable input (one for a sum)."""
 
     op: Op
     local_grads: tuple[Expr, ...]
+    names: tuple[frozenset[str], ...]  # the names each local gradient uses ("out", "x", ...)
 
 
 def _trace(op: Op) -> Traced:
     operands = [Expr("name", value=name) for name in op.inputs]
-    grads = op.rule(SYMBOLIC_MATH, Expr("name", value="out"), *operands)
-    return Traced(op, tuple(lift(g) for g in grads))
+    grads = tuple(lift(g) for g in op.rule(SYMBOLIC_MATH, Expr("name", value="out"), *operands))
+    return Traced(op, grads, tuple(frozenset(names_used(g)) for g in grads))
 
 
 # op name -> its traced rule.
@@ -210,31 +218,26 @@ def local_grad_exprs(node: Value, name_of: Callable[[Value], Expr]) -> list[Expr
     traced = TRACED[node.op]
     op = traced.op
     if op.variadic:
-        grad = traced.local_grads[0]
-        used = names_used(grad)
+        grad, used = traced.local_grads[0], traced.names[0]
         return [
             substitute(grad, _env(used, node, [(op.inputs[0], x)], name_of)) for x in node.inputs
         ]
     slots = list(zip(op.inputs, node.inputs))
     return [
-        substitute(grad, _env(names_used(grad), node, slots, name_of))
-        for grad in traced.local_grads
+        substitute(grad, _env(used, node, slots, name_of))
+        for grad, used in zip(traced.local_grads, traced.names)
     ]
 
 
 def _env(
-    used: set[str], node: Value, slots: list[tuple[str, Value]], name_of: Callable[[Value], Expr]
+    used: frozenset[str],
+    node: Value,
+    slots: list[tuple[str, Value]],
+    name_of: Callable[[Value], Expr],
 ) -> dict[str, Expr]:
     env = {"out": name_of(node)} if "out" in used else {}
     env.update({slot: name_of(x) for slot, x in slots if slot in used})
     return env
-
-
-def names_used(expr: Expr) -> set[str]:
-    """The names an Expr mentions."""
-    if expr.kind == "name":
-        return {str(expr.value)}
-    return set().union(*(names_used(a) for a in expr.args)) if expr.args else set()
 
 
 # ----------------------------------------------------------------------

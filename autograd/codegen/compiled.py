@@ -42,7 +42,7 @@ from autograd.codegen.python_source import (
 )
 from autograd.graph import topological_order
 from autograd.ops import OPS
-from autograd.rules import TRACED, names_used
+from autograd.rules import TRACED
 from autograd.value import Value, apply_op
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "CompiledLoss", "compile_loss"]
@@ -95,7 +95,7 @@ class _Writer:
             if not node.inputs:
                 continue
             traced = TRACED[node.op]
-            used = set().union(*(names_used(grad) for grad in traced.local_grads))
+            used = frozenset().union(*traced.names)
             if "out" in used:
                 stored.add(node)
             for field, parent in zip(traced.op.inputs, node.inputs):
