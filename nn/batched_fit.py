@@ -42,7 +42,7 @@ import numpy.typing as npt
 import autograd
 from autograd import BatchedLoss, Value, compile_batched, sum_values, topological_order
 from nn import functional
-from nn.layers import MLP, Dropout, Layer, Neuron, Sequential
+from nn.layers import MLP, Dropout, Layer, Neuron, Sequential, as_input_values
 from nn.module import Module
 
 __all__ = [
@@ -141,6 +141,17 @@ def _active(dropout: Dropout | None) -> bool:
     return dropout is not None and dropout.training and dropout.p > 0.0
 
 
+def _input_width(model: Module[Any]) -> tuple[int, str]:
+    """How many numbers one example has, and the name of the module that checks them."""
+    if isinstance(model, (MLP, Layer, Neuron)):
+        return model.nin, type(model).__name__
+    if isinstance(model, Sequential):
+        for step in model:
+            if not isinstance(step, Dropout):
+                return _input_width(step)
+    raise TypeError(f"fit: {type(model).__name__} has no layer to tell its input width")
+
+
 def masked_forward(
     model: Module[Any], inputs: list[Value], masks: list[tuple[Dropout, list[Value]]]
 ) -> list[Value]:
@@ -208,8 +219,10 @@ class BatchedSteps:
         self.model = model
         self.loss = loss
         self.parameters = model.parameters()
-        self.points: FloatArray = np.asarray(points, dtype=np.float64)
-        self.nin = self.points.shape[1] if self.points.ndim == 2 else 0
+        width, where = _input_width(model)
+        for point in points:  # the check (and the error) model(point) would give
+            as_input_values(point, width, where)
+        self.points: FloatArray = np.asarray(points, dtype=np.float64).reshape(len(points), width)
         self.target_as_leaf = PER_EXAMPLE_LOSSES.get(loss) == "leaf"
         self.keys = [self._key(target) for target in targets]
         self.targets = list(targets)

@@ -56,6 +56,7 @@ CASES = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow  # fifty epochs, twice
 @pytest.mark.parametrize(("case", "loss", "widths", "options"), CASES, ids=[c[0] for c in CASES])
 def test_fifty_epochs_batched_equal_interpreted(
     case: str, loss: Loss, widths: list[int], options: dict[str, Any]
@@ -67,6 +68,7 @@ def test_fifty_epochs_batched_equal_interpreted(
     assert_same_training(batched, interpreted)
 
 
+@pytest.mark.slow  # fifty epochs, twice
 def test_fifty_epochs_compiled_equal_interpreted() -> None:
     loss = functional.binary_cross_entropy_with_logits
     compiled = train("compiled", loss, [4, 1])
@@ -74,6 +76,7 @@ def test_fifty_epochs_compiled_equal_interpreted() -> None:
     assert_same_training(compiled, train("interpreted", loss, [4, 1]))
 
 
+@pytest.mark.slow  # fifty epochs, twice
 def test_a_users_own_loss_runs_batched_when_asked_and_agrees() -> None:
     def hinge(score: Value, target: float) -> Value:  # micrograd's demo loss
         return (1 + -(2 * target - 1) * score).relu()
@@ -95,6 +98,7 @@ def test_cross_entropy_falls_back_and_cannot_be_forced() -> None:
         train("batched", functional.cross_entropy, [4, 2], epochs=2)
 
 
+@pytest.mark.slow  # thirty epochs, twice
 @pytest.mark.parametrize("batch_size", [None, 16])
 def test_dropout_masks_are_inputs_of_the_replay(batch_size: int | None) -> None:
     loss = functional.binary_cross_entropy_with_logits
@@ -183,3 +187,16 @@ def test_predict_gives_the_engines_outputs_without_gradients() -> None:
     assert all(p.grad == 0.0 for p in model.parameters())
     dropped = MLP(2, [4, 1], dropout=0.5, seed=0)  # active dropout: the engine, point by point
     assert len(predict(dropped, points)) == len(points)
+
+
+@pytest.mark.parametrize("engine", ["batched", "interpreted"])
+def test_bad_points_give_the_models_own_error(engine: str) -> None:
+    model = MLP(2, [3, 1], seed=0)
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    loss = functional.binary_cross_entropy_with_logits
+    with pytest.raises(ValueError, match="MLP: expected 2 inputs, got 3"):
+        fit(model, ([[0.0, 1.0], [1.0, 2.0, 3.0]], [0, 1]), loss, optimizer, engine=engine)
+    with pytest.raises(TypeError, match="MLP: input 1 must be a Value or a number, got str"):
+        fit(model, ([[0.0, 1.0], [1.0, "2"]], [0, 1]), loss, optimizer, engine=engine)
+    with pytest.raises(ValueError, match="finite"):
+        fit(model, ([[0.0, 1.0], [1.0, math.inf]], [0, 1]), loss, optimizer, engine=engine)

@@ -74,6 +74,7 @@ def test_the_modules_mirror_the_layers() -> None:
     assert single[0].weight.dtype == torch.float64
 
 
+@pytest.mark.slow  # imports torch's optimizers, ten steps both ways
 def test_training_in_both_agrees() -> None:
     points, labels = datasets.xor(30, noise=0.1, seed=1)
     model = MLP(2, [6, 1], activation="tanh", seed=3)
