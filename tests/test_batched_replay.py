@@ -194,7 +194,7 @@ def test_the_code_is_readable_numpy() -> None:
         "z = n2 + b",
         "a = relu(z)",  # elementwise: np.where(z > 0.0, z, 0.0)
         "grad_a = seed",
-        "grad_z = grad_a * (np.where(z > 0.0, 1.0, 0.0))",  # relu'(0) = 0: ops.py's rule
+        "grad_z = grad_a * np.where(z > 0.0, 1.0, 0.0)",  # relu'(0) = 0: ops.py's rule
         "grad_b = grad_z.sum()",  # summed over the batch
         "grad_w = np.dot(grad_n2, x)",  # Σ_k δ_k x_k
     ]:

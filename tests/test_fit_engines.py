@@ -200,3 +200,26 @@ def test_bad_points_give_the_models_own_error(engine: str) -> None:
         fit(model, ([[0.0, 1.0], [1.0, "2"]], [0, 1]), loss, optimizer, engine=engine)
     with pytest.raises(ValueError, match="finite"):
         fit(model, ([[0.0, 1.0], [1.0, math.inf]], [0, 1]), loss, optimizer, engine=engine)
+
+
+def test_a_custom_accuracy_sees_values_in_both_engines() -> None:
+    seen: dict[str, list[float]] = {"batched": [], "interpreted": []}
+
+    def run(engine: str) -> History:
+        def right(output: Value | list[Value], target: float) -> bool:
+            assert isinstance(output, Value)
+            seen[engine].append(output.data)
+            return (output.data > 0.5) == (target > 0.5)
+
+        points, labels = datasets.xor(24, noise=0.1, seed=3)
+        model = MLP(2, [4, 1], activation="tanh", seed=2)
+        return fit(model, (points, labels), functional.mse_loss,
+                   optim.SGD(model.parameters(), lr=0.1), epochs=3, progress=False,
+                   engine=engine, accuracy=right)  # fmt: skip
+
+    batched, interpreted = run("batched"), run("interpreted")
+    assert batched.accuracy == interpreted.accuracy
+    assert all(
+        math.isclose(a, b, rel_tol=1e-12) for a, b in zip(seen["batched"], seen["interpreted"])
+    )
+    assert len(seen["batched"]) == 3 * 24

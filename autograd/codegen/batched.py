@@ -149,6 +149,12 @@ class NumpySource(PythonSource):
     def where(self, condition: str, if_true: str, if_false: str) -> str:
         return f"np.where({condition}, {if_true}, {if_false})"
 
+    def _operand(self, expr: Expr, level: int, *, strict: bool = False) -> str:
+        """As in Python source, except that `np.where(...)` is a call: it needs no parentheses."""
+        if expr.kind == "where":
+            return self.write(expr)
+        return super()._operand(expr, level, strict=strict)
+
 
 _NUMPY = NumpySource()
 
