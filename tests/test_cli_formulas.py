@@ -195,3 +195,18 @@ def test_flags_an_output_would_ignore_are_refused(
     flags = [str(tmp_path / flag) if "." in flag else flag for flag in flags]
     assert error_line(["x * y", "x=1", "y=2", *flags], capsys).startswith(expected)
     assert not any(tmp_path.iterdir())  # refused before writing anything
+
+
+def test_random_typing_is_never_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    """400 seeded random formulas from math-ish pieces: exit 0, or exit 2 with one line."""
+    import random
+
+    pieces = [*"xyz0123456789+-*/^()., ²³·×−÷eπ%['", "exp(", "ln(", "max(", "sqrt(", "pi", "**"]
+    rng = random.Random(13)
+    for _attempt in range(400):
+        formula = "".join(rng.choice(pieces) for _piece in range(rng.randint(1, 12)))
+        code = main(["--", formula, "x=1.5", "y=-2", "z=0.5"])
+        captured = capsys.readouterr()
+        errors = [line for line in captured.err.splitlines() if ": warning: " not in line]
+        assert "Traceback" not in captured.err, formula
+        assert (code, len(errors)) in ((0, 0), (2, 1)), (formula, captured.err)
