@@ -1,8 +1,11 @@
 """Backprop as code: a graph's forward and backward pass written out as straight-line Python.
 
 `python_source.py` writes the program (`to_python`), `compiled.py` traces a loss once and replays
-the compiled program every step (`compile_loss`, exported as `autograd.compile`). The generated
-code calls the engine's own forward functions, imported from `autograd.ops`.
+the compiled program every step (`compile_loss`, exported as `autograd.compile`), and `batched.py`
+writes one example's program in numpy and replays it over a whole batch of arrays
+(`compile_batched`). The generated code calls the engine's own forward functions, imported from
+`autograd.ops` (numpy's, for the batched replay), and every local gradient comes from the op's one
+rule in `autograd/ops.py`.
 """
 
 from autograd.codegen.compiled import CompiledLoss, compile_loss

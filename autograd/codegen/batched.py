@@ -14,13 +14,16 @@ semantics of
     loss.backward()
 
 Where an example-dependent message reaches a parameter, it is summed over the
-batch (`np.dot(upstream, local)` or `np.sum(upstream)`): that sum is
+batch (`np.dot(upstream, local)` or `upstream.sum()`): that sum is
 ∇W = Σ_k δ_k a_kᵀ, the matrix form of backprop, written one weight at a time.
 
-Every operation of the engine is covered: kinks and ties are elementwise
-`np.where`, with the engine's conventions (relu'(0) = 0, a tie of max/min splits
-the gradient ½ and ½), and branches that could overflow in the unused half of a
-`where` are guarded. The program runs under `np.errstate(all="raise")`: when any
+Every operation of the engine is covered, and none is written here a second
+time: each line comes from the op's one definition in `autograd/ops.py`, read by
+`autograd.rules` (`forward_expr`, `local_grad_exprs`) and written by `NumpySource`,
+a dialect of its Python writer in which a call is numpy's function and a `where`
+is `np.where`. So kinks and ties are elementwise, with the engine's conventions
+(relu'(0) = 0, a tie of max/min splits the gradient ½ and ½), and the rules' guards
+keep the branch numpy computes but does not take from overflowing (elu's e^x). The program runs under `np.errstate(all="raise")`: when any
 example hits a domain error or an overflow, the batch is redone example by
 example with the interpreted engine, which raises its own message with the
 example's position in the batch added (or, for a false alarm, gives the
