@@ -24,10 +24,11 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from autograd.graph import topological_order
-from autograd.lecture.frames import RESULT_EDGE, Frame, QuizKind, lecture_frames
+from autograd.lecture.frames import RESULT_EDGE, Frame, QuizKind
+from autograd.lecture.network_frames import boxed_neurons, lecture_frames_for
 from autograd.value import Value
 from autograd.viz.diagram import draw
 
@@ -35,6 +36,7 @@ __all__ = [
     "BACKWARD_EDGE",
     "FORWARD_EDGE",
     "Box",
+    "DrawingOptions",
     "FramePictures",
     "Layout",
     "frame_pictures",
@@ -48,6 +50,25 @@ _WALKED_WIDTH = "2.5"
 _CURRENT_WIDTH = "4.5"
 _ARROW_LENGTH = 8.0  # points: Graphviz's 10 × our arrowsize 0.8
 _FONT_SIZE = 22  # points, the boxes' text (draw's 16 is for pictures on a page, not a hall)
+
+
+class DrawingOptions(TypedDict, total=False):
+    """The `draw` options a lecture (player, stepper, GIF) can be drawn with; see `draw`.
+
+    With `collapse=True` (or an `expand`) a network's collapsed neurons are stepped one frame
+    per neuron, the caption the layer rule in numbers (autograd/lecture/network_frames.py).
+    """
+
+    cluster: Literal["neuron", "layer"] | None
+    collapse: bool
+    expand: object
+    edge_labels: Literal["local", "message"] | None
+    color_by_grad: bool
+    rankdir: str
+    number_format: str
+    theme: Literal["light", "dark"]
+    names: Literal["lecture", "labels"]
+
 
 # (tail id, head id, k): the k-th edge from tail to head (`a + a` has two).
 EdgeKey = tuple[str, str, int]
@@ -158,7 +179,8 @@ def _sized_table(attributes: str, box: Box) -> str:
 
     In a stacked table (one cell per row, `ROWS="*"`, the LR drawings) every cell gets
     the inner width, so the rules between rows span the box; in a side-by-side table
-    (TB drawings) every cell gets the inner height and the table the width.
+    (TB drawings) every cell gets the inner height and the table the width; a grid (a
+    collapsed neuron's rows of name, data, grad) only gets the table's size.
     """
     match = re.search(r'<<TABLE BORDER="(\d+)"', attributes)
     if match is None:
@@ -170,8 +192,10 @@ def _sized_table(attributes: str, box: Box) -> str:
     attributes = attributes.replace(match.group(0), table, 1)
     if 'ROWS="*"' in attributes:
         cell = f'<TD WIDTH="{width - 2 * border}"'
-    else:
+    elif 'COLUMNS="*"' in attributes:
         cell = f'<TD HEIGHT="{height - 2 * border}"'
+    else:  # a grid (a collapsed neuron's table of rows): the table's own size is enough
+        return attributes
     return re.sub(r"<TD(?=[ >])", cell, attributes)
 
 
@@ -276,9 +300,16 @@ class FramePictures:
         self.rankdir = rankdir
         # More options for `draw` in every frame, e.g. {"cluster": "neuron"}.
         self.draw_options: dict[str, Any] = dict(draw_options or {})
-        self.frames: list[Frame] = lecture_frames(root, quiz=quiz)
+        # With collapsed neurons (collapse=True, expand=...) a neuron is one frame (the layer
+        # rule, autograd/lecture/network_frames.py) and its edges are those of its box.
+        self.frames: list[Frame] = lecture_frames_for(root, quiz, self.draw_options)
         order = topological_order(root)
         self._position = {node: index for index, node in enumerate(order)}
+        self._box_of = {
+            member: f"v{self._position[neuron.output]}"
+            for neuron in boxed_neurons(root, self.draw_options)
+            for member in neuron.members
+        }
         widest = _for_the_lecture(
             draw(
                 root, rankdir=rankdir, shown_grads=_widest_grads(self.frames), **self.draw_options
@@ -323,8 +354,11 @@ class FramePictures:
         if index == RESULT_EDGE:
             return (f"op{position}", f"v{position}", 0)
         source = node.inputs[index]
+        tail = self._box_of.get(source, f"v{self._position[source]}")
+        if node in self._box_of:  # into a collapsed neuron: one edge per (source, box)
+            return (tail, self._box_of[node], 0)
         occurrence = sum(1 for earlier in node.inputs[:index] if earlier is source)
-        return (f"v{self._position[source]}", f"op{position}", occurrence)
+        return (tail, f"op{position}", occurrence)
 
     def _edge_styles(self, frame: Frame) -> dict[EdgeKey, dict[str, str]]:
         backward = frame.phase in ("backward", "end")

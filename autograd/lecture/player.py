@@ -20,13 +20,13 @@ import html
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from autograd.graph import topological_order
 from autograd.i18n import _, language
 from autograd.lecture import words
 from autograd.lecture.frames import QuizKind
-from autograd.lecture.layout import FramePictures
+from autograd.lecture.layout import DrawingOptions, FramePictures
 from autograd.lecture.steps import formula_text
 from autograd.value import Value
 
@@ -41,6 +41,7 @@ def export_html(
     quiz: QuizKind | None = None,
     max_frames: int = 400,
     lang: str | None = None,
+    **drawing: Unpack[DrawingOptions],
 ) -> Path:
     """Write the step-by-step player of `root`'s graph to `path`; return the path.
 
@@ -48,10 +49,13 @@ def export_html(
     for every gradient of the backward pass, `quiz="data"` for every value of the forward
     pass. Never changes any `.grad`. A graph with more than `max_frames` frames is refused
     (about two per operation node). `lang` ("en", "ru"; None: the current language) is the
-    language of every word on the page.
+    language of every word on the page. `drawing` takes `draw`'s options (`cluster`,
+    `collapse`, `expand`, `edge_labels`, `color_by_grad`, `rankdir`, `number_format`, `theme`,
+    `names`) for every frame; with `collapse=True` (or an `expand`) a network is stepped one
+    collapsed neuron per frame, its caption the layer rule δ_j = f′(z_j) Σ_k w_kj δ_k in numbers.
     """
     target = Path(path)
-    page = player_html(root, title=title, quiz=quiz, max_frames=max_frames, lang=lang)
+    page = player_html(root, title=title, quiz=quiz, max_frames=max_frames, lang=lang, **drawing)
     target.write_text(page, encoding="utf-8")
     return target
 
@@ -64,6 +68,7 @@ def player_html(
     max_frames: int = 400,
     embedded_id: str | None = None,
     lang: str | None = None,
+    **drawing: Unpack[DrawingOptions],
 ) -> str:
     """The HTML text that `export_html` writes.
 
@@ -71,7 +76,7 @@ def player_html(
     to its content and tells the notebook its height in a message tagged with that id.
     """
     with language(lang) as chosen:  # captions, pictures and buttons all in one language
-        return _page(root, title, quiz, max_frames, embedded_id, chosen)
+        return _page(root, title, quiz, max_frames, embedded_id, chosen, drawing)
 
 
 def _page(
@@ -81,6 +86,7 @@ def _page(
     max_frames: int,
     embedded_id: str | None,
     lang: str,
+    drawing: DrawingOptions,
 ) -> str:
     """`player_html`'s page, built inside the language scope (`lang` is its code for <html>)."""
     if quiz not in (None, "grad", "data"):
@@ -91,7 +97,9 @@ def _page(
         raise ValueError(
             f"export_html: the graph needs {frame_count} frames, more than max_frames={max_frames}"
         )
-    pictures = FramePictures(root, quiz=quiz)
+    options: dict[str, Any] = dict(drawing)
+    rankdir = options.pop("rankdir", "LR")
+    pictures = FramePictures(root, quiz=quiz, rankdir=rankdir, draw_options=options)
     heading = title if title is not None else formula_text(root) or _(words.DEFAULT_TITLE)
     player_words = words.player_words()
     data = {

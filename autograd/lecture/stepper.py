@@ -15,10 +15,11 @@ from __future__ import annotations
 import html
 import itertools
 import os
-from typing import Any
+from typing import Any, Unpack
 
 from autograd.i18n import _, language, ngettext
 from autograd.lecture.frames import Frame, QuizKind
+from autograd.lecture.layout import DrawingOptions
 from autograd.lecture.player import player_html
 from autograd.value import Value
 
@@ -32,8 +33,9 @@ class Stepper:
 
     `quiz="grad"` (or "data") makes it a quiz, as in `export_html`; `title` defaults to
     the formula; `lang` ("en", "ru"; None: the current language, `autograd.i18n`) is the
-    language of its words. Make it the last expression of a cell to show it. `frames` are the
-    frames it shows; `html()` is the page inside the iframe.
+    language of its words; `drawing` takes `draw`'s options as `export_html` does (with
+    `collapse=True` a network is stepped a neuron at a time). Make it the last expression of a
+    cell to show it. `frames` are the frames it shows; `html()` is the page inside the iframe.
     """
 
     def __init__(
@@ -43,15 +45,18 @@ class Stepper:
         quiz: QuizKind | None = None,
         title: str | None = None,
         lang: str | None = None,
+        **drawing: Unpack[DrawingOptions],
     ) -> None:
         # A per-process number plus the pid: unique among the outputs of one notebook page.
         self.element_id = f"backprop-lab-{os.getpid()}-{next(_NUMBERS)}"
-        from autograd.lecture.frames import lecture_frames
+        from autograd.lecture.network_frames import lecture_frames_for
 
         with language(lang) as chosen:  # its words stay in this language once made
             self.lang = chosen
-            self._page = player_html(root, title=title, quiz=quiz, embedded_id=self.element_id)
-            self.frames: list[Frame] = lecture_frames(root, quiz=quiz)
+            self._page = player_html(
+                root, title=title, quiz=quiz, embedded_id=self.element_id, **drawing
+            )
+            self.frames: list[Frame] = lecture_frames_for(root, quiz, drawing)
 
     def html(self) -> str:
         """The player page shown in the iframe (the same as `export_html` writes, embedded)."""

@@ -26,6 +26,7 @@ from autograd.rules import rule_caption
 from autograd.value import Value, backward_messages
 from autograd.viz.escape import visible_text
 from autograd.viz.names import display_names
+from autograd.viz.notation import lecture_names
 
 __all__ = [
     "BackwardStep",
@@ -62,8 +63,15 @@ def _operand(text: str) -> str:
 
 
 def caption_names(order: list[Value]) -> dict[Value, str]:
-    """`display_names`, with control characters in labels made visible (one caption line each)."""
-    return {node: visible_text(name) for node, name in display_names(order).items()}
+    """`display_names`, with control characters in labels made visible (one caption line each).
+
+    The nodes of an `nn` model are named as the lecture does (w₁₂⁽¹⁾, z₁⁽¹⁾, a₁⁽¹⁾, x₁, loss;
+    `autograd.viz.notation.lecture_names`) instead of by their long dotted labels.
+    """
+    lecture = lecture_names(order)
+    return {
+        node: lecture.get(node) or visible_text(name) for node, name in display_names(order).items()
+    }
 
 
 def _formula_names(node: Value, names: Mapping[Value, str]) -> tuple[str, ...]:

@@ -14,11 +14,13 @@ are separated by a comma (w_{12,3}). A Layer used on its own has no (l); a Neuro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from autograd.roles import Role
+from autograd.value import Value
 
-__all__ = ["Name", "lecture_name", "subscript_text", "superscript_text"]
+__all__ = ["Name", "lecture_name", "lecture_names", "subscript_text", "superscript_text"]
 
 _SUBSCRIPT = str.maketrans("0123456789(),−-", "₀₁₂₃₄₅₆₇₈₉₍₎,₋₋")
 _SUPERSCRIPT = str.maketrans("0123456789(),−-l", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾,⁻⁻ˡ")
@@ -89,3 +91,26 @@ def input_name(layer: int | None, index: int) -> Name:
     if layer is None or layer == 0:
         return symbol("x", _indices(index))
     return symbol("a", _indices(index), _layer(layer, -1))
+
+
+def lecture_names(order: Sequence[Value]) -> dict[Value, str]:
+    """The lecture's Unicode name of each node of `order` that has one, for captions.
+
+    Nodes with a role get `lecture_name(role).text` when no other node of `order` gets the same
+    name (a model called on two examples makes two z₁⁽¹⁾: those keep their usual names); in a
+    graph with a model's nodes, an unlabelled root without a role is the `loss`.
+    """
+    found = {  # a product's name holds a "·": parenthesised, so ∂loss/∂(w₁₁⁽¹⁾·x₁) reads right
+        node: f"({lecture_name(node.role).text})"
+        if node.role.kind == "wx"
+        else lecture_name(node.role).text
+        for node in order
+        if node.role is not None
+    }
+    if order and found and not order[-1].label and order[-1] not in found:
+        found[order[-1]] = "loss"
+    counts: dict[str, int] = {}
+    for name in found.values():
+        counts[name] = counts.get(name, 0) + 1
+    taken = {node.label for node in order if node.label and node not in found}
+    return {node: name for node, name in found.items() if counts[name] == 1 and name not in taken}

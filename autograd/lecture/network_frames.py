@@ -1,0 +1,343 @@
+"""Frames of a network's lecture at neuron level: one frame per collapsed neuron, the layer rule.
+
+When a drawing shows `nn` neurons collapsed (one table each), the player steps through the
+network a neuron at a time instead of a node at a time. The backward frame of neuron j of
+layer l is the seed homework's layer rule, in numbers:
+
+    δ_j^(l) = f′(z_j^(l)) · Σ_k w_kj^(l+1) δ_k^(l+1)     (the messages from the next layer)
+    ∂L/∂w_jk^(l) = δ_j^(l) · a_k^(l−1)                    (one line per weight)
+    ∂L/∂b_j^(l) = δ_j^(l)
+
+where δ_j^(l) = ∂L/∂z_j^(l). For the last layer the sum is the gradient the loss sends,
+∂L/∂a_j^(L). Its forward frame is z_j^(l) = Σ_k w_jk^(l) a_k^(l−1) + b_j^(l) and a_j^(l) = f(z_j^(l)).
+Nodes outside collapsed neurons (the loss, an expanded neuron) keep their node-level frames.
+
+Every number comes from the scalar engine's own backward pass (`backward_steps`, bit for bit
+`backward()`): δ is z's gradient, ∂L/∂w is w's, and the sum is a's gradient as the engine
+summed it. The gradient of a_k^(l−1) is shown once every neuron of layer l has sent its
+message, so no picture shows a partial sum in another order than the engine's. Building the
+frames never changes any `.grad`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from autograd.graph import topological_order
+from autograd.lecture import words
+from autograd.lecture.frames import RESULT_EDGE, Edge, Frame, QuizKind, lecture_frames
+from autograd.lecture.steps import (
+    BackwardStep,
+    backward_steps,
+    caption_names,
+    format_number,
+    forward_steps,
+)
+from autograd.rules import LOCAL_GRADS
+from autograd.value import Value
+from autograd.viz.neurons import NeuronNodes, find_neurons, resolve_expand
+from autograd.viz.style import OP_SYMBOLS
+
+__all__ = ["boxed_neurons", "lecture_frames_for", "network_frames"]
+
+
+def _operand(text: str) -> str:
+    """A number after an operator: negative numbers in parentheses, "3 · (−1)"."""
+    return f"({text})" if text.startswith("−") else text
+
+
+def _activation_name(neuron: NeuronNodes) -> str:
+    """f as captions write it: tanh, σ, relu, ... (`linear` neurons have none)."""
+    output = neuron.output
+    return OP_SYMBOLS.get(output.op, output.op)
+
+
+def _parts(neuron: NeuronNodes) -> tuple[Value, Value | None, list[Value], Value]:
+    """(z, a or None, the products wx_1..wx_n in input order, b) of a neuron."""
+    by_kind: dict[str, list[Value]] = {}
+    for member in neuron.members:
+        if member.role is not None:
+            by_kind.setdefault(member.role.kind, []).append(member)
+    (z,) = by_kind["z"]
+    a = by_kind["a"][0] if "a" in by_kind else None
+    products = sorted(by_kind.get("wx", []), key=_input_index)
+    (b,) = by_kind["b"]
+    return z, a, products, b
+
+
+def _input_index(product: Value) -> int:
+    """k of a product w_jk · a_k (its role's index)."""
+    return product.role.index or 0 if product.role is not None else 0
+
+
+def _forward_caption(neuron: NeuronNodes, names: Mapping[Value, str]) -> str:
+    z, a, products, b = _parts(neuron)
+    terms = [f"{names[p.inputs[0]]}·{names[p.inputs[1]]}" for p in products]
+    numbers = [
+        f"{_operand(format_number(p.inputs[0].data))}·{_operand(format_number(p.inputs[1].data))}"
+        for p in products
+    ]
+    lines = [
+        f"{names[z]} = {' + '.join([*terms, names[b]])}"
+        f" = {' + '.join([*numbers, _operand(format_number(b.data))])}"
+        f" = {format_number(z.data)}"
+    ]
+    if a is not None:
+        f = _activation_name(neuron)
+        lines.append(f"{names[a]} = {f}({names[z]}) = {format_number(a.data)}")
+    return "\n".join(lines)
+
+
+def _backward_caption(
+    neuron: NeuronNodes,
+    names: Mapping[Value, str],
+    gradient: Mapping[Value, float],
+    consumers: Mapping[Value, list[tuple[Value, int]]],
+    loss_name: str,
+) -> str:
+    """The layer rule for this neuron in numbers (see the module docstring)."""
+    z, a, products, b = _parts(neuron)
+    delta = f"δ{names[z].removeprefix('z')}"  # z₁⁽²⁾ -> δ₁⁽²⁾
+    output = a if a is not None else z
+    upstream = gradient[output]
+    incoming = consumers.get(output, [])
+    next_layer = [user for user, _ in incoming if user.role is not None and user.role.kind == "wx"]
+    if incoming and len(next_layer) == len(incoming):  # Σ_k w_kj δ_k over the next layer
+        sum_symbols = " + ".join(
+            f"{names[user.inputs[0]]}·δ{names[_sum_of(user, consumers)].removeprefix('z')}"
+            for user in next_layer
+        )
+        sum_numbers = " + ".join(
+            f"{_operand(format_number(user.inputs[0].data))}"
+            f"·{_operand(format_number(gradient[_sum_of(user, consumers)]))}"
+            for user in next_layer
+        )
+        sum_text = f"({sum_symbols})"
+        sum_value = f"({sum_numbers})"
+    else:  # the last layer: what the loss sends
+        sum_text = f"∂{loss_name}/∂{names[output]}"
+        sum_value = _operand(format_number(upstream))
+    if a is not None:
+        f = _activation_name(neuron)
+        (local,) = LOCAL_GRADS[a.op](a)
+        first = (
+            f"{delta} = {f}′({names[z]}) · {sum_text}"
+            f" = {format_number(local)} · {sum_value} = {format_number(gradient[z])}"
+        )
+    elif sum_text.startswith("∂"):
+        first = f"{delta} = {sum_text} = {format_number(gradient[z])}"
+    else:
+        first = f"{delta} = {sum_text} = {sum_value} = {format_number(gradient[z])}"
+    lines = [first]
+    for product in products:
+        weight, source = product.inputs[0], product.inputs[1]
+        lines.append(
+            f"∂{loss_name}/∂{names[weight]} = {delta} · {names[source]}"
+            f" = {format_number(gradient[z])} · {_operand(format_number(source.data))}"
+            f" = {format_number(gradient[weight])}"
+        )
+    lines.append(f"∂{loss_name}/∂{names[b]} = {delta} = {format_number(gradient[b])}")
+    return "\n".join(lines)
+
+
+def _sum_of(product: Value, consumers: Mapping[Value, list[tuple[Value, int]]]) -> Value:
+    """The z (sum node) a product feeds."""
+    return consumers[product][0][0]
+
+
+def boxed_neurons(root: Value, draw_options: Mapping[str, Any]) -> list[NeuronNodes]:
+    """The neurons `draw(root, **draw_options)` draws as one box each (as `draw` decides it:
+    every neuron with `collapse=True` or an `expand`, except the expanded one)."""
+    if not draw_options.get("collapse") and draw_options.get("expand") is None:
+        return []
+    neurons = find_neurons(topological_order(root))
+    expanded = resolve_expand(draw_options.get("expand"), neurons)
+    return [neuron for neuron in neurons if neuron is not expanded]
+
+
+def lecture_frames_for(
+    root: Value, quiz: QuizKind | None, draw_options: Mapping[str, Any]
+) -> list[Frame]:
+    """The frames for a drawing made with `draw_options`: neuron level when it collapses neurons."""
+    boxed = boxed_neurons(root, draw_options)
+    if not boxed:
+        return lecture_frames(root, quiz=quiz)
+    if quiz is not None:
+        raise ValueError(
+            "export_html: a quiz asks node by node; it cannot be combined with collapse or expand"
+        )
+    return network_frames(root, boxed)
+
+
+def network_frames(root: Value, boxed: Collection[NeuronNodes]) -> list[Frame]:
+    """The lecture's frames with each neuron of `boxed` stepped as one (module docstring).
+
+    `boxed` are the neurons the drawing collapses; every other node keeps its own frame.
+    """
+    order = topological_order(root)
+    names = caption_names(order)
+    loss_name = names[root]
+    box_of = {member: neuron for neuron in boxed for member in neuron.members}
+    consumers: dict[Value, list[tuple[Value, int]]] = {}
+    for node in order:
+        for index, parent in enumerate(node.inputs):
+            consumers.setdefault(parent, []).append((node, index))
+
+    frames = _forward(root, order, names, box_of)
+
+    steps = list(backward_steps(root))
+    final: dict[Value, float] = {root: 1.0}
+    pending: dict[Value, int] = {}  # messages each node has still to receive
+    for step in steps:
+        for sent in step.messages:
+            final[sent.input] = sent.total
+            pending[sent.input] = pending.get(sent.input, 0) + 1
+    all_data = frozenset(order)
+    known: dict[Value, float] = {root: 1.0}
+    frames.append(
+        Frame(
+            "backward",
+            words.start_caption(loss_name, format_number(root.data)),
+            root,
+            dict(known),
+            all_data,
+        )
+    )
+    walked: list[Edge] = []
+    framed: set[NeuronNodes] = set()
+    for step in steps:
+        neuron = box_of.get(step.node)
+        if neuron is None:
+            frames.append(_node_frame(step, known, pending, final, walked, all_data))
+            continue
+        if neuron in framed:
+            continue
+        # The first step of a layer's neurons: all of them are ready (their upstream gradients
+        # are complete), so the layer is stepped in the lecture's order j = 1, 2, ...
+        layer = sorted(
+            (other for other in boxed if other.layer_position == neuron.layer_position),
+            key=lambda other: other.neuron_position or 0,
+        )
+        for ready in layer:
+            if ready in framed:
+                continue
+            framed.add(ready)
+            frames.append(
+                _neuron_frame(
+                    ready, names, known, pending, final, consumers, loss_name, walked, all_data
+                )
+            )
+    leaf_lines = [
+        f"∂{loss_name}/∂{names[node]} = {format_number(final[node])}"
+        for node in order
+        if not node.inputs and node in final and node is not root
+    ]
+    frames.append(
+        Frame(
+            "end",
+            words.closing_caption(loss_name, leaf_lines),
+            None,
+            dict(final),
+            all_data,
+            tuple(walked),
+        )
+    )
+    return frames
+
+
+def _neuron_frame(
+    neuron: NeuronNodes,
+    names: Mapping[Value, str],
+    known: dict[Value, float],
+    pending: dict[Value, int],
+    final: Mapping[Value, float],
+    consumers: Mapping[Value, list[tuple[Value, int]]],
+    loss_name: str,
+    walked: list[Edge],
+    all_data: frozenset[Value],
+) -> Frame:
+    """A collapsed neuron's backward frame: its gradients, and its inputs' once complete."""
+    current: list[Edge] = []
+    for member in neuron.members:
+        known[member] = final.get(member, 0.0)
+        for index, parent in enumerate(member.inputs):
+            if parent in neuron.members or not _differentiable(member, index):
+                continue
+            current.append((member, index))
+            pending[parent] -= 1
+            if pending[parent] == 0:  # every message arrived: the engine's total
+                known[parent] = final[parent]
+    walked += current
+    caption = _backward_caption(neuron, names, final, consumers, loss_name)
+    return Frame(
+        "backward",
+        caption,
+        neuron.output,
+        dict(known),
+        all_data,
+        tuple(walked),
+        tuple(current),
+    )
+
+
+def _differentiable(node: Value, index: int) -> bool:
+    """False for the constant parameter input of `**`, `leaky_relu` or `elu` (no message)."""
+    return index < len(LOCAL_GRADS[node.op](node))
+
+
+def _node_frame(
+    step: BackwardStep,
+    known: dict[Value, float],
+    pending: dict[Value, int],
+    final: Mapping[Value, float],
+    walked: list[Edge],
+    all_data: frozenset[Value],
+) -> Frame:
+    """A node outside the collapsed neurons: its own frame, as the node-level lecture has it."""
+    current: list[Edge] = [(step.node, RESULT_EDGE)]
+    current += [(step.node, sent.input_index) for sent in step.messages]
+    walked += current
+    for sent in step.messages:
+        pending[sent.input] -= 1
+        known[sent.input] = final[sent.input] if pending[sent.input] == 0 else sent.total
+    return Frame(
+        "backward", step.caption, step.node, dict(known), all_data, tuple(walked), tuple(current)
+    )
+
+
+def _forward(
+    root: Value, order: list[Value], names: Mapping[Value, str], box_of: Mapping[Value, NeuronNodes]
+) -> list[Frame]:
+    """Forward frames: the inputs, then one frame per operation node or per collapsed neuron."""
+    leaves = ", ".join(
+        f"{names[node]} = {format_number(node.data)}"
+        for node in order
+        if not node.inputs and (node.label or node.role) and node not in box_of
+    )
+    computed = frozenset(node for node in order if not node.inputs and node not in box_of)
+    frames = [Frame("forward", words.given_caption(leaves), None, {}, computed)]
+    walked: list[Edge] = []
+    for step in forward_steps(root):
+        neuron = box_of.get(step.node)
+        if neuron is not None and step.node is not neuron.output:
+            continue  # a collapsed neuron is one frame, when its output is known
+        if neuron is None:
+            current: list[Edge] = [(step.node, i) for i in range(len(step.inputs))]
+            current.append((step.node, RESULT_EDGE))
+            caption = step.caption
+            computed = computed | {step.node}
+        else:
+            current = [
+                (member, index)
+                for member in neuron.members
+                for index, parent in enumerate(member.inputs)
+                if parent not in neuron.members and _differentiable(member, index)
+            ]
+            caption = _forward_caption(neuron, names)
+            computed = computed | frozenset(neuron.members)
+        walked += current
+        frames.append(
+            Frame("forward", caption, step.node, {}, computed, tuple(walked), tuple(current))
+        )
+    return frames
