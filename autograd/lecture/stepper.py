@@ -78,7 +78,7 @@ class Stepper:
             '  window.addEventListener("message", function (event) {\n'
             "    var message = event.data;\n"
             f'    if (frame && message && message.backpropLab === "{element}") {{\n'
-            '      frame.style.height = message.height + "px";\n'
+            '      frame.style.height = message.height + 4 + "px";  // + the border\n'
             "    }\n  });\n}());\n</script>"
         )
 
