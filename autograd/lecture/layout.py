@@ -31,6 +31,7 @@ from autograd.lecture.frames import RESULT_EDGE, Frame, QuizKind
 from autograd.lecture.network_frames import boxed_neurons, lecture_frames_for
 from autograd.value import Value
 from autograd.viz.diagram import draw
+from autograd.viz.style import THEMES
 
 __all__ = [
     "BACKWARD_EDGE",
@@ -44,8 +45,8 @@ __all__ = [
     "pin",
 ]
 
-FORWARD_EDGE = "#1f6fb4"  # edges the forward pass has walked
-BACKWARD_EDGE = "#8e24aa"  # edges the backward pass has walked (arrow reversed)
+FORWARD_EDGE = THEMES["light"].forward_walked  # edges the forward pass has walked
+BACKWARD_EDGE = THEMES["light"].backward_walked  # edges walked backward (arrow reversed)
 _WALKED_WIDTH = "2.5"
 _CURRENT_WIDTH = "4.5"
 _ARROW_LENGTH = 8.0  # points: Graphviz's 10 × our arrowsize 0.8
@@ -362,7 +363,8 @@ class FramePictures:
 
     def _edge_styles(self, frame: Frame) -> dict[EdgeKey, dict[str, str]]:
         backward = frame.phase in ("backward", "end")
-        colour = BACKWARD_EDGE if backward else FORWARD_EDGE
+        theme = THEMES[self.draw_options.get("theme", "light")]  # walked edges fit the theme
+        colour = theme.backward_walked if backward else theme.forward_walked
         current = set(frame.current_edges)
         styles: dict[EdgeKey, dict[str, str]] = {}
         for node, index in frame.walked_edges:

@@ -77,6 +77,8 @@ class Theme:
     highlight_edge: str  # edges the stepper has walked
     zero_line: str  # edges and borders of zero gradients (dotted / dashed)
     cluster_line: str
+    forward_walked: str  # the lecture player's edges walked forward
+    backward_walked: str  # ... and backward
     positive: tuple[RGB, RGB]  # weakest and strongest colour of a positive gradient
     negative: tuple[RGB, RGB]  # the same for a negative gradient
 
@@ -90,6 +92,8 @@ class Theme:
             "highlight_edge": self.highlight_edge,
             "zero_line": self.zero_line,
             "cluster_line": self.cluster_line,
+            "forward_walked": self.forward_walked,
+            "backward_walked": self.backward_walked,
         }
         for sign, (weakest, strongest) in (
             ("positive", self.positive),
@@ -168,6 +172,8 @@ LIGHT = Theme(
     highlight_edge="#c45200",
     zero_line="#767676",
     cluster_line="#767676",
+    forward_walked="#1f6fb4",
+    backward_walked="#8e24aa",
     positive=((95, 145, 195), (33, 102, 172)),  # #5f91c3 .. #2166ac
     negative=((207, 112, 124), (178, 24, 43)),  # #cf707c .. #b2182b
 )
@@ -185,6 +191,8 @@ DARK = Theme(
     highlight_edge="#ffb000",
     zero_line="#8c8c8c",
     cluster_line="#8c8c8c",
+    forward_walked="#5fa8e8",
+    backward_walked="#c77dff",
     positive=((88, 114, 126), (146, 197, 222)),  # #58727e .. #92c5de
     negative=((142, 100, 82), (244, 165, 130)),  # #8e6452 .. #f4a582
 )
