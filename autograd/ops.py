@@ -26,6 +26,12 @@ when both branches are computed (numpy's `where` does that): elu's `e^x` is `exp
 `to_python`, `compile` and the command line's functions all read this table; adding an
 operation is one entry here plus its `Value` method (one line, typed).
 
+A piecewise rule jumps where its branches meet (relu, leaky_relu, elu and |x| at x = 0; max
+and min where the inputs tie): there the rule picks one side by a convention (PyTorch's). Such
+an op says where with `kink`, a function of the inputs (`at_zero`, `tie`) that is True exactly
+there; smooth ops have `kink=None`. The worksheets use it to avoid exercises whose answer
+depends on the convention.
+
 Some operations take a number parameter that is not differentiated (the exponent of
 `x ** 2`, the slope of `leaky_relu`, the alpha of `elu`): it is the op's last input
 (`parameter` names it), and its rule returns one local gradient fewer than there are inputs.
@@ -46,6 +52,7 @@ __all__ = [
     "Op",
     "absolute",
     "add",
+    "at_zero",
     "check_number",
     "cos",
     "divide",
@@ -68,6 +75,7 @@ __all__ = [
     "subtract",
     "tan",
     "tanh",
+    "tie",
     "total",
     "value_power",
 ]
@@ -429,6 +437,21 @@ def total_rule(m: Any, out: Operand, x: Operand) -> tuple[Operand, ...]:
 
 
 # ----------------------------------------------------------------------
+# Where a piecewise rule jumps: kink(*inputs) is True exactly where the branches meet.
+# ----------------------------------------------------------------------
+
+
+def at_zero(x: float, *parameter: float) -> bool:
+    """relu, leaky_relu, elu, |x|: the slope jumps at x = 0 (the parameter does not matter)."""
+    return x == 0.0
+
+
+def tie(a: float, b: float) -> bool:
+    """max, min: at a = b either input could be "the larger" (the rule splits the gradient)."""
+    return a == b
+
+
+# ----------------------------------------------------------------------
 # The table
 # ----------------------------------------------------------------------
 
@@ -448,6 +471,9 @@ class Op:
     - `method`: the `Value` method and command-line function ("tanh"), "" if none.
     - `parameter`: the name of a constant number last input that gets no gradient, or "".
     - `variadic`: any number of inputs (the sum).
+    - `kink`: for a piecewise rule, `kink(*inputs)` is True where the inputs sit on the point
+      where the branches meet and the local gradient is a convention (`at_zero`, `tie`);
+      None for an op whose local gradient is continuous.
     - `unicode`, `latex`: how a caption writes the call, "{0}", "{1}" standing for the
       inputs ("σ({0})"); empty means `symbol({0}, ...)` and `\\operatorname{name}(...)`.
     """
@@ -462,6 +488,7 @@ class Op:
     method: str = ""
     parameter: str = ""
     variadic: bool = False
+    kink: Callable[..., bool] | None = None
     unicode: str = ""
     latex: str = ""
 
@@ -484,12 +511,12 @@ _OP_LIST = [
     Op("sigmoid", sigmoid, sigmoid_rule, ("x",), "σ", N_("σ′ = σ(1 − σ)"), method="sigmoid", latex=r"\sigma({0})"),
     Op("softplus", softplus, softplus_rule, ("x",), "softplus", N_("softplus′ = σ"), method="softplus"),
     Op("log_sigmoid", log_sigmoid, log_sigmoid_rule, ("x",), "log σ", N_("(log σ)′(x) = σ(−x)"), method="log_sigmoid", unicode="log σ({0})", latex=r"\log\sigma({0})"),
-    Op("relu", relu, relu_rule, ("x",), "relu", N_("relu passes the gradient where its input is positive"), method="relu"),
-    Op("leaky_relu", leaky_relu, leaky_relu_rule, ("x", "slope"), "leaky relu", N_("leaky relu passes the gradient where x > 0, else scales it by the slope"), method="leaky_relu", parameter="slope"),
-    Op("elu", elu, elu_rule, ("x", "alpha"), "elu", N_("elu passes the gradient where x > 0, else scales it by α·eˣ"), method="elu", parameter="alpha"),
-    Op("abs", absolute, absolute_rule, ("x",), "|x|", N_("|x| passes the gradient times the sign of x"), method="abs", unicode="|{0}|", latex=r"\lvert {0} \rvert"),
-    Op("max", maximum, maximum_rule, ("a", "b"), "max", N_("max routes the gradient to the larger input"), method="max", latex=r"\max({0}, {1})"),
-    Op("min", minimum, minimum_rule, ("a", "b"), "min", N_("min routes the gradient to the smaller input"), method="min", latex=r"\min({0}, {1})"),
+    Op("relu", relu, relu_rule, ("x",), "relu", N_("relu passes the gradient where its input is positive"), method="relu", kink=at_zero),
+    Op("leaky_relu", leaky_relu, leaky_relu_rule, ("x", "slope"), "leaky relu", N_("leaky relu passes the gradient where x > 0, else scales it by the slope"), method="leaky_relu", parameter="slope", kink=at_zero),
+    Op("elu", elu, elu_rule, ("x", "alpha"), "elu", N_("elu passes the gradient where x > 0, else scales it by α·eˣ"), method="elu", parameter="alpha", kink=at_zero),
+    Op("abs", absolute, absolute_rule, ("x",), "|x|", N_("|x| passes the gradient times the sign of x"), method="abs", kink=at_zero, unicode="|{0}|", latex=r"\lvert {0} \rvert"),
+    Op("max", maximum, maximum_rule, ("a", "b"), "max", N_("max routes the gradient to the larger input"), method="max", kink=tie, latex=r"\max({0}, {1})"),
+    Op("min", minimum, minimum_rule, ("a", "b"), "min", N_("min routes the gradient to the smaller input"), method="min", kink=tie, latex=r"\min({0}, {1})"),
     Op("sum", total, total_rule, ("x",), "Σ", N_("Σ passes the gradient on to every input"), variadic=True),
 ]  # fmt: skip
 

@@ -24,7 +24,7 @@ from autograd import Value, backward_steps, compile, display_names, draw, grad, 
 from autograd.cli.expression import FUNCTIONS, build_graph
 from autograd.graph import topological_order
 from autograd.ops import OPS, Op
-from autograd.rules import rule_caption
+from autograd.rules import TRACED, Expr, rule_caption
 from autograd.value import apply_op
 
 NAMES = sorted(OPS)
@@ -59,6 +59,19 @@ def arity(op: Op) -> int:
     return 3 if op.variadic else len(op.inputs)
 
 
+def near_a_kink(op: Op, point: list[float]) -> bool:
+    """Whether moving one differentiable input of `point` by at most 0.01 reaches a kink."""
+    if op.kink is None:
+        return False
+    for i in range(len(point) - (1 if op.parameter else 0)):
+        for step in range(-10, 11):
+            moved = list(point)
+            moved[i] = round(point[i] + step / 1000, 3)
+            if op.kink(*moved):
+                return True
+    return False
+
+
 def sample(op: Op, rng: random.Random) -> list[float]:
     """Inputs in the op's domain, away from kinks and domain edges (the forward and the
     derivatives are finite a little to either side of every input)."""
@@ -78,9 +91,7 @@ def sample(op: Op, rng: random.Random) -> list[float]:
                             raise ArithmeticError("steep")
         except (ArithmeticError, ValueError):
             continue
-        if op.name in ("max", "min") and abs(point[0] - point[1]) < 0.01:
-            continue
-        if op.name in ("relu", "leaky_relu", "elu", "abs") and abs(point[0]) < 0.01:
+        if near_a_kink(op, point):
             continue
         return point
     raise AssertionError(f"no point found for {op.name}")
@@ -145,6 +156,54 @@ def test_first_derivatives_equal_central_differences(name: str) -> None:
             down[i] -= step
             numeric = (build(op, up)[0].data - build(op, down)[0].data) / (2 * step)
             assert analytic[i] == pytest.approx(numeric, rel=1e-5, abs=1e-6), (name, point)
+
+
+def switches(expr: Expr) -> list[Expr]:
+    """The conditions `x > 0`, `a < b` of every `where` in `expr`: where a piecewise rule
+    changes branch as an input moves (`n == 0` only guards a constant parameter or 0·∞)."""
+    found = [a for a in expr.args for a in switches(a)]
+    if expr.kind == "where" and expr.args[0].kind in (">", "<"):
+        found.append(expr.args[0])
+    return found
+
+
+def on_the_switch(op: Op, condition: Expr, point: list[float]) -> list[float]:
+    """`point` moved so the two sides of `condition` are equal (`x = 0`, `a = b`)."""
+    left, right = condition.args
+    moved = list(point)
+    if right.kind == "number":
+        moved[op.inputs.index(str(left.value))] = float(right.value)
+    else:
+        moved[op.inputs.index(str(left.value))] = point[op.inputs.index(str(right.value))]
+    return moved
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_kink_says_where_a_piecewise_rule_jumps(name: str) -> None:
+    """`Op.kink` is set exactly for the rules with a branch switch, is True where the branches
+    meet (and the forward's slopes on the two sides differ there), False away from it."""
+    op = OPS[name]
+    conditions = [c for grad in TRACED[name].local_grads for c in switches(grad)]
+    assert (op.kink is not None) == bool(conditions), name
+    if op.kink is None:
+        return
+    rng = random.Random(name + "kink")
+    differentiable = len(op.inputs) - (1 if op.parameter else 0)
+    for _ in range(4):
+        point = sample(op, rng)
+        assert not op.kink(*point)
+        for condition in conditions:
+            kink = on_the_switch(op, condition, point)
+            assert op.kink(*kink), (name, kink)
+            slopes = []
+            for i in range(differentiable):
+                step = 1e-6
+                up, down = list(kink), list(kink)
+                up[i] += step
+                down[i] -= step
+                at = op.forward(*kink)
+                slopes.append(((op.forward(*up) - at) / step, (at - op.forward(*down)) / step))
+            assert any(abs(right - left) > 1e-3 for right, left in slopes), (name, kink)
 
 
 @pytest.mark.parametrize("name", NAMES)

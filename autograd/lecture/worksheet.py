@@ -7,7 +7,8 @@ every student, in the order of the graph. Inputs are drawn with `random.Random(s
 `INPUT_CHOICES` (−3, −2, −1, −0.5, 0.5, 1, 2, 3: nice round numbers a student can multiply in
 their head); a draw is refused and drawn again when an operation is undefined there (log of a
 negative number, division by zero, ...), when it sits on a kink or a tie where the answer would
-be ambiguous (relu, leaky_relu, elu or abs at 0, max or min of two equal inputs), or when a
+be a convention (relu, leaky_relu, elu or abs at 0, max or min of two equal inputs: `Op.kink`
+in `autograd/ops.py`), or when a
 value or gradient would exceed `MAX_ANSWER` in size or be non-zero but below `MIN_ANSWER` (a
 saturated sigmoid, hopeless by hand). Two students get different inputs when the
 formula has enough of them. The same seed always gives the same sheets.
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Literal
 from autograd.cli.expression import build_graph, formula_variables
 from autograd.graph import topological_order
 from autograd.i18n import _, language
+from autograd.ops import OPS
 from autograd.viz.diagram import draw
 from autograd.viz.escape import html_label_text
 from autograd.viz.names import display_names
@@ -37,6 +39,8 @@ from autograd.viz.style import FONT
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfWriter
+
+    from autograd.value import Value
 
 __all__ = [
     "INPUT_CHOICES",
@@ -55,10 +59,6 @@ PAPER_SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # points
 _MARGIN = 42.0  # points around the page's content (about 15 mm)
 _BLANK = "&#160;" * 14  # a box's empty data or grad field: room for "-0.1234" by hand
 _TRIES = 2000
-
-# Operations whose local gradient jumps at a point: the answer there depends on a convention.
-_KINK_AT_ZERO = frozenset({"relu", "leaky_relu", "elu", "abs"})
-_TIE = frozenset({"max", "min"})
 
 
 @dataclass(frozen=True)
@@ -123,12 +123,17 @@ def _answers(
         for number in (node.data, node.grad):  # saturated: too small to work out by hand
             if number != 0.0 and abs(number) < MIN_ANSWER:
                 return None
-        if node.op in _KINK_AT_ZERO and node.inputs[0].data == 0.0:
-            return None
-        if node.op in _TIE and node.inputs[0].data == node.inputs[1].data:
+        if _on_a_kink(node):
             return None
     names = display_names(order)
     return tuple((names[node], node.data, node.grad) for node in order)
+
+
+def _on_a_kink(node: Value) -> bool:
+    """Whether `node`'s local gradient is a convention at its inputs (relu at 0, a max tie):
+    the op table says where each piecewise operation's branches meet (`Op.kink`)."""
+    op = OPS.get(node.op)
+    return op is not None and op.kink is not None and op.kink(*(x.data for x in node.inputs))
 
 
 def make_worksheets(
