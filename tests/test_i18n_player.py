@@ -176,3 +176,24 @@ def test_the_notebook_stepper_speaks_its_language() -> None:
     assert bundle["text/plain"] == "<Stepper: 7 кадров; показывается как HTML в блокноте>"
     assert 'title="пошаговое обратное распространение"' in bundle["text/html"]
     assert Stepper(f).frames[0].title == "Forward pass"
+
+
+def test_the_neuron_level_russian_player_is_russian(chromium: Any, tmp_path: Path) -> None:
+    """MLP(2, [3, 1]) stepped a neuron at a time: the layer rule's frames have no English word."""
+    from selenium.webdriver.common.keys import Keys
+
+    from nn import MLP, functional
+
+    model = MLP(2, [3, 1], seed=0)
+    loss = functional.mse_loss(model([0.5, -1.0]), 1.0)
+    page = export_html(loss, tmp_path / "network.html", lang="ru", collapse=True, cluster="layer")
+    chromium.get(page.resolve().as_uri())
+    frame_count = int(counter(chromium).split("/")[1])
+    captions = []
+    for _step in range(frame_count):
+        text = seen_text(chromium)
+        assert english_words(text, allowed=["loss", *KEYCAPS]) == [], text
+        captions.append("\n".join(caption(chromium)))
+        press(chromium, Keys.SPACE)
+    assert any("δ" in text for text in captions)  # the layer rule, in numbers
+    assert captions[-1].startswith("Готово: градиент loss по каждому входу")
