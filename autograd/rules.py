@@ -426,7 +426,7 @@ def _apply_float(op: Op, args: list[float]) -> float:
 # Caption math: Unicode and LaTeX
 # ----------------------------------------------------------------------
 
-_SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
+_SUPERSCRIPTS = str.maketrans("0123456789-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
 
 
 def _format_number(x: float, number_format: str) -> str:
@@ -477,7 +477,9 @@ class _MathWriter:
             minus = "-" if latex_style else "−"
             return f"{minus}{self._operand(expr.args[0], 4, false, strict=True)}"
         left, right = expr.args
-        if kind == "*" and _same(left, right):
+        # x·x reads x²; two equal numbers only when they are one name (tanh's out·out), not
+        # two inputs that happen to agree (b·a at a = b = 2 stays 2·2)
+        if kind == "*" and (left is right or (left.kind != "number" and _same(left, right))):
             base = self._operand(left, 5, false, strict=True)
             return f"{base}^{{2}}" if latex_style else f"{base}²"
         if kind == "/" and latex_style:
@@ -524,28 +526,16 @@ class _MathWriter:
         return f"{name}({', '.join(arguments)})"
 
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "^": r"\^{}",
-    "_": r"\_",
-    "%": r"\%",
-    "~": r"\~{}",
-}
-
-
 def latex_name(text: str) -> str:
-    """A display name as LaTeX math: `n8` -> `n_{8}`, `x` -> `x`, anything else as escaped text."""
-    stem = text.rstrip("0123456789")
-    digits = text[len(stem) :]
-    if stem.isascii() and stem.isalpha() and len(stem) == 1:
-        return f"{stem}_{{{digits}}}" if digits else stem
-    escaped = "".join(_LATEX_SPECIAL.get(c, c) for c in text)
-    return rf"\mathrm{{{escaped}}}"
+    """A display name as LaTeX math, the way every LaTeX export writes names: `n8` -> `n_{8}`,
+    `σ` -> `\\sigma`, anything else upright and escaped: `a^b` -> `\\text{a\\textasciicircum{}b}`.
+
+    It is `autograd.lecture.latex.latex_math_name`: any label is safe inside math, and Cyrillic
+    is set in T2A (the document must load `\\usepackage[OT1,T2A]{fontenc}`, as `to_tikz` does).
+    """
+    from autograd.lecture.latex import latex_math_name  # at call time: lecture imports rules
+
+    return latex_math_name(text)
 
 
 def unicode(expr: Expr, number_format: str = ".4g") -> str:
@@ -560,7 +550,9 @@ def latex(expr: Expr, number_format: str = ".4g") -> str:
 
 def _simplify_numbers(expr: Expr, *, fold: bool = False) -> Expr:
     """For reading: resolve every `where` whose condition compares numbers only (keep the
-    branch taken); with `fold`, also compute + - * / of two numbers (`x^(2 - 1)` reads `x¹`)."""
+    branch taken); work out a power's exponent when it is numbers only and write x¹ as x and
+    x⁰ as 1 (the rule of x**2 reads `2·x`, not `2·x^(2 − 1)`); with `fold`, also compute
+    + - * / of two numbers and drop a factor 1 (the rule of x**1 reads `1`)."""
     if expr.kind == "where":
         condition = _simplify_numbers(expr.args[0])
         if condition.kind in _COMPARISONS and all(a.kind == "number" for a in condition.args):
@@ -568,6 +560,12 @@ def _simplify_numbers(expr: Expr, *, fold: bool = False) -> Expr:
             return _simplify_numbers(expr.args[1] if taken else expr.args[2], fold=fold)
     if not expr.args:
         return expr
+    if expr.kind == "call" and expr.value in ("**", "pow"):
+        base = _simplify_numbers(expr.args[0], fold=fold)
+        exponent = _simplify_numbers(expr.args[1], fold=True)
+        if exponent.kind == "number" and float(exponent.value) in (0.0, 1.0):
+            return base if float(exponent.value) == 1.0 else lift(1.0)
+        return Expr("call", (base, exponent), expr.value)
     args = tuple(_simplify_numbers(a, fold=fold) for a in expr.args)
     simplified = Expr(expr.kind, args, expr.value)
     if fold and expr.kind in _BINARY and all(a.kind == "number" for a in args):
@@ -575,6 +573,12 @@ def _simplify_numbers(expr: Expr, *, fold: bool = False) -> Expr:
             return lift(evaluate(simplified, {}, _apply_float))
         except ArithmeticError:
             return simplified
+    if fold and expr.kind == "*":
+        left, right = args
+        if left.kind == "number" and float(left.value) == 1.0:
+            return right
+        if right.kind == "number" and float(right.value) == 1.0:
+            return left
     return simplified
 
 

@@ -65,7 +65,7 @@ def test_two_paths_summed_at_x() -> None:
     assert x_lines == [
         "∂f/∂x += ∂f/∂s · 1 = 6 · 1 = 6, total now 6",
         "∂f/∂x += ∂f/∂n4 · y = 1 · 2 = 2, total now 8",
-        "∂f/∂x += ∂f/∂n2 · 2·x¹ = 1 · 2 = 2, total now 10",
+        "∂f/∂x += ∂f/∂n2 · 2·x = 1 · 2·1 = 2, total now 10",
     ]
     totals = {m.input: m.total for step in steps for m in step.messages}
     assert (totals[x], totals[y], f.data) == (10.0, 7.0, 1.0 + 2.0 + 9.0)

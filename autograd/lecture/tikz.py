@@ -529,22 +529,18 @@ def _edge_label(
 
 
 class _MathNames:
-    """Caption math from the op table (`autograd.rules`), with names written by our escaping.
+    """Caption math from the op table (`autograd.rules`), over the graph's display names.
 
-    The rules write names with their own simple escaping; a label may hold any character, so
-    they are given stand-in names (`v3` for the node at position 3, written `v_{3}`) and each
-    stand-in is then replaced by `latex_math_name` of the real name, or by a number.
+    The rules write each name with `rules.latex_name`, which is our `latex_math_name`, so any
+    label is safe in math. For the same math with numbers, each node gets a stand-in name
+    (`v3` for the node at position 3, written `v_{3}`) that is then replaced by its number.
     """
 
     def __init__(self, order: list[Value], number_format: str) -> None:
         self.order = order
         self.number_format = number_format
+        self.names = display_names(order)
         self.stand_in = {node: f"v{index}" for index, node in enumerate(order)}
-        names = display_names(order)
-        self.latex = [latex_math_name(names[node]) for node in order]
-
-    def _names(self, text: str) -> str:
-        return re.sub(r"v_\{(\d+)\}", lambda match: self.latex[int(match.group(1))], text)
 
     def _numbers(self, text: str) -> str:
         def number(match: re.Match[str]) -> str:
@@ -557,17 +553,17 @@ class _MathNames:
         """How `node` was computed: with names ("w_{0} \\cdot x_{0}") and with numbers."""
         from autograd.rules import formula_caption
 
-        text = formula_caption(node, self.stand_in, "latex")
-        return self._names(text), self._numbers(text)
+        named = formula_caption(node, self.names, "latex")
+        return named, self._numbers(formula_caption(node, self.stand_in, "latex"))
 
     def rule(self, node: Value, input_index: int) -> str:
         """The local gradient d(node)/d(input) as math over names: "\\sigma(n_{8})(1 - ...)"."""
         from autograd.rules import rule_caption
 
         math_text, _numbers, _words = rule_caption(
-            node, input_index, self.stand_in, style="latex", number_format=self.number_format
+            node, input_index, self.names, style="latex", number_format=self.number_format
         )
-        return self._names(math_text)
+        return math_text
 
 
 def _partial(top: str, bottom: str) -> str:
