@@ -183,8 +183,8 @@ def test_tex_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     ("flags", "expected"),
     [
         (["-o", "g.tex", "--color"], "--color is for .svg, .png and .pdf drawings"),
-        (["-o", "g.tex", "--theme", "dark"], "--theme dark is for drawings and GIFs"),
-        (["--steps", "-o", "p.html", "--theme", "dark"], "--theme dark is for drawings and GIFs"),
+        (["-o", "g.tex", "--theme", "dark"], "--theme dark is for drawings, GIFs and the player"),
+        (["--steps", "-o", "p.tex", "--theme", "dark"], "--theme dark is for drawings, GIFs and"),
         (["--steps", "-o", "p.gif", "--quiz", "grad"], "--quiz with --steps is for the .html"),
         (["--steps", "-o", "p.gif", "--color"], "--color is for a drawing, not --steps"),
     ],

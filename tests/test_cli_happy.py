@@ -71,6 +71,20 @@ def test_steps_writes_the_player(tmp_path: Path, renderer: str) -> None:
     assert result.stdout.splitlines()[1].split() == ["x", "-2", "-4"]  # --text after the steps
 
 
+def test_steps_with_theme_dark_writes_a_dark_player(tmp_path: Path, renderer: str) -> None:
+    from autograd.lecture.page_theme import PAGES
+    from autograd.viz.style import THEMES
+
+    result = run(*SEED, "--steps", "--theme", "dark", "-o", "p.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "p.html").read_text(encoding="utf-8")
+    dark, light = PAGES["dark"], PAGES["light"]
+    assert f"--background: {dark.background}; --text: {dark.text};" in page  # the page
+    assert f'fill=\\"{THEMES["dark"].background}\\"' in page  # and the picture
+    assert f'fill=\\"{THEMES["light"].leaf_fill}\\"' not in page
+    assert page.count(f"--caption-background: {light.caption_background};") == 1  # print only
+
+
 def test_sigmoid_neuron_of_the_slides(tmp_path: Path) -> None:
     result = run(
         "sigmoid(w0*x0 + w1*x1 + w2)", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3", cwd=tmp_path

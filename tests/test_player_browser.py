@@ -321,3 +321,59 @@ def test_too_many_frames_is_a_clear_error() -> None:
         y = y * 1.0
     with pytest.raises(ValueError, match="needs 23 frames, more than max_frames=20"):
         player_html(y, max_frames=20)
+
+
+def test_dark_theme_makes_the_whole_page_dark(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from autograd.lecture.page_theme import PAGES
+    from autograd.viz.style import THEMES, contrast_ratio, hex_rgb
+
+    _leaves, f = sigmoid_neuron()
+    browser.get(export_html(f, tmp_path / "dark.html", theme="dark").resolve().as_uri())
+    dark = PAGES["dark"]
+
+    def colour(css_selector: str, prop: str) -> str:
+        value: str = browser.find_element(By.CSS_SELECTOR, css_selector).value_of_css_property(prop)
+        return value
+
+    def rgb(hex_colour: str) -> str:
+        return "rgba({}, {}, {}, 1)".format(*hex_rgb(hex_colour))
+
+    assert colour("body", "background-color") == rgb(dark.background)
+    assert colour("h1", "color") == rgb(dark.text)
+    assert colour("#caption", "background-color") == rgb(dark.caption_background)
+    assert colour("#caption", "color") == rgb(dark.text)
+    assert colour("#next", "background-color") == rgb(dark.button_background)
+    assert colour("#phase", "background-color") == rgb(dark.forward_chip)
+    assert contrast_ratio(dark.text, dark.caption_background) >= 4.5
+    # the picture's own background is the page's: no light rectangle around the graph
+    fills = browser.execute_script(
+        "return document.querySelector('#picture svg g.graph > polygon').getAttribute('fill')"
+    )
+    assert fills == THEMES["dark"].background == dark.background
+    press(browser, Keys.END, Keys.LEFT, Keys.LEFT)  # a backward frame
+    assert colour("#caption", "border-top-color") == rgb(dark.backward)
+    assert colour("#phase", "color") == rgb(dark.backward_chip_text)
+
+
+def test_dark_player_prints_light(browser: Any, tmp_path: Path) -> None:
+    import subprocess
+
+    needs("pdftoppm")
+    _leaves, f = sigmoid_neuron()
+    browser.get(export_html(f, tmp_path / "dark.html", theme="dark").resolve().as_uri())
+    pdf = tmp_path / "dark.pdf"
+    pdf.write_bytes(base64.b64decode(browser.print_page()))
+    for page in (1, 10, 13):  # the inputs, a backward step with its highlight, the end
+        pgm = subprocess.run(
+            ["pdftoppm", "-r", "30", "-gray", "-f", str(page), "-l", str(page), str(pdf)],
+            capture_output=True,
+            check=True,
+        ).stdout
+        magic, _size, _depth, pixels = pgm.split(b"\n", 3)
+        assert magic == b"P5"
+        mean = sum(pixels) / len(pixels)
+        dark_share = sum(1 for pixel in pixels if pixel < 128) / len(pixels)
+        assert mean > 230 and dark_share < 0.1, (page, mean, dark_share)  # paper, little ink

@@ -171,7 +171,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "--theme",
         choices=("light", "dark"),
         default="light",
-        help=_("colours for a light or a dark slide (drawings and GIFs; default light)"),
+        help=_("colours for a light or a dark slide (drawings, GIFs, the player; default light)"),
     )
     drawing.add_argument(
         "--title",
@@ -322,8 +322,10 @@ def _check_flags_fit(arguments: argparse.Namespace, file_format: str) -> None:
     tex = file_format == "tex"
     if tex and arguments.color:
         raise ExpressionError(_("--color is for .svg, .png and .pdf drawings, not a .tex picture"))
-    if arguments.theme != "light" and (tex or (arguments.steps and file_format == "html")):
-        raise ExpressionError(_("--theme dark is for drawings and GIFs, not a .tex or .html file"))
+    if arguments.theme != "light" and tex:
+        raise ExpressionError(
+            _("--theme dark is for drawings, GIFs and the player, not a .tex file")
+        )
     if arguments.steps and arguments.quiz is not None and file_format != "html":
         raise ExpressionError(
             _("--quiz with --steps is for the .html player, where students answer")
@@ -392,7 +394,7 @@ def _write_steps(
 
     if arguments.quiz == "both":
         raise ExpressionError("--steps --quiz asks one kind of number: use grad or data")
-    export_html(root, output, title=title, quiz=arguments.quiz)
+    export_html(root, output, title=title, quiz=arguments.quiz, theme=arguments.theme)
 
 
 def _write_drawing(

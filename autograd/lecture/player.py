@@ -12,6 +12,8 @@ text. Printing gives one frame per page. Everything is inside the one file: no
 network, no CDN, no web fonts, no external scripts, so it works offline from a USB
 stick, and `Stepper` shows the same page inside a notebook. `lang="ru"` (or the package's
 language, `autograd.i18n`) makes every word of the page Russian; the math stays as it is.
+`theme="dark"` makes the whole page dark, not only the picture (colours: lecture/page_theme.py);
+it still prints light.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from autograd.i18n import _, language
 from autograd.lecture import words
 from autograd.lecture.frames import QuizKind
 from autograd.lecture.layout import DrawingOptions, FramePictures
+from autograd.lecture.page_theme import page_css
 from autograd.lecture.steps import formula_text
 from autograd.value import Value
 
@@ -99,6 +102,7 @@ def _page(
         )
     options: dict[str, Any] = dict(drawing)
     rankdir = options.pop("rankdir", "LR")
+    theme_css = page_css(options.get("theme", "light"))  # the page follows the picture
     pictures = FramePictures(root, quiz=quiz, rankdir=rankdir, draw_options=options)
     heading = title if title is not None else formula_text(root) or _(words.DEFAULT_TITLE)
     player_words = words.player_words()
@@ -111,6 +115,7 @@ def _page(
         "lang": html.escape(lang),
         "title": html.escape(heading),
         "mode": "embedded" if embedded_id is not None else "page",
+        "theme_css": theme_css,
         "data": _script_json(data),
         "previous": html.escape(player_words["previous"]),
         "next": html.escape(player_words["next"]),
@@ -185,31 +190,32 @@ _PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}}</title>
 <style>
-  html, body { margin: 0; background: #ffffff; color: #111111;
+{{theme_css}}
+  html, body { margin: 0; background: var(--background); color: var(--text);
     font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
   html.page, html.page body { height: 100%; }
   body { display: flex; flex-direction: column; }
   header { display: flex; align-items: center; gap: 1rem; padding: 0.4rem 1.2rem;
-    border-bottom: 2px solid #dddddd; }
+    border-bottom: 2px solid var(--rule); }
   h1 { flex: 1; margin: 0; font-size: clamp(1.2rem, 2.2vw, 2.1rem); font-weight: 600; }
   #phase { font-size: clamp(1rem, 1.7vw, 1.6rem); padding: 0.15rem 0.9rem; border-radius: 1rem;
     white-space: nowrap; }
-  #phase.forward { background: #d8e8f7; color: #0d3f6e; }
-  #phase.backward { background: #eedcf3; color: #5b1570; }
-  #phase.end { background: #dff0d8; color: #245a16; }
+  #phase.forward { background: var(--forward-chip); color: var(--forward-chip-text); }
+  #phase.backward { background: var(--backward-chip); color: var(--backward-chip-text); }
+  #phase.end { background: var(--end-chip); color: var(--end-chip-text); }
   main { flex: 1; min-height: 0; display: flex; flex-direction: column; }
   #picture { flex: 1; min-height: 0; padding: 0.4rem 1rem; }
   #picture svg { display: block; width: 100%; height: 100%; }
   html.embedded #picture svg { height: auto; max-height: 420px; }
-  #caption { padding: 0.5rem 1.5rem; border-top: 2px solid #dddddd; background: #f7f7f7;
+  #caption { padding: 0.5rem 1.5rem; border-top: 2px solid var(--rule); background: var(--caption-background);
     font-size: clamp(1.25rem, 2.5vw, 2.5rem); line-height: 1.35; box-sizing: content-box; }
   html.embedded #caption { font-size: 1.2rem; }
   #caption div { white-space: pre-wrap; }
   #caption div:first-child { font-weight: 600; }
-  #caption.backward { border-top-color: #8e24aa; }
-  #caption.forward { border-top-color: #1f6fb4; }
-  #quiz { padding: 0.3rem 1.5rem; font-size: clamp(1.05rem, 1.6vw, 1.6rem); background: #fffbe6;
-    border-top: 1px solid #e6dca0; }
+  #caption.backward { border-top-color: var(--backward); }
+  #caption.forward { border-top-color: var(--forward); }
+  #quiz { padding: 0.3rem 1.5rem; font-size: clamp(1.05rem, 1.6vw, 1.6rem); background: var(--quiz-background);
+    border-top: 1px solid var(--rule); }
   html.embedded #quiz { font-size: 1.15rem; }
   #quiz[hidden] { display: none; }
   .question { display: flex; align-items: center; gap: 0.6rem; height: 2em;
@@ -217,21 +223,23 @@ _PAGE = """<!DOCTYPE html>
   #hint { display: block; height: 2.4em; overflow: auto; line-height: 1.2;
     font-size: 0.85em; }
   .question input { font: inherit; width: 8em; padding: 0.1rem 0.4rem;
-    border: 2px solid #666666; border-radius: 0.3rem; }
-  .verdict.right { color: #1b7a1b; font-weight: 600; }
-  .verdict.wrong { color: #b3261e; font-weight: 600; }
-  #hint { color: #5b1570; }
+    border: 2px solid var(--field-border); border-radius: 0.3rem;
+    background: var(--field-background); color: var(--text); }
+  .verdict.right { color: var(--right); font-weight: 600; }
+  .verdict.wrong { color: var(--wrong); font-weight: 600; }
+  #hint { color: var(--hint); }
   nav { display: flex; justify-content: center; align-items: center; gap: 1.2rem;
     padding: 0.4rem; flex-wrap: wrap; }
   button { font: inherit; font-size: clamp(1.05rem, 1.7vw, 1.6rem); padding: 0.25rem 1.2rem;
-    border: 2px solid #444444; border-radius: 0.5rem; background: #ffffff; cursor: pointer; }
+    border: 2px solid var(--button-border); border-radius: 0.5rem;
+    background: var(--button-background); color: var(--text); cursor: pointer; }
   html.embedded button { font-size: 1.05rem; }
   #quiz button { font-size: inherit; padding: 0.1rem 0.9rem; }
   button:disabled { opacity: 0.35; cursor: default; }
   #counter { font-size: clamp(1.05rem, 1.7vw, 1.6rem); min-width: 5em; text-align: center;
     font-variant-numeric: tabular-nums; }
-  #score { font-size: clamp(1.05rem, 1.7vw, 1.6rem); font-weight: 600; color: #245a16; }
-  .keys { color: #666666; font-size: 1rem; }
+  #score { font-size: clamp(1.05rem, 1.7vw, 1.6rem); font-weight: 600; color: var(--score); }
+  .keys { color: var(--muted-text); font-size: 1rem; }
   #print { display: none; }
   @media print {
     @page { size: landscape; margin: 1cm; }
