@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,39 @@ def test_steps_with_theme_dark_writes_a_dark_player(tmp_path: Path, renderer: st
     assert f'fill=\\"{THEMES["dark"].background}\\"' in page  # and the picture
     assert f'fill=\\"{THEMES["light"].leaf_fill}\\"' not in page
     assert page.count(f"--caption-background: {light.caption_background};") == 1  # print only
+
+
+@pytest.mark.parametrize("rankdir, tall", [("LR", False), ("TB", True)])
+def test_steps_player_follows_rankdir(
+    tmp_path: Path, renderer: str, rankdir: str, tall: bool
+) -> None:
+    chain = ["exp(tanh(sin(x)))", "x=1"]
+    result = run(*chain, "--steps", "--rankdir", rankdir, "-o", "p.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "p.html").read_text(encoding="utf-8")
+    view_box = re.search(r'viewBox=\\"[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)\\"', page)
+    assert view_box is not None
+    width, height = float(view_box.group(1)), float(view_box.group(2))
+    assert (height > width) is tall  # the chain x -> sin -> tanh -> exp runs down with TB
+
+
+def test_steps_player_draws_edge_labels(tmp_path: Path, renderer: str) -> None:
+    plain = run(*SEED, "--steps", "-o", "plain.html", cwd=tmp_path)
+    labelled = run(*SEED, "--steps", "--edge-labels", "local", "-o", "labelled.html", cwd=tmp_path)
+    assert plain.returncode == 0 and labelled.returncode == 0, plain.stderr + labelled.stderr
+    texts = [
+        (tmp_path / name)
+        .read_text(encoding="utf-8")
+        .count("u003ctext")  # the SVGs sit in a JSON string
+        for name in ("plain.html", "labelled.html")
+    ]
+    assert texts[1] > texts[0]  # every frame also draws the edges' local derivatives
+
+
+def test_steps_gif_refuses_edge_labels(tmp_path: Path) -> None:
+    result = run(*SEED, "--steps", "--edge-labels", "local", "-o", "p.gif", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "--edge-labels" in result.stderr
 
 
 def test_sigmoid_neuron_of_the_slides(tmp_path: Path) -> None:

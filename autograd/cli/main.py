@@ -330,6 +330,10 @@ def _check_flags_fit(arguments: argparse.Namespace, file_format: str) -> None:
         raise ExpressionError(
             _("--quiz with --steps is for the .html player, where students answer")
         )
+    if arguments.steps and file_format == "gif" and arguments.edge_labels is not None:
+        raise ExpressionError(
+            _("--edge-labels with --steps is for the .html player and .tex slides")
+        )
     if arguments.steps and arguments.color:
         raise ExpressionError(
             _("--color is for a drawing, not --steps (they colour the walked edges)")
@@ -387,14 +391,28 @@ def _write_steps(
     if file_format == "tex":
         from autograd.lecture.tikz import to_tikz
 
-        text = to_tikz(root, steps=True, title=title, edge_labels=arguments.edge_labels)
+        text = to_tikz(
+            root,
+            steps=True,
+            title=title,
+            edge_labels=arguments.edge_labels,
+            rankdir=arguments.rankdir,
+        )
         output.write_text(text, encoding="utf-8")
         return
     from autograd.lecture.player import export_html
 
     if arguments.quiz == "both":
         raise ExpressionError("--steps --quiz asks one kind of number: use grad or data")
-    export_html(root, output, title=title, quiz=arguments.quiz, theme=arguments.theme)
+    export_html(
+        root,
+        output,
+        title=title,
+        quiz=arguments.quiz,
+        theme=arguments.theme,
+        rankdir=arguments.rankdir,
+        edge_labels=arguments.edge_labels,
+    )
 
 
 def _write_drawing(
