@@ -16,8 +16,9 @@ letters for one neuron j of layer l with inputs x_k (or a_k^{(l−1)} after the 
 and in `named_parameters()` names; the drawings print them counted from 1, as the course does
 (layer 0 is l = 1, input 0 is x_1). `layer` is None for a `Layer` or `Neuron` used on its own,
 `neuron` is None for a bare `Neuron`. `index` is k for "w", "wx" and "x". A model makes one
-Role per node kind and neuron when it is built and reuses it in every call, so recording roles
-costs one pointer per node. `autograd.viz` reads roles only: it never parses labels.
+Role per node kind and neuron, once (the products' at its first call), and reuses it in every
+call, so recording roles costs one pointer per node. `autograd.viz` reads roles only: it never
+parses labels.
 """
 
 from __future__ import annotations

@@ -86,6 +86,8 @@ class Neuron(Module[Value]):
     of inputs (micrograd's name); `fan_out` is the width of the layer it sits in (used
     by the Xavier rule only). The weights `w` come from `nn.init`; the bias `b` starts
     at 0, as in micrograd (PyTorch's `nn.Linear` draws its bias at random too).
+    `position` is (layer, neuron) in a model, from 0: `Layer` and `MLP` pass it, so that the
+    roles of the neuron's nodes are made once, already right (None, None for a bare neuron).
     """
 
     def __init__(
@@ -96,6 +98,7 @@ class Neuron(Module[Value]):
         init: str = "uniform",
         seed: int | random.Random | None = None,
         fan_out: int = 1,
+        position: tuple[int | None, int | None] = (None, None),
     ) -> None:
         super().__init__()
         self.nin = _check_width(nin, "Neuron: nin")
@@ -108,28 +111,49 @@ class Neuron(Module[Value]):
             for k in range(nin)
         ]
         self.b = self.register_parameter("b", Value(0.0))
-        self.set_position(None, None)
+        self.layer_position, self.neuron_position = position
+        self._make_roles()
         self._label_tree()
 
     def set_position(self, layer: int | None, neuron: int | None) -> None:
-        """Record where this neuron sits (positions from 0) in the `Role` of every node it makes.
+        """Move this neuron to (layer, neuron) (from 0): new roles only if the position changed.
 
-        `Layer` and `Sequential` call this; the roles are made here once and reused by every call.
+        `Sequential` calls this (through `Layer.set_position`) for layers built on their own.
         """
-        self.layer_position, self.neuron_position = layer, neuron
+        if (layer, neuron) != (self.layer_position, self.neuron_position):
+            self.layer_position, self.neuron_position = layer, neuron
+            self._make_roles()
+
+    def _make_roles(self) -> None:
+        """The `Role` of every node this neuron makes, for its position: made once, reused by
+        every call (the parameters get theirs now, `compute` hands out the others; the nin
+        roles of the products w_k·x_k wait for the first call, see `_product_names`)."""
+        layer, neuron = self.layer_position, self.neuron_position
         for k, weight in enumerate(self.w):
             weight.role = Role("w", layer, neuron, k)
         self.b.role = Role("b", layer, neuron)
-        self._product_roles = [Role("wx", layer, neuron, k) for k in range(self.nin)]
+        self._product_roles: list[Role] = []
         self._sum_role = Role("z", layer, neuron)
         self._activation_role = Role("a", layer, neuron)
 
     def _set_prefix(self, prefix: str) -> None:
-        """Label the parameters, and precompute the labels of `wx.k`, `z` and `a` (once)."""
+        """Label the parameters, and precompute the labels of `z` and `a` (`wx.k`: at first call)."""
         super()._set_prefix(prefix)
-        self._product_labels = [f"{prefix}wx.{k}" for k in range(self.nin)]
+        self._prefix = prefix
+        self._product_labels: list[str] = []
         self._sum_label = f"{prefix}z"
         self._activation_label = f"{prefix}a"
+
+    def _product_names(self) -> tuple[list[str], list[Role]]:
+        """The labels `…wx.k` and roles of the products w_k·x_k, made at the first call and
+        reused by every later one (a model that is only built, like notebook 03's 84,301
+        parameters, never makes them; `set_position` and relabelling start them afresh)."""
+        if not self._product_labels:
+            self._product_labels = [f"{self._prefix}wx.{k}" for k in range(self.nin)]
+        if not self._product_roles:
+            layer, neuron = self.layer_position, self.neuron_position
+            self._product_roles = [Role("wx", layer, neuron, k) for k in range(self.nin)]
+        return self._product_labels, self._product_roles
 
     def forward(self, inputs: Inputs) -> Value:
         """a = f(z) for `nin` inputs (Values or numbers)."""
@@ -142,7 +166,8 @@ class Neuron(Module[Value]):
         for all its neurons).
         """
         products = [weight * x for weight, x in zip(self.w, inputs)]
-        for product, label, role in zip(products, self._product_labels, self._product_roles):
+        labels, roles = self._product_names()
+        for product, label, role in zip(products, labels, roles):
             product.label = label
             product.role = role
         z = sum_values((*products, self.b))
@@ -210,6 +235,7 @@ class Layer(Module[Value | list[Value]]):
     """`nout` neurons that all see the same `nin` inputs (micrograd's names and defaults).
 
     With `dropout=p` a `Dropout(p)` (registered as `dropout`) follows the neurons' outputs.
+    `position` is the layer's number in its model (from 0; `MLP` passes it, None on its own).
     """
 
     def __init__(
@@ -221,25 +247,33 @@ class Layer(Module[Value | list[Value]]):
         init: str = "uniform",
         seed: int | random.Random | None = None,
         dropout: float = 0.0,
+        position: int | None = None,
     ) -> None:
         super().__init__()
         self.nin = _check_width(nin, "Layer: nin")
         self.nout = _check_width(nout, "Layer: nout")
         self.activation = resolve_activation(activation)
         rng = make_rng(seed)
+        self.layer_position = position
         self.neurons = [
             self.register_module(
-                f"neurons.{j}", Neuron(nin, self.activation, init=init, seed=rng, fan_out=nout)
+                f"neurons.{j}",
+                Neuron(
+                    nin, self.activation, init=init, seed=rng, fan_out=nout, position=(position, j)
+                ),
             )
             for j in range(nout)
         ]
         checked = Dropout(dropout, seed=rng)  # checks p with Dropout's own error
         self.dropout = self.register_module("dropout", checked) if dropout else None
-        self.set_position(None)
         self._label_tree()
 
     def set_position(self, layer: int | None) -> None:
-        """Record this layer's position in its model (from 0) in its neurons' roles."""
+        """Record this layer's position in its model (from 0) in its neurons' roles.
+
+        A neuron already at (layer, j) keeps its roles, so an `MLP`'s layers (built in place)
+        cost nothing here.
+        """
         self.layer_position = layer
         for j, neuron in enumerate(self.neurons):
             neuron.set_position(layer, j)
@@ -339,6 +373,7 @@ class MLP(Module[Value | list[Value]]):
                 init=init,
                 seed=rng,
                 dropout=0.0 if i == last else dropout,
+                position=i,  # its number in self.layers: roles made once, already right
             )
             for i in range(len(widths))
         ]
