@@ -8,12 +8,17 @@ overlays are the lecture: slide 1 shows the given inputs, then one slide per for
 node's value appears), then one slide per backward step (the node highlighted, the gradients
 known so far shown, the edges walked coloured as in the player: blue forward, purple
 backward with the arrow reversed) with the chain rule in math mode under the
-picture, e.g. ∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4. Nothing moves between slides: only text
-appears (`\\visible`, `\\only`) inside boxes whose size is fixed by the layout.
+picture, e.g. ∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4, and the op's rule in words ("× swaps its
+inputs"). Nothing moves between slides: only text appears (`\\visible`, `\\only`) inside boxes
+whose size is fixed by the layout (laid out with the last slide's gradients).
+
+Text always fits: TeX measures the widest text each box will show and scales all box text by
+one factor so it fits the boxes Graphviz gave (LaTeX's font is not Graphviz's); TeX measures
+every caption too, the caption area is as tall as the tallest, and the picture takes the rest.
 
 The result is a complete document for `pdflatex` (`document=True`, the default) or just the
 `tikzpicture` / the `frame` to paste into your own (preamble needed: `tikz` with the
-`arrows.meta` library, `amsmath`, `xcolor`; Beamer frames also the `onslide` style that
+`arrows.meta` library, `amsmath`, `xcolor`, and the styles and measuring macros that
 `tikz_preamble()` returns). Every label is escaped (`autograd.lecture.latex`), so no label
 can break the document. `lang="ru"` writes the words in Russian; Cyrillic needs pdflatex with
 the T2A font encoding (Debian: texlive-lang-cyrillic), which the document loads when needed.
@@ -56,7 +61,8 @@ _WORDS = {
 
 # Beamer slide geometry (the default 128 mm x 96 mm frame), in big points.
 _SLIDE_WIDTH = 330.0
-_SLIDE_GRAPH_HEIGHT = 180.0
+_SLIDE_RESERVED = "16mm"  # of the slide's text height: the frame title and the spacing
+_BOX_MARGIN = 5.0  # the room between a box's border and its text (Graphviz's cell padding)
 
 
 def tikz_preamble(*, beamer: bool = False, cyrillic: bool = False) -> str:
@@ -93,7 +99,43 @@ def tikz_preamble(*, beamer: bool = False, cyrillic: bool = False) -> str:
     if beamer:  # onslide={<2-4,7>{style}}: the style only on those slides (beamer overlays)
         lines.append(r"  onslide/.code args={<#1>#2}{\only<#1>{\pgfkeysalso{#2}}},")
     lines.append("}")
+    lines += _FIT_MACROS
+    if beamer:
+        lines += _CAPTION_MACROS
     return "\n".join(lines)
+
+
+# Box text that fits the boxes Graphviz laid out. LaTeX's font is not the one Graphviz measured,
+# and a box shows numbers Graphviz never saw (the gradients of the later slides), so TeX
+# measures the widest text each box will ever show (\bpfit{width}{height}{text}) and every box's
+# text is scaled by the smallest factor found (\bpfitscale, at most 1): all boxes keep one size.
+_FIT_MACROS = [
+    r"\newsavebox\bpfitbox",
+    r"\newcommand\bpfitreset{\def\bpfitscale{1}}",
+    r"\newcommand\bpfit[3]{%",
+    r"  \sbox\bpfitbox{\sffamily\Large#3}%",
+    r"  \ifdim\wd\bpfitbox>#1\relax\pgfmathsetmacro\bpfitscale{min(\bpfitscale,#1/\wd\bpfitbox)}\fi",
+    r"  \ifdim\dimexpr\ht\bpfitbox+\dp\bpfitbox\relax>#2\relax",
+    r"    \pgfmathsetmacro\bpfitscale{min(\bpfitscale,#2/(\ht\bpfitbox+\dp\bpfitbox))}\fi}",
+    r"\newcommand\bpfitted[1]{\scalebox{\bpfitscale}{#1}}",
+]
+
+# Captions that always fit under the picture: TeX measures every slide's caption at the text
+# width (\bpcaption{...}); the caption area is as tall as the tallest, in \footnotesize, or in
+# \scriptsize when that would take more than 40% of the slide; the picture gets the rest.
+_CAPTION_MACROS = [
+    r"\newsavebox\bpcaptionbox",
+    r"\newlength\bpcaptionheight",
+    r"\newcommand\bpcaptionfont{\footnotesize}",
+    r"\newcommand\bpcaption[1]{%",
+    r"  \setbox\bpcaptionbox\vbox{\hsize\textwidth\parindent0pt\bpcaptionfont\raggedright#1}%",
+    r"  \ifdim\dimexpr\ht\bpcaptionbox+\dp\bpcaptionbox\relax>\bpcaptionheight",
+    r"    \setlength\bpcaptionheight{\dimexpr\ht\bpcaptionbox+\dp\bpcaptionbox\relax}\fi}",
+    r"\newcommand\bpmeasurecaptions[1]{%",
+    r"  \renewcommand\bpcaptionfont{\footnotesize}\setlength\bpcaptionheight{0pt}#1%",
+    r"  \ifdim\bpcaptionheight>0.4\textheight",
+    r"    \renewcommand\bpcaptionfont{\scriptsize}\setlength\bpcaptionheight{0pt}#1\fi}",
+]
 
 
 def to_tikz(
@@ -130,8 +172,18 @@ def to_tikz(
             f"to_tikz: the graph has {len(order)} values, more than {MAX_TIKZ_NODES}; "
             "a picture that big is not readable on a page or slide"
         )
+    saved = {node: node.grad for node in order}
+    lecture = None
     with language(lang) as chosen:  # the layout too: box sizes fit the words of the language
-        layout = _layout(root, order, edge_labels, quiz, rankdir, number_format)
+        try:
+            if steps:  # Graphviz sizes the boxes for the gradients the last slide shows
+                lecture = _Lecture.run(root, order)
+                for node, changes in lecture.grad_changes.items():
+                    node.grad = changes[-1][1]
+            layout = _layout(root, order, edge_labels, quiz, rankdir, number_format)
+        finally:
+            for node, grad in saved.items():
+                node.grad = grad
         words = {key: latex_text(_(message)) for key, message in _WORDS.items()}
     missing = [f"v{i}" for i in range(len(order)) if f"v{i}" not in layout.boxes]
     if missing:  # draw cut or collapsed the graph to keep its layout fast: not one box per value
@@ -139,22 +191,29 @@ def to_tikz(
             f"to_tikz: the graph is too big to draw every value ({len(missing)} of "
             f"{len(order)} left out by draw); draw a smaller graph"
         )
-    if steps:
-        saved = {node: node.grad for node in order}
-        try:
-            lecture = _Lecture.run(root, order)
-        finally:
-            for node, grad in saved.items():
-                node.grad = grad
-        picture = _picture(layout, order, words, number_format, quiz=None, lecture=lecture)
-        body = _frame(picture, layout, lecture, order, words, title, number_format)
-    else:
-        picture = _picture(layout, order, words, number_format, quiz=quiz, lecture=None)
-        body = picture
+    with language(lang):  # the captions' words (the op's rule) in that language too
+        body = _body(root, order, layout, words, lecture, title, number_format, quiz)
     if not document:
         return body
     cyrillic = chosen == "ru" or has_cyrillic(body)
     return _document(body, layout, steps=steps, title=title, cyrillic=cyrillic)
+
+
+def _body(
+    root: Value,
+    order: list[Value],
+    layout: _Layout,
+    words: Mapping[str, str],
+    lecture: _Lecture | None,
+    title: str | None,
+    number_format: str,
+    quiz: str | None,
+) -> str:
+    """The picture, or with a lecture the Beamer frame (in the caller's language)."""
+    if lecture is None:
+        return _picture(layout, order, words, number_format, quiz=quiz, lecture=None)
+    picture = _picture(layout, order, words, number_format, quiz=None, lecture=lecture)
+    return _frame(picture, layout, lecture, order, words, title, number_format)
 
 
 # ----------------------------------------------------------------------
@@ -370,6 +429,7 @@ def _picture(
     position = {node: index for index, node in enumerate(order)}
     parameters = _parameter_leaves(order)
     root = order[-1]
+    fits: list[str] = []  # the widest text of each box, measured by TeX before drawing
     lines = [r"\begin{tikzpicture}"]
     for node in order:
         dot_id = f"v{position[node]}"
@@ -382,13 +442,17 @@ def _picture(
                 rf"\node[parameter] ({dot_id}) at {_point((box.x, box.y))} {{${number}$}};"
             )
             continue
-        content = _box_content(node, names[node], words, number_format, quiz, lecture, root, layout)
+        content, widest = _box_content(
+            node, names[node], words, number_format, quiz, lecture, root, layout
+        )
+        room_width, room_height = box.width - 2 * _BOX_MARGIN, box.height - 2 * _BOX_MARGIN
+        fits.append(rf"\bpfit{{{room_width:.2f}bp}}{{{room_height:.2f}bp}}{{{widest}}}%")
         style = "valuebox, fill=leaffill" if not node.inputs else "valuebox, fill=resultfill"
         if lecture is not None and node in lecture.current:
             style += f", onslide={{<{_overlay(lecture.current[node])}>{{current}}}}"
         lines.append(
             rf"\node[{style}, minimum width={box.width:.2f}bp, minimum height={box.height:.2f}bp]"
-            rf" ({dot_id}) at {_point((box.x, box.y))} {{{content}}};"
+            rf" ({dot_id}) at {_point((box.x, box.y))} {{\bpfitted{{{content}}}}};"
         )
         op_box = layout.boxes.get(f"op{position[node]}")
         if node.inputs and op_box is not None:
@@ -403,7 +467,7 @@ def _picture(
     for edge in layout.edges:
         lines.extend(_edge_lines(edge, layout, parameters, order, number_format, quiz, lecture))
     lines.append(r"\end{tikzpicture}")
-    return "\n".join(lines)
+    return "\n".join([r"\bpfitreset%", *fits, *lines])
 
 
 def _parameter_leaves(order: list[Value]) -> set[Value]:
@@ -427,12 +491,14 @@ def _box_content(
     lecture: _Lecture | None,
     root: Value,
     layout: _Layout,
-) -> str:
-    """name / data / grad, stacked (LR, RL) or side by side (TB, BT)."""
+) -> tuple[str, str]:
+    """name / data / grad, stacked (LR, RL) or side by side (TB, BT), as a `tabular`; and
+    the same with every number the box shows on any slide, for TeX to measure its width."""
     title = latex_text(node.label) if node.label else r"\textit{" + latex_text(name) + "}"
     title = r"\textbf{" + title + "}" if node.label else r"\textcolor{black!55}{" + title + "}"
     data = "$" + latex_number(node.data, number_format) + "$"
     grad = "$" + latex_number(node.grad, number_format) + "$"
+    shown_data, shown_grads = data, [grad]
     if lecture is not None:
         slide = lecture.data_slide.get(node, 1)
         # (braced: beamer's \visible right after a \\ line break confuses TikZ)
@@ -443,14 +509,26 @@ def _box_content(
             until = f"{changes[number + 1][0] - 1}" if number + 1 < len(changes) else ""
             pieces.append(rf"\only<{slide}-{until}>{{${latex_number(value, number_format)}$}}")
         grad = "{" + "".join(pieces) + "}"
+        shown_grads = ["$" + latex_number(value, number_format) + "$" for _s, value in changes]
     else:
         if quiz in ("data", "both") and node.inputs:
             data = "?"
         if quiz in ("grad", "both") and node is not root:
             grad = "?"
+        shown_data, shown_grads = data, [grad]
+    stacked = layout.rankdir in ("LR", "RL")
+    separator = r"\\" if stacked else r"\quad "
     cells = [title, f"{words['data']} {data}", f"{words['grad']} {grad}"]
-    separator = r"\\" if layout.rankdir in ("LR", "RL") else r"\quad "
-    return separator.join(cells)
+    grad_cells = [f"{words['grad']} {shown}" for shown in shown_grads or ["$0$"]]
+    if stacked:  # one row each: the widest of them sets the width
+        widest = [title, f"{words['data']} {shown_data}", *grad_cells]
+    else:
+        widest = [separator.join([title, f"{words['data']} {shown_data}", g]) for g in grad_cells]
+    return _tabular(cells, separator), _tabular(widest, r"\\")
+
+
+def _tabular(cells: Sequence[str], separator: str) -> str:
+    return r"\begin{tabular}{@{}c@{}}" + separator.join(cells) + r"\end{tabular}"
 
 
 def _edge_lines(
@@ -599,6 +677,8 @@ def _backward_caption(
         rf"\textbf{{{words['backward']}:}} ${node} = {formula}$, "
         rf"{words['upstream']} ${_partial(root, node)} = {upstream}$"
     ]
+    if step.messages:  # the op's rule in words, as the player and the GIF say it
+        lines.append(r"\textit{" + latex_text(step.rule(step.messages[0]).words) + "}")
     for sent in step.messages:
         target = latex_math_name(sent.input_name)
         chain = rf"{_partial(root, node)} \cdot {_partial(node, target)}"
@@ -638,22 +718,27 @@ def _frame(
     title: str | None,
     number_format: str,
 ) -> str:
-    scale = min(
-        1.0, _SLIDE_WIDTH / max(layout.width, 1.0), _SLIDE_GRAPH_HEIGHT / max(layout.height, 1.0)
-    )
+    scale = min(1.0, _SLIDE_WIDTH / max(layout.width, 1.0))
+    height = (layout.height + 4.0) * 72.27 / 72.0  # in TeX points, with the lines' widths
     captions = [_given_caption(order, words, number_format)]
     math = _MathNames(order, number_format)
     captions += [_forward_caption(step, words, math, number_format) for step in lecture.forward]
     captions += [_backward_caption(step, words, math, number_format) for step in lecture.backward]
     heading = latex_text(title) if title is not None else words["title"]
+    measure = "".join(rf"\bpcaption{{{caption}}}%" + "\n" for caption in captions)
     lines = [
         rf"\begin{{frame}}{{{heading}}}",
         r"\centering",
-        rf"\scalebox{{{scale:.4f}}}{{%",
+        r"\bpmeasurecaptions{%",
+        measure + "}%",
+        # the picture: as wide as the slide allows, as tall as the captions leave room for
+        rf"\pgfmathsetmacro\bpgraphscale{{max(0.05,min({scale:.4f},"
+        rf"(\textheight-\bpcaptionheight-{_SLIDE_RESERVED})/{height:.2f}pt))}}%",
+        r"\scalebox{\bpgraphscale}{%",
         picture,
         "}",
         r"\par\vspace{2mm}",
-        r"\begin{minipage}[t][26mm][t]{\textwidth}\footnotesize\raggedright",
+        r"\begin{minipage}[t][\bpcaptionheight][t]{\textwidth}\bpcaptionfont\raggedright",
     ]
     for slide, caption in enumerate(captions, start=1):
         lines.append(rf"\only<{slide}>{{{caption}}}%")
