@@ -59,7 +59,7 @@ def test_jupyter_display_shows_source_and_hint(no_renderer: Path) -> None:
     plain = bundle["text/plain"]
     assert isinstance(plain, str)
     assert plain.splitlines()[0] == f"cannot render the drawing: {INSTALL_HINT}"
-    assert drawing.source in plain and "data -12" in plain
+    assert drawing.source in plain and "data −12" in plain
     assert "apt-get install graphviz" in INSTALL_HINT and "brew install graphviz" in INSTALL_HINT
     assert "pip install pygraphviz" in INSTALL_HINT
     html = bundle["text/html"]
@@ -105,7 +105,7 @@ def test_without_dot_the_bundled_renderer_draws(renderer: str, no_dot: Path) -> 
             xyz_drawing().pipe(format="svg")
         return
     svg = xyz_drawing().pipe(format="svg", encoding="utf-8")
-    assert "<svg" in svg and "data &#45;12" in svg
+    assert "<svg" in svg and "data −12" in svg
 
 
 def test_use_renderer_wins_over_the_environment(

@@ -56,7 +56,7 @@ def test_edge_labels_local_derivatives() -> None:
     source = autograd.draw(f, edge_labels="local").source
     assert [edge_label(a) for a in edge_attributes(source, "v0", "op2")] == ["1"]
     assert [edge_label(a) for a in edge_attributes(source, "v1", "op2")] == ["1"]
-    assert [edge_label(a) for a in edge_attributes(source, "v2", "op4")] == ["-4"]  # ∂(qz)/∂q = z
+    assert [edge_label(a) for a in edge_attributes(source, "v2", "op4")] == ["−4"]  # ∂(qz)/∂q = z
     assert [edge_label(a) for a in edge_attributes(source, "v3", "op4")] == ["3"]  # ∂(qz)/∂z = q
     assert "local derivative" in source
 
@@ -64,8 +64,8 @@ def test_edge_labels_local_derivatives() -> None:
 def test_edge_labels_messages_are_upstream_times_local() -> None:
     *_, f = xyz()
     source = autograd.draw(f, edge_labels="message").source
-    assert [edge_label(a) for a in edge_attributes(source, "v0", "op2")] == ["-4"]
-    assert [edge_label(a) for a in edge_attributes(source, "v2", "op4")] == ["-4"]
+    assert [edge_label(a) for a in edge_attributes(source, "v0", "op2")] == ["−4"]
+    assert [edge_label(a) for a in edge_attributes(source, "v2", "op4")] == ["−4"]
     assert [edge_label(a) for a in edge_attributes(source, "v3", "op4")] == ["3"]
     assert "label=" not in "".join(edge_attributes(autograd.draw(f).source, "v0", "op2"))
 
@@ -126,16 +126,16 @@ def test_color_by_grad_sign_hue_magnitude_intensity_and_dead_relu() -> None:
 def test_quiz_hides_data_and_or_grads() -> None:
     *_, f = xyz()
     data_quiz = autograd.draw(f, quiz="data").source
-    assert "data -2" in node_line(data_quiz, "v0")  # leaves keep their data
+    assert "data −2" in node_line(data_quiz, "v0")  # leaves keep their data
     assert "data ?" in node_line(data_quiz, "v2") and "data ?" in node_line(data_quiz, "v4")
-    assert "grad -4" in node_line(data_quiz, "v2")
+    assert "grad −4" in node_line(data_quiz, "v2")
     grad_quiz = autograd.draw(f, quiz="grad", edge_labels="message").source
-    assert "grad ?" in node_line(grad_quiz, "v0") and "data -2" in node_line(grad_quiz, "v0")
+    assert "grad ?" in node_line(grad_quiz, "v0") and "data −2" in node_line(grad_quiz, "v0")
     assert "grad 1" in node_line(grad_quiz, "v4")  # the seed 1 at the root stays
     assert {edge_label(a) for t, h, a in edge_list(grad_quiz) if h.startswith("op")} == {"?"}
     both = autograd.draw(f, quiz="both").source
     assert "data ?" in node_line(both, "v2") and "grad ?" in node_line(both, "v2")
-    assert "-12" not in both and "-4" not in both.replace("data -4", "")
+    assert "−12" not in both and "−4" not in both.replace("data −4", "")
 
 
 def test_number_format() -> None:
@@ -145,9 +145,10 @@ def test_number_format() -> None:
     assert "data 0.3333" in autograd.draw(y).source
     assert "data 0.33333" not in autograd.draw(y).source
     assert "data 0.33<" in autograd.draw(y, number_format=".2f").source
-    assert "data 3.333e-01" in autograd.draw(y, number_format=".3e").source
+    assert "data 3.333e−01" in autograd.draw(y, number_format=".3e").source
     negative_zero = Value(-0.0, label="m") * 1
-    assert "data -0" not in autograd.draw(negative_zero).source
+    shown = autograd.draw(negative_zero).source
+    assert "data -0" not in shown and "data \N{MINUS SIGN}0" not in shown
 
 
 def test_rankdir() -> None:
@@ -188,7 +189,7 @@ def test_stepper_highlight_shown_grads_edges_and_caption() -> None:
 def test_message_labels_follow_shown_grads() -> None:
     *_, f = xyz()
     source = autograd.draw(f, edge_labels="message", shown_grads={f: 1.0}).source
-    assert edge_label(edge_attributes(source, "v2", "op4")[0]) == "-4"
+    assert edge_label(edge_attributes(source, "v2", "op4")[0]) == "−4"
     assert edge_label(edge_attributes(source, "v0", "op2")[0]) == ""  # q's grad not known yet
 
 
@@ -239,7 +240,7 @@ def test_every_option_together_renders(renderer: str) -> None:
     assert 'caption with "quotes" & <tags>' in texts
     # with colours on, the sign is also written: a marker and an explicit sign
     assert texts.count("grad ▼ −4.000") == 1  # q; x, y and z are not computed yet
-    assert texts.count("data ?") == 2 and "data -2.000" in texts and "grad ▲ +1.000" in texts
+    assert texts.count("data ?") == 2 and "data −2.000" in texts and "grad ▲ +1.000" in texts
 
 
 def test_grad_quiz_turns_gradient_colours_off() -> None:

@@ -70,11 +70,11 @@ def test_xyz_picture_has_the_slide_numbers() -> None:
     source = autograd.draw(f).source
     order = autograd.topological_order(f)
     assert order == [x, y, q, z, f]
-    assert "data -2" in node_label(source, "v0") and "grad -4" in node_label(source, "v0")
-    assert "data 5" in node_label(source, "v1") and "grad -4" in node_label(source, "v1")
-    assert "data 3" in node_label(source, "v2") and "grad -4" in node_label(source, "v2")
-    assert "data -4" in node_label(source, "v3") and "grad 3" in node_label(source, "v3")
-    assert "data -12" in node_label(source, "v4") and "grad 1" in node_label(source, "v4")
+    assert "data −2" in node_label(source, "v0") and "grad −4" in node_label(source, "v0")
+    assert "data 5" in node_label(source, "v1") and "grad −4" in node_label(source, "v1")
+    assert "data 3" in node_label(source, "v2") and "grad −4" in node_label(source, "v2")
+    assert "data −4" in node_label(source, "v3") and "grad 3" in node_label(source, "v3")
+    assert "data −12" in node_label(source, "v4") and "grad 1" in node_label(source, "v4")
     # each operation is its own node feeding its result
     assert re.search(r"^\top2 \[label=<\+>", source, re.MULTILINE)
     assert re.search(r"^\top4 \[label=<×>", source, re.MULTILINE)
@@ -87,11 +87,11 @@ def test_xyz_renders_to_svg_with_values_and_grads(renderer: str) -> None:
     *_, f = seed_xyz_after_backward()
     svg = autograd.draw(f).pipe(format="svg").decode()
     texts = svg_texts_by_node(svg)
-    assert texts["v0"] == ["x", "data -2", "grad -4"]
-    assert texts["v1"] == ["y", "data 5", "grad -4"]
-    assert texts["v2"] == ["q", "data 3", "grad -4"]
-    assert texts["v3"] == ["z", "data -4", "grad 3"]
-    assert texts["v4"] == ["f", "data -12", "grad 1"]
+    assert texts["v0"] == ["x", "data −2", "grad −4"]
+    assert texts["v1"] == ["y", "data 5", "grad −4"]
+    assert texts["v2"] == ["q", "data 3", "grad −4"]
+    assert texts["v3"] == ["z", "data −4", "grad 3"]
+    assert texts["v4"] == ["f", "data −12", "grad 1"]
     assert texts["op2"] == ["+"] and texts["op4"] == ["×"]
 
 
@@ -103,22 +103,22 @@ def test_sigmoid_neuron_gate_by_gate(renderer: str) -> None:
         node_texts[0]: node_texts[1:] for node_texts in texts.values() if len(node_texts) == 3
     }
     # the slide's gradients of the inputs: -0.20, 0.39, -0.39, -0.59, 0.20; output 0.73
-    assert by_name["w0"] == ["data 2.00", "grad -0.20"]
-    assert by_name["x0"] == ["data -1.00", "grad 0.39"]
-    assert by_name["w1"] == ["data -3.00", "grad -0.39"]
-    assert by_name["x1"] == ["data -2.00", "grad -0.59"]
-    assert by_name["w2"] == ["data -3.00", "grad 0.20"]
+    assert by_name["w0"] == ["data 2.00", "grad −0.20"]
+    assert by_name["x0"] == ["data −1.00", "grad 0.39"]
+    assert by_name["w1"] == ["data −3.00", "grad −0.39"]
+    assert by_name["x1"] == ["data −2.00", "grad −0.59"]
+    assert by_name["w2"] == ["data −3.00", "grad 0.20"]
     assert by_name["f"] == ["data 0.73", "grad 1.00"]
     # gate by gate (forward value, gradient): w0x0 = -2, w1x1 = 6, sum 4, + w2 = 1, negated -1,
     # exp 0.37, 1 + exp 1.37, 1/(...) 0.73; gradients 0.20 0.20 0.20 0.20 -0.20 -0.53 -0.53
     gates = [node_texts[1:] for node_texts in texts.values() if node_texts[0].startswith("n")]
-    assert ["data -2.00", "grad 0.20"] in gates
+    assert ["data −2.00", "grad 0.20"] in gates
     assert ["data 6.00", "grad 0.20"] in gates
     assert ["data 4.00", "grad 0.20"] in gates
     assert ["data 1.00", "grad 0.20"] in gates
-    assert ["data -1.00", "grad -0.20"] in gates
-    assert ["data 0.37", "grad -0.53"] in gates
-    assert ["data 1.37", "grad -0.53"] in gates
+    assert ["data −1.00", "grad −0.20"] in gates
+    assert ["data 0.37", "grad −0.53"] in gates
+    assert ["data 1.37", "grad −0.53"] in gates
     ops = sorted(texts[node_id][0] for node_id in texts if node_id.startswith("op"))
     assert ops == sorted(["×", "×", "+", "+", "−x", "exp", "+", "÷"])
     numbers = {name: round(value.grad, 2) for name, value in leaves.items()}
@@ -189,7 +189,7 @@ def test_constant_parameters_are_plain_numbers_without_a_grad() -> None:
     # a plain number in arithmetic (x * 2) does get a gradient: it is an ordinary leaf box
     z = x * 2
     z.backward()
-    assert "grad -2" in node_label(autograd.draw(z).source, "v1")
+    assert "grad −2" in node_label(autograd.draw(z).source, "v1")
 
 
 def test_dot_text_is_identical_across_builds_and_processes() -> None:
@@ -233,4 +233,4 @@ def test_jupyter_display_is_an_inline_svg(renderer: str) -> None:
 
     *_, f = seed_xyz_after_backward()
     data, _metadata = DisplayFormatter().format(autograd.draw(f))
-    assert svg_texts_by_node(data["image/svg+xml"])["v4"] == ["f", "data -12", "grad 1"]
+    assert svg_texts_by_node(data["image/svg+xml"])["v4"] == ["f", "data −12", "grad 1"]

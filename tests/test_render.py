@@ -125,8 +125,8 @@ def test_svg_holds_every_label_and_number(renderer: str) -> None:
     for node in autograd.topological_order(out):
         if node.label:
             assert node.label in texts
-        assert f"data {node.data:.2f}" in texts
-        assert f"grad {node.grad:.2f}" in texts
+        assert f"data {node.data:.2f}".replace("-", "\N{MINUS SIGN}") in texts
+        assert f"grad {node.grad:.2f}".replace("-", "\N{MINUS SIGN}") in texts
     assert "σ" in texts and "×" in texts and "+" in texts
 
 

@@ -124,6 +124,6 @@ def test_draw_leaves_values_not_yet_computed_blank() -> None:
     q = x * y
     q.label = "q"
     only_inputs = draw(q, shown_data={x, y}).source
-    assert "data -2" in only_inputs and "data 5" in only_inputs
-    assert "data -10" not in only_inputs
-    assert "data -10" in draw(q).source
+    assert "data −2" in only_inputs and "data 5" in only_inputs
+    assert "data −10" not in only_inputs
+    assert "data −10" in draw(q).source

@@ -60,7 +60,7 @@ def test_the_tour_writes_its_pictures(no_dot_environment: dict[str, str], tmp_pa
         "f_graph.png",
         "f_graph.svg",
     ]
-    assert "data &#45;12" in (output / "f_graph.svg").read_text(encoding="utf-8")
+    assert "data −12" in (output / "f_graph.svg").read_text(encoding="utf-8")
     width, height = png_size(output / "f_graph.png")
     assert width >= 1000 and height >= 500  # 192 dpi
     player = (output / "backprop.html").read_text(encoding="utf-8")

@@ -378,8 +378,8 @@ class FramePictures:
 
 
 def _for_the_lecture(dot_source: str) -> str:
-    """`draw`'s DOT as the lecture shows it: larger type in the boxes, and numbers with the
-    Unicode minus of the captions ("grad −4", not "grad -4")."""
+    """`draw`'s DOT as the lecture shows it: larger type in the boxes (its numbers already have
+    the captions' Unicode minus, "grad −4": `autograd.viz.style.format_number`)."""
     dot_source = re.sub(
         r"^(\s*node \[[^\n]*?)fontsize=\d+",
         rf"\g<1>fontsize={_FONT_SIZE}",
@@ -387,13 +387,12 @@ def _for_the_lecture(dot_source: str) -> str:
         count=1,
         flags=re.M,
     )
-    dot_source = re.sub(  # the operations' circles grow with the text
+    return re.sub(  # the operations' circles grow with the text
         r"^(\s*op\d+ \[[^\n]*?)fontsize=(\d+)",
         lambda match: f"{match.group(1)}fontsize={round(int(match.group(2)) * _FONT_SIZE / 16)}",
         dot_source,
         flags=re.M,
     )
-    return re.sub(r">(data|grad) -(?=[0-9.])", ">\\1 \N{MINUS SIGN}", dot_source)
 
 
 # Helvetica's character widths (em) for the characters of a formatted number.

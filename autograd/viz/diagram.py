@@ -48,6 +48,7 @@ from autograd.viz.style import (
     THEMES,
     Theme,
     edge_width,
+    format_number,
     gradient_colour,
     readable_text_colour,
 )
@@ -287,8 +288,9 @@ class _Scene:
         return self.box_of.get(node, f"v{self.position[node]}")
 
     def number(self, x: float) -> str:
-        """`x` in the drawing's number format, escaped: a fill character may be `<` or `&`."""
-        return html_label_text(format(x + 0.0, self.options.number_format))  # + 0.0: no -0.0
+        """`x` in the drawing's number format with the Unicode minus (`style.format_number`),
+        escaped: a fill character may be `<` or `&`."""
+        return html_label_text(format_number(x, self.options.number_format))
 
     def data_text(self, node: Value) -> str:
         hidden = self.options.quiz in ("data", "both") and node.inputs
@@ -335,7 +337,7 @@ class _Scene:
             return text
         if grad > 0:
             return f"▲ +{text}"
-        return f"▼ −{text.removeprefix('-')}"
+        return f"▼ {text}"  # the number already has its "−"
 
 
 def _parameter_nodes(order: list[Value]) -> set[Value]:

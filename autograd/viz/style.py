@@ -16,10 +16,17 @@ wide, and the gradient's sign is also written, not only coloured: "▲ +0.5" / "
 boxes, solid edges for positive and dashed for negative messages (dotted grey for zero). Blue and
 red (light) or light blue and salmon (dark) stay apart under deuteranopia and protanopia
 (tests/test_draw_theme.py computes all of this).
+
+Every number a drawing shows (data, grad, edge labels, neuron tables, constants) is written by
+one function, `format_number`: the chosen format spec, the Unicode minus "−4" of the captions and
+the player (not the hyphen "-4"), and a number that reads as zero in that format ("0.00" for
+−0.001 at ".2f") is written, coloured and marked as zero (`reads_as_zero`).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from autograd.ops import OPS
@@ -34,6 +41,7 @@ __all__ = [
     "HIGHLIGHT_FILL",
     "LEAF_FILL",
     "LIGHT",
+    "MINUS",
     "NEGATIVE_RGB",
     "NEURON_FILL",
     "NODE_ATTRIBUTES",
@@ -46,16 +54,43 @@ __all__ = [
     "Theme",
     "contrast_ratio",
     "edge_width",
+    "format_number",
     "gradient_colour",
     "hex_rgb",
     "mix",
     "readable_text_colour",
+    "reads_as_zero",
 ]
 
 # The symbol drawn in each operation's circle, from the op table (autograd/ops.py).
 OP_SYMBOLS: dict[str, str] = {name: op.symbol for name, op in OPS.items()}
 
 FONT = "Helvetica"
+
+MINUS = "\N{MINUS SIGN}"  # U+2212, as the captions and the player write "−4"
+
+# An ASCII hyphen that is a sign: before a digit, a decimal point, "inf" (or "e-05"'s exponent).
+_SIGN_HYPHEN = re.compile(r"-(?=[0-9.]|inf)")
+
+
+def reads_as_zero(x: float, number_format: str = ".4g") -> bool:
+    """True when `x` is finite and shows as zero in `number_format`: −0.001 at ".2f" ("-0.00")."""
+    if not math.isfinite(x):
+        return False
+    mantissa = re.split("[eE]", format(x + 0.0, number_format))[0]
+    return not any(digit in mantissa for digit in "123456789")
+
+
+def format_number(x: float, number_format: str = ".4g") -> str:
+    """`x` as every drawing shows it: `format(x, number_format)` with the Unicode minus.
+
+    -4.0 -> "−4", 1e-05 -> "1e−05"; a number that reads as zero has no sign: −0.001 at ".2f"
+    -> "0.00" (not "−0.00"), and −0.0 -> "0". (The terminal table `as_text` keeps ASCII "-".)
+    """
+    if reads_as_zero(x, number_format):
+        x = 0.0
+    return _SIGN_HYPHEN.sub(MINUS, format(x + 0.0, number_format))  # + 0.0: no -0.0
+
 
 RGB = tuple[int, int, int]
 
