@@ -51,6 +51,7 @@ from autograd.viz.style import (
     format_number,
     gradient_colour,
     readable_text_colour,
+    reads_as_zero,
 )
 
 if TYPE_CHECKING:
@@ -331,9 +332,14 @@ class _Scene:
             return "loss"
         return None
 
+    def shows_zero(self, x: float | None) -> bool:
+        """True when `x` reads as zero in the number format (−0.001 at ".2f" is "0.00"): such a
+        gradient is drawn as zero (grey, dashed, no ▲/▼), as the picture cannot show its sign."""
+        return x is not None and reads_as_zero(x, self.options.number_format)
+
     def signed_grad_text(self, grad: float | None, text: str) -> str:
         """With colours on, the sign also as a marker and a sign: "▲ +0.5", "▼ −0.5"."""
-        if not self.options.color_by_grad or grad is None or grad == 0.0 or text == "?":
+        if not self.options.color_by_grad or grad is None or self.shows_zero(grad) or text == "?":
             return text
         if grad > 0:
             return f"▲ +{text}"
@@ -440,7 +446,7 @@ def _draw_nodes(
 
 def _value_box(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
     grad = scene.grad_of[node]
-    zero = scene.options.color_by_grad and grad == 0.0
+    zero = scene.options.color_by_grad and scene.shows_zero(grad)
     colours = scene.options.theme
     fill = (
         colours.highlight_fill
@@ -476,7 +482,7 @@ def _tooltip_text(text: str) -> str:
 def _neuron_box(scene: _Scene, neuron: NeuronNodes, current: bool) -> dict[str, str]:
     colours = scene.options.theme
     grad = scene.grad_of[neuron.output]
-    zero = scene.options.color_by_grad and grad == 0.0
+    zero = scene.options.color_by_grad and scene.shows_zero(grad)
     fill = colours.highlight_fill if current else colours.zero_fill if zero else colours.neuron_fill
     table = neuron_table(scene, neuron, fill, current, zero)
     attributes = {"shape": "plain", "label": f"<{table}>"}
@@ -489,7 +495,7 @@ def _neuron_box(scene: _Scene, neuron: NeuronNodes, current: bool) -> dict[str, 
 def _grad_cell(scene: _Scene, grad: float | None, text: str) -> str:
     """The cell showing a gradient: coloured by sign and size with color_by_grad, plus ▲/▼."""
     word = _("grad") + " "
-    if not scene.options.color_by_grad or grad is None or grad == 0.0 or text == "?":
+    if not scene.options.color_by_grad or grad is None or scene.shows_zero(grad) or text == "?":
         return f"<TD>{word}{text}</TD>"
     colour = scene.colour(grad)[0]
     font = readable_text_colour(colour)
@@ -526,7 +532,7 @@ def _op_circle(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
             penwidth="3",
             fontcolor=readable_text_colour(colours.highlight_fill),
         )
-    elif scene.options.color_by_grad and scene.grad_of[node] == 0.0:
+    elif scene.options.color_by_grad and scene.shows_zero(scene.grad_of[node]):
         attributes.update(style="dashed", color=colours.zero_line, fontcolor=colours.zero_line)
     return attributes
 
@@ -619,8 +625,9 @@ def _attach_to_rows(
 
 def _gradient_line(scene: _Scene, gradient: float) -> dict[str, str]:
     """How an edge carrying `gradient` looks with color_by_grad: hue and width, and the sign
-    without colour too: solid for positive, dashed for negative, dotted grey for zero."""
-    if gradient == 0.0:
+    without colour too: solid for positive, dashed for negative, dotted grey for zero (or a
+    gradient that reads as zero in the number format)."""
+    if scene.shows_zero(gradient):
         return {"style": "dotted", "color": scene.options.theme.zero_line, "penwidth": "2"}
     colour, strength = scene.colour(gradient)
     style = "solid" if gradient > 0 else "dashed"

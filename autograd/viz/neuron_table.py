@@ -44,6 +44,8 @@ class _SceneView(Protocol):
 
     def signed_grad_text(self, grad: float | None, text: str) -> str: ...
 
+    def shows_zero(self, x: float | None) -> bool: ...
+
     def colour(self, grad: float) -> tuple[str, float]: ...
 
     @property
@@ -128,7 +130,12 @@ def neuron_table(
         row_fill = f' BGCOLOR="{theme.highlight_fill}"' if node in current_rows else ""
         grad = scene.grad_of[node]
         grad_text = scene.grad_text(node)
-        if scene.color_by_grad and grad is not None and grad != 0.0 and grad_text != "?":
+        if (
+            scene.color_by_grad
+            and grad is not None
+            and not scene.shows_zero(grad)
+            and grad_text != "?"
+        ):
             colour = scene.colour(grad)[0]
             shown = scene.signed_grad_text(grad, grad_text)
             grad_cell = (
