@@ -24,6 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
 
 from autograd import Value
+from autograd.viz.notation import lecture_name
 from nn import MLP, optim, plots
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -66,8 +67,8 @@ def linear_model(w0: float, w1: float, b: float) -> MLP:
 
 def test_decision_boundary_of_a_linear_model_is_its_zero_line(tmp_path: Path) -> None:
     points, labels = moons_like()
-    model = linear_model(1.0, 0.0, -0.5)  # score > 0 exactly where x0 > 0.5
-    figure = plots.plot_decision_boundary(model, points, labels, title="x0 = 0.5")
+    model = linear_model(1.0, 0.0, -0.5)  # score > 0 exactly where x₁ > 0.5
+    figure = plots.plot_decision_boundary(model, points, labels, title="x₁ = 0.5")
     assert isinstance(figure, Figure)
     (ax,) = figure.axes
     filled, line = contour_sets(figure)
@@ -75,10 +76,12 @@ def test_decision_boundary_of_a_linear_model_is_its_zero_line(tmp_path: Path) ->
     assert list(line.levels) == [0.0]
     boundary = np.concatenate([path.vertices for path in line.get_paths()])
     assert len(boundary) > 2
-    assert np.allclose(boundary[:, 0], 0.5, atol=1e-9)  # the line x0 = 0.5, nowhere else
+    assert np.allclose(boundary[:, 0], 0.5, atol=1e-9)  # the line x₁ = 0.5, nowhere else
     (scatter,) = [c for c in ax.collections if isinstance(c, PathCollection)]
     assert np.allclose(scatter.get_offsets(), points)
-    assert ax.get_title() == "x0 = 0.5"
+    assert ax.get_title() == "x₁ = 0.5"
+    # the inputs are counted from 1, as the lecture and `draw` name them (x₁, x₂; not x₀, x₁)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x₁", "x₂")
     figure.savefig(tmp_path / "boundary.png")
     assert_valid_png(tmp_path / "boundary.png")
 
@@ -117,7 +120,7 @@ def test_decision_boundary_with_several_outputs_colours_by_argmax(tmp_path: Path
     assert all(region.levels[0] == 0.0 for region in regions)
     # Class 0 wins at (-1, -1): the boundary of its region passes between it and its neighbours.
     vertices = np.concatenate([path.vertices for path in boundaries[0].get_paths()])
-    assert vertices[:, 0].max() == pytest.approx(0.0, abs=0.1)  # x0 = 0 separates it from class 1
+    assert vertices[:, 0].max() == pytest.approx(0.0, abs=0.1)  # x₁ = 0 separates it from class 1
     figure.savefig(tmp_path / "three.png")
     assert_valid_png(tmp_path / "three.png")
 
@@ -188,6 +191,10 @@ def test_network_has_a_circle_per_neuron_and_a_line_per_weight(tmp_path: Path) -
     assert widths[int(np.argmax(magnitudes))] == max(widths)  # thickest line = largest |w|
     assert widths[int(np.argmin(magnitudes))] == min(widths)
     assert not [image for image in ax.get_images()]  # no thumbnails unless data is given
+    # named as the lecture and `draw` count: inputs x₁, x₂, hidden layers 1 and 2
+    texts = [text.get_text() for text in ax.texts]
+    assert texts[:2] == ["x₁", "x₂"]
+    assert texts[2:6] == ["input", "hidden 1", "hidden 2", "output"]
     figure.savefig(tmp_path / "network.png")
     assert_valid_png(tmp_path / "network.png")
 
@@ -222,7 +229,7 @@ def test_network_thumbnails_show_each_neurons_output_over_the_plane(tmp_path: Pa
     assert images[2 + 1].get_array()[0, 0] == pytest.approx(hidden, abs=1e-12)
     output = model([x_min, y_min]).data
     assert images[-1].get_array()[0, 0] == pytest.approx(output, abs=1e-12)
-    assert images[0].get_array()[0, 0] == pytest.approx(x_min)  # input x0 itself
+    assert images[0].get_array()[0, 0] == pytest.approx(x_min)  # input x₁ itself
     figure.savefig(tmp_path / "thumbnails.png")
     assert_valid_png(tmp_path / "thumbnails.png")
 
@@ -236,7 +243,7 @@ def test_layer_gradient_means_are_mean_absolute_gradients() -> None:
     model = MLP(2, [2, 1], seed=0)
     for position, parameter in enumerate(model.parameters()):
         parameter.grad = (-1.0) ** position * (position + 1)
-    # layer 0: 6 parameters with |grad| 1..6; layer 1: 3 parameters with |grad| 7..9
+    # layer 1: 6 parameters with |grad| 1..6; layer 2: 3 parameters with |grad| 7..9
     assert plots.layer_gradient_means(model) == [3.5, 8.0]
 
 
@@ -252,6 +259,20 @@ def test_gradient_flow_draws_one_line_per_layer(tmp_path: Path) -> None:
     assert_valid_png(tmp_path / "flow.png", min_bytes=3_000)
     with pytest.raises(ValueError, match="no records"):
         plots.plot_gradient_flow([])
+
+
+def test_gradient_flow_counts_layers_from_1_as_the_lecture() -> None:
+    model = MLP(2, [3, 2, 1], seed=0)
+    loss = model([0.5, -1.0]) ** 2
+    loss.backward()
+    records = [plots.layer_gradient_means(model) for _step in range(3)]
+    (ax,) = plots.plot_gradient_flow(records).axes
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["layer 1", "layer 2", "layer 3"]
+    # the same numbers as the drawings' superscripts: the first layer's weights are w⁽¹⁾
+    first_weight = model.layers[0].neurons[0].w[0]
+    assert first_weight.role is not None
+    assert lecture_name(first_weight.role).text.endswith("⁽¹⁾")
 
 
 # ----------------------------------------------------------------------------------------------

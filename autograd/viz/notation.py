@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from autograd.roles import Role
 from autograd.value import Value
 
-__all__ = ["Name", "lecture_name", "lecture_names", "subscript_text", "superscript_text"]
+__all__ = [
+    "Name",
+    "input_name",
+    "lecture_name",
+    "lecture_names",
+    "lecture_number",
+    "subscript_text",
+    "superscript_text",
+]
 
 _SUBSCRIPT = str.maketrans("0123456789(),−-", "₀₁₂₃₄₅₆₇₈₉₍₎,₋₋")
 _SUPERSCRIPT = str.maketrans("0123456789(),−-l", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾,⁻⁻ˡ")
@@ -57,15 +65,20 @@ def symbol(letter: str, subscript: str = "", superscript: str = "") -> Name:
     return Name(html, letter + subscript_text(subscript) + superscript_text(superscript))
 
 
+def lecture_number(position: int) -> int:
+    """The course's number of a 0-based position: layer position 0 is layer 1, input 0 is x_1."""
+    return position + 1
+
+
 def _indices(*numbers: int) -> str:
     """1-based indices joined as the course writes them: "12", or "12,3" when one has two digits."""
-    shown = [str(number + 1) for number in numbers]
+    shown = [str(lecture_number(number)) for number in numbers]
     return ("," if any(len(text) > 1 for text in shown) else "").join(shown)
 
 
 def _layer(layer: int | None, offset: int = 0) -> str:
     """The superscript "(l)" for layer position `layer` (+ offset), or "" outside a model."""
-    return "" if layer is None else f"({layer + 1 + offset})"
+    return "" if layer is None else f"({lecture_number(layer + offset)})"
 
 
 def lecture_name(role: Role) -> Name:

@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from autograd.i18n import _
+from autograd.viz.notation import input_name
 from nn.batched_fit import predict
 from nn.plots.common import (
     CLASS_COLORS,
@@ -98,8 +99,8 @@ def plot_decision_boundary(
     axes.set_xlim(bounds[0], bounds[1])
     axes.set_ylim(bounds[2], bounds[3])
     axes.set_aspect("equal")
-    axes.set_xlabel("$x_0$")
-    axes.set_ylabel("$x_1$")
+    axes.set_xlabel(input_name(None, 0).text)  # x₁: inputs counted from 1, as the lecture
+    axes.set_ylabel(input_name(None, 1).text)  # x₂
     if title is not None:
         axes.set_title(title)
     return figure

@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from autograd.i18n import _
+from autograd.viz.notation import lecture_number
 from nn.plots.common import NetworkLike, figure_and_axes
 
 __all__ = ["layer_gradient_means", "plot_gradient_flow"]
@@ -57,7 +58,9 @@ def plot_gradient_flow(
     names = (
         list(layer_names)
         if layer_names is not None
-        else [_("layer {number}").format(number=i) for i in range(layer_count)]
+        else [  # counted from 1 as the lecture and the drawings: "layer 1" is the first
+            _("layer {number}").format(number=lecture_number(i)) for i in range(layer_count)
+        ]
     )
     colors = matplotlib.colormaps["viridis"](np.linspace(0.0, 0.9, layer_count))
     steps = np.arange(len(array))

@@ -19,6 +19,7 @@ from matplotlib.patches import Circle, Rectangle
 
 from autograd import Value
 from autograd.i18n import _
+from autograd.viz.notation import input_name, lecture_number
 from nn.plots.common import (
     CLASS_COLORS,
     NEGATIVE_COLOR,
@@ -173,7 +174,7 @@ def plot_network(
                     interpolation="bilinear",
                 )
                 picture.set_clip_path(shape)
-            name = f"$x_{row}$" if column == 0 else ""
+            name = input_name(None, row).text if column == 0 else ""  # x₁, x₂: from 1
             if name:
                 axes.text(
                     center_x - radius - 0.12, center_y, name, ha="right", va="center", fontsize=11
@@ -202,7 +203,7 @@ def plot_network(
             else (
                 _("output")
                 if column == len(widths) - 1
-                else _("hidden {number}").format(number=column)
+                else _("hidden {number}").format(number=lecture_number(column - 1))
             )
         )
         axes.text(2.0 * column, 0.75, heading, ha="center", va="bottom", fontsize=10)
