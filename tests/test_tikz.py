@@ -106,7 +106,10 @@ def test_edge_labels_sit_on_their_edges(renderer: str) -> None:
     out.backward()
     layout = json.loads(render_dot(draw(out, edge_labels="message").source, "json"))
     graphviz_labels = sorted(
-        (tuple(round(float(v), 2) for v in edge["lp"].split(",")), edge["label"])
+        (  # draw writes the Unicode minus "−1.3"; LaTeX math writes "-1.3" (a minus in print)
+            tuple(round(float(v), 2) for v in edge["lp"].split(",")),
+            edge["label"].replace("\N{MINUS SIGN}", "-"),
+        )
         for edge in layout["edges"]
         if edge.get("label")
     )
