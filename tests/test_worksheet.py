@@ -31,7 +31,8 @@ def engine_rows(expression: str, values: dict[str, float]) -> list[str]:
     root.backward()
     order = topological_order(root)
     names = display_names(order)
-    return [f"{names[n]} {n.data + 0.0:.4g} {n.grad + 0.0:.4g}" for n in order]
+    rows = [f"{names[n]} {n.data + 0.0:.4g} {n.grad + 0.0:.4g}" for n in order]
+    return [row.replace("-", "\N{MINUS SIGN}") for row in rows]  # the key writes "−2", as draw
 
 
 def key_tables(reader: PdfReader, first_key_page: int) -> dict[int, list[str]]:
@@ -43,7 +44,7 @@ def key_tables(reader: PdfReader, first_key_page: int) -> dict[int, list[str]]:
             match = re.fullmatch(r"sheet (\d+)", line.strip())
             if match:
                 current = tables.setdefault(int(match.group(1)), [])
-            elif re.fullmatch(r"\S+ -?[\d.e+-]+ -?[\d.e+-]+", line.strip()):
+            elif re.fullmatch(r"\S+ −?[\d.e+−]+ −?[\d.e+−]+", line.strip()):
                 current.append(line.strip())
     return tables
 
@@ -57,13 +58,16 @@ def test_thirty_sheets_and_an_answer_key(renderer: str, tmp_path: Path) -> None:
     for sheet, page in zip(sheets, reader.pages[:30]):
         text = page.extract_text()
         assert f"sheet {sheet.number} of 30" in text and "Name:" in text
-        given = ", ".join(f"{name} = {value:g}" for name, value in sheet.values.items())
+        minus = "\N{MINUS SIGN}"  # the page writes numbers as the drawings do: "−2"
+        given = ", ".join(
+            f"{name} = {value:g}".replace("-", minus) for name, value in sheet.values.items()
+        )
         assert f"Your inputs: {given}" in text
         # the boxes: given inputs filled in, every computed value and every gradient blank
         lines = [line.strip() for line in text.splitlines()]
         data = [line.removeprefix("data").strip() for line in lines if line.startswith("data")]
         grads = [line.removeprefix("grad").strip() for line in lines if line.startswith("grad")]
-        inputs = sorted(f"{value:g}" for value in sheet.values.values())
+        inputs = sorted(f"{value:g}".replace("-", minus) for value in sheet.values.values())
         assert sorted(value for value in data if value) == inputs
         assert data.count("") == 5 and grads == [""] * 10  # 5 operations, 10 values
         assert (float(page.mediabox.width), float(page.mediabox.height)) in (

@@ -35,7 +35,7 @@ from autograd.ops import OPS
 from autograd.viz.diagram import draw
 from autograd.viz.escape import html_label_text
 from autograd.viz.names import display_names
-from autograd.viz.style import FONT
+from autograd.viz.style import FONT, format_number
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfWriter
@@ -333,5 +333,6 @@ def _answer_table(sheet: StudentSheet) -> str:
 
 
 def _number(x: float) -> str:
-    """As the drawings write numbers: 4 significant digits, -0 as 0."""
-    return format(x + 0.0, ".4g")
+    """As the drawings write numbers (`viz.style.format_number`): 4 significant digits, the
+    Unicode minus "−2", −0 as 0."""
+    return format_number(x, ".4g")
