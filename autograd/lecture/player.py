@@ -114,7 +114,7 @@ def _page(
     parts = {
         "lang": html.escape(lang),
         "title": html.escape(heading),
-        "mode": "embedded" if embedded_id is not None else "page",
+        "mode": ("embedded" if embedded_id is not None else "page") + (" quizzing" if quiz else ""),
         "theme_css": theme_css,
         "data": _script_json(data),
         "previous": html.escape(player_words["previous"]),
@@ -218,6 +218,13 @@ _PAGE = """<!DOCTYPE html>
     border-top: 1px solid var(--rule); }
   html.embedded #quiz { font-size: 1.15rem; }
   #quiz[hidden] { display: none; }
+  /* A quiz page keeps the picture large: the buttons sit beside the answer boxes, not below
+     them, and the caption's type is a little smaller (students read it on their own screens). */
+  #quiz:not([hidden]) { display: grid; grid-template-columns: 1fr auto; column-gap: 1rem; }
+  #questions { grid-column: 1; grid-row: 1; }
+  #quiz > .question { grid-column: 2; grid-row: 1; }
+  #hint { grid-column: 1 / span 2; grid-row: 2; }
+  html.page.quizzing #caption { font-size: clamp(1.15rem, 1.9vw, 1.9rem); }
   .question { display: flex; align-items: center; gap: 0.6rem; height: 2em;
     white-space: nowrap; }
   #hint { display: block; height: 2.4em; overflow: auto; line-height: 1.2;
