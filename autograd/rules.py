@@ -470,9 +470,9 @@ class _MathWriter:
                 if no.startswith(begin):  # a where in the else branch: its rows join these
                     more_rows = no[len(begin) : -len(end)]
                 else:
-                    more_rows = no + r" & \text{otherwise}"
+                    more_rows = no + r" & \text{" + _("otherwise") + "}"
                 return begin + yes + " & " + test + r" \\ " + more_rows + end
-            return f"{yes} if {test}, else {no}"
+            return _("{yes} if {test}, else {no}").format(yes=yes, test=test, no=no)
         if kind == "neg":
             minus = "-" if latex_style else "−"
             return f"{minus}{self._operand(expr.args[0], 4, false, strict=True)}"

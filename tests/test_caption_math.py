@@ -8,6 +8,7 @@ export, of a graph whose labels are TeX's special characters and Cyrillic.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,23 @@ def test_pdflatex_compiles_a_beamer_export_with_these_labels(tmp_path: Path) -> 
     text = pdf_text(pdf)
     for label in LABELS:
         assert label in text, (label, text)
+
+
+def test_piecewise_rules_read_in_the_chosen_language() -> None:
+    from autograd.i18n import language
+    from autograd.viz.names import display_names
+
+    x, b = Value(-1.0, label="x"), Value(2.0, label="b")
+    for root in (x.relu(), x.max(b), x.abs()):
+        names = display_names(topological_order(root))
+        with language("en"):
+            english = (
+                rule_caption(root, 0, names)[0] + rule_caption(root, 0, names, style="latex")[0]
+            )
+        with language("ru"):
+            russian = (
+                rule_caption(root, 0, names)[0] + rule_caption(root, 0, names, style="latex")[0]
+            )
+        assert "else" in english and "otherwise" in english
+        assert "иначе" in russian and "если" in russian
+        assert not {"if", "else", "otherwise"} & set(re.findall(r"[a-z]+", russian)), russian
