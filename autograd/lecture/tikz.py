@@ -39,7 +39,7 @@ from autograd.lecture.latex import has_cyrillic, latex_math_name, latex_number, 
 from autograd.lecture.layout import BACKWARD_EDGE, FORWARD_EDGE
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.value import Value
-from autograd.viz.diagram import PARAMETER_OPS, draw, local_grads_or_none
+from autograd.viz.diagram import draw, local_grads_or_none, parameter_leaves
 from autograd.viz.names import display_names
 from autograd.viz.style import HIGHLIGHT_FILL, LEAF_FILL, OP_SYMBOLS, RESULT_FILL
 
@@ -427,7 +427,7 @@ def _picture(
 ) -> str:
     names = display_names(order)
     position = {node: index for index, node in enumerate(order)}
-    parameters = _parameter_leaves(order)
+    parameters = parameter_leaves(order)
     root = order[-1]
     fits: list[str] = []  # the widest text of each box, measured by TeX before drawing
     lines = [r"\begin{tikzpicture}"]
@@ -468,18 +468,6 @@ def _picture(
         lines.extend(_edge_lines(edge, layout, parameters, order, number_format, quiz, lecture))
     lines.append(r"\end{tikzpicture}")
     return "\n".join([r"\bpfitreset%", *fits, *lines])
-
-
-def _parameter_leaves(order: list[Value]) -> set[Value]:
-    """Leaves used only as the constant parameter of `**`, `leaky_relu` or `elu` (as `draw`)."""
-    uses: dict[Value, int] = {}
-    parameter_uses: dict[Value, int] = {}
-    for node in order:
-        for index, parent in enumerate(node.inputs):
-            uses[parent] = uses.get(parent, 0) + 1
-            if node.op in PARAMETER_OPS and index == len(node.inputs) - 1:
-                parameter_uses[parent] = parameter_uses.get(parent, 0) + 1
-    return {n for n, count in parameter_uses.items() if not n.inputs and uses[n] == count}
 
 
 def _box_content(

@@ -57,7 +57,7 @@ from autograd.viz.style import (
 if TYPE_CHECKING:
     from autograd.viz.render import GraphDrawing
 
-__all__ = ["PARAMETER_OPS", "draw", "local_grads_or_none"]
+__all__ = ["PARAMETER_OPS", "draw", "local_grads_or_none", "parameter_leaves"]
 
 # Operations whose last input is a constant number parameter that gets no gradient.
 PARAMETER_OPS = frozenset(name for name, op in OPS.items() if op.parameter)
@@ -257,7 +257,7 @@ class _Scene:
         self.options = options
         self.position = {node: index for index, node in enumerate(order)}
         self.names = display_names(order)
-        self.parameters = _parameter_nodes(order)
+        self.parameters = parameter_leaves(order)
         self.drawn: set[Value] | None = None  # None: every node is drawn
         self.box_of: dict[Value, str] = {}  # a collapsed neuron's members -> the neuron's box id
         self.shown_data = None if shown_data is None else set(shown_data)  # None: all shown
@@ -346,8 +346,9 @@ class _Scene:
         return f"▼ {text}"  # the number already has its "−"
 
 
-def _parameter_nodes(order: list[Value]) -> set[Value]:
-    """Leaves used only as the constant parameter of `**`, `leaky_relu` or `elu`."""
+def parameter_leaves(order: list[Value]) -> set[Value]:
+    """Leaves used only as the constant parameter of `**`, `leaky_relu` or `elu` (`draw` and
+    the TikZ export show them inside their operation, not as boxes of their own)."""
     uses: dict[Value, int] = {}
     parameter_uses: dict[Value, int] = {}
     for node in order:
