@@ -30,7 +30,7 @@ from autograd.lecture.steps import (
 )
 from autograd.value import Value
 
-__all__ = ["RESULT_EDGE", "Frame", "Question", "QuizKind", "lecture_frames"]
+__all__ = ["RESULT_EDGE", "Frame", "Question", "QuizKind", "closing_frame", "lecture_frames"]
 
 QuizKind = Literal["grad", "data"]
 
@@ -140,22 +140,33 @@ def lecture_frames(root: Value, *, quiz: QuizKind | None = None) -> list[Frame]:
                 step.header if questions else "",
             )
         )
-    leaf_lines = [
-        f"∂{root_name}/∂{names[node]} = {format_number(known[node])}"
-        for node in order
-        if not node.inputs and node in known and node is not root
-    ]
-    frames.append(
-        Frame(
-            "end",
-            words.closing_caption(root_name, leaf_lines),
-            None,
-            dict(known),
-            all_data,
-            tuple(walked),
-        )
-    )
+    frames.append(closing_frame(root, order, names, root_name, known, all_data, walked))
     return frames
+
+
+def closing_frame(
+    root: Value,
+    order: list[Value],
+    names: Mapping[Value, str],
+    root_name: str,
+    grads: Mapping[Value, float],
+    all_data: frozenset[Value],
+    walked: list[Edge],
+) -> Frame:
+    """The last frame: every leaf's ∂root/∂leaf (`grads`), once the backward pass is done."""
+    leaf_lines = [
+        f"∂{root_name}/∂{names[node]} = {format_number(grads[node])}"
+        for node in order
+        if not node.inputs and node in grads and node is not root
+    ]
+    return Frame(
+        "end",
+        words.closing_caption(root_name, leaf_lines),
+        None,
+        dict(grads),
+        all_data,
+        tuple(walked),
+    )
 
 
 def _forward_frames(

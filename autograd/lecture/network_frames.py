@@ -26,7 +26,14 @@ from typing import Any
 
 from autograd.graph import topological_order
 from autograd.lecture import words
-from autograd.lecture.frames import RESULT_EDGE, Edge, Frame, QuizKind, lecture_frames
+from autograd.lecture.frames import (
+    RESULT_EDGE,
+    Edge,
+    Frame,
+    QuizKind,
+    closing_frame,
+    lecture_frames,
+)
 from autograd.lecture.steps import (
     BackwardStep,
     backward_steps,
@@ -228,21 +235,7 @@ def network_frames(root: Value, boxed: Collection[NeuronNodes]) -> list[Frame]:
                     ready, names, known, pending, final, consumers, loss_name, walked, all_data
                 )
             )
-    leaf_lines = [
-        f"∂{loss_name}/∂{names[node]} = {format_number(final[node])}"
-        for node in order
-        if not node.inputs and node in final and node is not root
-    ]
-    frames.append(
-        Frame(
-            "end",
-            words.closing_caption(loss_name, leaf_lines),
-            None,
-            dict(final),
-            all_data,
-            tuple(walked),
-        )
-    )
+    frames.append(closing_frame(root, order, names, loss_name, final, all_data, walked))
     return frames
 
 
