@@ -15,31 +15,15 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
 from autograd import Value, draw
-from autograd.cli.expression import build_graph
-
-
-def polynomial() -> Value:
-    formula = "1 + x + " + " + ".join(f"x**{k}" for k in range(2, 76))
-    return build_graph(formula, {"x": 0.5})
-
-
-def repeated_sum(terms: int) -> Value:
-    return build_graph(" + ".join(["x"] * terms), {"x": 0.5})
-
-
-def rnn(steps: int = 40) -> Value:
-    w, u, b = Value(0.5, label="w"), Value(-0.3, label="u"), Value(0.1, label="b")
-    h = Value(0.0, label="h0")
-    for t in range(steps):
-        x = Value((t % 7) / 7 - 0.5, label=f"x{t}")
-        h = (w * h + u * x + b).tanh()
-        h.label = f"h{t + 1}"
-    return h
-
+from tests.worst_layouts import polynomial, repeated_sum, rnn
 
 CASES: dict[str, Callable[[], Value]] = {
     "1 + x + x**2 + ... + x**75": polynomial,

@@ -25,31 +25,11 @@ import pytest
 
 import autograd
 from autograd import Value
-from autograd.cli.expression import build_graph
 from autograd.viz.layout_size import LAYOUT_BUDGET
+from tests.worst_layouts import polynomial, repeated_sum, rnn
 
 EDGE = re.compile(r"^\t(\w+) -> (\w+)", re.MULTILINE)
 NODE = re.compile(r"^\t(\w+) \[", re.MULTILINE)
-
-
-def polynomial() -> Value:
-    formula = "1 + x + " + " + ".join(f"x**{k}" for k in range(2, 76))
-    return build_graph(formula, {"x": 0.5})
-
-
-def repeated_sum(terms: int) -> Value:
-    return build_graph(" + ".join(["x"] * terms), {"x": 0.5})
-
-
-def rnn(steps: int = 40) -> Value:
-    """h_t = tanh(w h_(t-1) + u x_t + b), unrolled: w, u and b are shared by every step."""
-    w, u, b = Value(0.5, label="w"), Value(-0.3, label="u"), Value(0.1, label="b")
-    h = Value(0.0, label="h0")
-    for t in range(steps):
-        x = Value((t % 7) / 7 - 0.5, label=f"x{t}")
-        h = (w * h + u * x + b).tanh()
-        h.label = f"h{t + 1}"
-    return h
 
 
 WORST_CASES: dict[str, Callable[[], Value]] = {
