@@ -30,7 +30,15 @@ from autograd.lecture.steps import (
 )
 from autograd.value import Value
 
-__all__ = ["RESULT_EDGE", "Frame", "Question", "QuizKind", "closing_frame", "lecture_frames"]
+__all__ = [
+    "RESULT_EDGE",
+    "Frame",
+    "Question",
+    "QuizKind",
+    "closing_frame",
+    "lecture_frames",
+    "opening_frame",
+]
 
 QuizKind = Literal["grad", "data"]
 
@@ -110,15 +118,7 @@ def lecture_frames(root: Value, *, quiz: QuizKind | None = None) -> list[Frame]:
     frames = _forward_frames(root, order, names, quiz == "data")
     all_data = frozenset(order)
     known: dict[Value, float] = {root: 1.0}
-    frames.append(
-        Frame(
-            "backward",
-            words.start_caption(root_name, format_number(root.data)),
-            root,
-            dict(known),
-            all_data,
-        )
-    )
+    frames.append(opening_frame(root, root_name, all_data))
     walked: list[Edge] = []
     for step in backward_steps(root):
         current: list[Edge] = [(step.node, RESULT_EDGE)]
@@ -142,6 +142,17 @@ def lecture_frames(root: Value, *, quiz: QuizKind | None = None) -> list[Frame]:
         )
     frames.append(closing_frame(root, order, names, root_name, known, all_data, walked))
     return frames
+
+
+def opening_frame(root: Value, root_name: str, all_data: frozenset[Value]) -> Frame:
+    """The backward pass's first frame: ∂root/∂root = 1 at the root, nothing walked yet."""
+    return Frame(
+        "backward",
+        words.start_caption(root_name, format_number(root.data)),
+        root,
+        {root: 1.0},
+        all_data,
+    )
 
 
 def closing_frame(

@@ -33,6 +33,7 @@ from autograd.lecture.frames import (
     QuizKind,
     closing_frame,
     lecture_frames,
+    opening_frame,
 )
 from autograd.lecture.steps import (
     BackwardStep,
@@ -202,15 +203,7 @@ def network_frames(root: Value, boxed: Collection[NeuronNodes]) -> list[Frame]:
             pending[sent.input] = pending.get(sent.input, 0) + 1
     all_data = frozenset(order)
     known: dict[Value, float] = {root: 1.0}
-    frames.append(
-        Frame(
-            "backward",
-            words.start_caption(loss_name, format_number(root.data)),
-            root,
-            dict(known),
-            all_data,
-        )
-    )
+    frames.append(opening_frame(root, loss_name, all_data))
     walked: list[Edge] = []
     framed: set[NeuronNodes] = set()
     for step in steps:
