@@ -9,15 +9,15 @@ wrong, not a number, the hint, the score) is checked the same way, and `lang="en
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import browser
 import pytest
 from english_words import english_words
 from seed_graphs import seed_xyz
-from test_player_browser import CHROMEDRIVER, caption, counter, needs, press, sigmoid_neuron
+from test_player_browser import caption, counter, press, sigmoid_neuron
 
 from autograd.i18n import ENVIRONMENT_VARIABLE, _, language, set_language
 from autograd.lecture import words
@@ -41,33 +41,10 @@ def default_language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def chromium(tmp_path: Path) -> Iterator[Any]:
     """Headless Chromium with a 1920×1080 viewport, a projector's size."""
-    needs("chromium", CHROMEDRIVER)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False},
-    )
-    try:
+    with browser.chromium(
+        tmp_path / "chromium-profile", viewport=(1920, 1080), hide_scrollbars=True
+    ) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def seen_text(driver: Any) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from browser import chromium
 
 import autograd
 from autograd import Value
@@ -23,8 +23,6 @@ from autograd.lecture.network_frames import lecture_frames_for
 from autograd.lecture.steps import format_number
 from autograd.roles import Role
 from nn import MLP, functional
-
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 def network(sizes: list[int], activation: str = "tanh", seed: int = 0) -> tuple[MLP, Value]:
@@ -171,11 +169,6 @@ def test_export_html_and_stepper_take_the_drawing_options(tmp_path: Path) -> Non
 
 @pytest.mark.slow
 def test_the_player_steps_a_network_neuron_by_neuron_in_chromium(tmp_path: Path) -> None:
-    for program in ("chromium", CHROMEDRIVER):
-        if shutil.which(program) is None:
-            pytest.skip(f"{program} is not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
@@ -183,22 +176,7 @@ def test_the_player_steps_a_network_neuron_by_neuron_in_chromium(tmp_path: Path)
     page = autograd.export_html(loss, tmp_path / "player.html", collapse=True, color_by_grad=True)
     frames = lecture_frames_for(loss, None, {"collapse": True})
     target = next(i for i, frame in enumerate(frames) if frame.caption.startswith("δ₁⁽¹⁾"))
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1920,1080",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
+    with chromium(tmp_path / "profile", window=(1920, 1080)) as driver:
         driver.get(page.as_uri())
         for _step in range(target):
             ActionChains(driver).send_keys(" ").perform()
@@ -209,5 +187,3 @@ def test_the_player_steps_a_network_neuron_by_neuron_in_chromium(tmp_path: Path)
         highlight = frames[target].highlight
         assert highlight is not None
         assert [t.get_attribute("textContent") for t in current] == [f"v{order.index(highlight)}"]
-    finally:
-        driver.quit()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import chromium, needs
 from seed_graphs import seed_xyz
 
 from autograd import Value
@@ -17,7 +17,6 @@ from autograd.lecture.player import export_html, player_html
 
 pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
 
-CHROMEDRIVER = "/usr/bin/chromedriver"
 HIGHLIGHT_FILL = "#ffe97a"  # viz.style.HIGHLIGHT_FILL, written out: the test checks the SVG
 
 
@@ -33,37 +32,10 @@ def sigmoid_neuron() -> tuple[list[Value], Value]:
     return leaves, f
 
 
-def needs(*programs: str) -> None:
-    for program in programs:
-        if shutil.which(program) is None and not Path(program).exists():
-            pytest.skip(f"{program} is not installed")
-
-
 @pytest.fixture
 def browser(tmp_path: Path, renderer: str) -> Iterator[Any]:
-    needs("chromium", CHROMEDRIVER)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-        "--window-size=1280,800",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
+    with chromium(tmp_path / "chromium-profile", window=(1280, 800)) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def caption(driver: Any) -> list[str]:

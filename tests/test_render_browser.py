@@ -7,7 +7,6 @@ size. Before, nbconvert put Graphviz's SVG in an <img> of its full width and the
 
 from __future__ import annotations
 
-import shutil
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,11 +14,11 @@ from typing import Any
 
 import nbformat
 import pytest
+from browser import chromium
 from nbclient import NotebookClient
 
 pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
 
-CHROMEDRIVER = "/usr/bin/chromedriver"
 WINDOW = (1280, 900)
 
 CELLS = [
@@ -38,31 +37,8 @@ CELLS = [
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
-    for program in ("chromium", CHROMEDRIVER):
-        if shutil.which(program) is None and not Path(program).exists():
-            pytest.skip(f"{program} is not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-        f"--window-size={WINDOW[0]},{WINDOW[1]}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
+    with chromium(tmp_path / "chromium-profile", window=WINDOW) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def exported_notebook(folder: Path) -> Path:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
 import nbformat
 import pytest
+from browser import chromium
 from nbclient import NotebookClient
 
 pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
@@ -15,31 +14,6 @@ pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: secon
 NOTEBOOK = (
     Path(__file__).resolve().parent.parent / "notebooks" / "01_graphs_and_the_chain_rule.ipynb"
 )
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
-
-def chromium(tmp_path: Path) -> Any:
-    for program in ("chromium", CHROMEDRIVER):
-        if shutil.which(program) is None and not Path(program).exists():
-            pytest.skip(f"{program} is not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
 def test_exported_notebook_steps_without_a_kernel(tmp_path: Path, renderer: str) -> None:
@@ -59,8 +33,7 @@ def test_exported_notebook_steps_without_a_kernel(tmp_path: Path, renderer: str)
     page = tmp_path / "01.html"
     page.write_text(body, encoding="utf-8")
 
-    driver = chromium(tmp_path)
-    try:
+    with chromium(tmp_path / "chromium-profile", window=(1280, 900)) as driver:
         driver.get(page.resolve().as_uri())  # a file, no server, no kernel
         frames = driver.find_elements(By.CSS_SELECTOR, "iframe.backprop-lab-stepper")
         assert len(frames) == 3  # Stepper(f), Stepper(f, quiz="grad"), and the many-paths one
@@ -80,5 +53,3 @@ def test_exported_notebook_steps_without_a_kernel(tmp_path: Path, renderer: str)
         driver.switch_to.default_content()
         driver.switch_to.frame(frames[1])  # the quiz
         assert driver.find_element(By.ID, "counter").text == "1 / 7"
-    finally:
-        driver.quit()
