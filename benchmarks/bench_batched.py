@@ -51,6 +51,7 @@ from demo_workload import (
     MOONS_SEED,
     SIZES,
     WEIGHTS_SEED,
+    CompiledContender,
     Contender,
     EngineContender,
     HandWrittenContender,
@@ -82,21 +83,6 @@ class PausedEngine(EngineContender):
     def step(self) -> float:
         with gc_paused():
             return super().step()
-
-
-class CompiledScalar(EngineContender):
-    """The whole batch's graph traced once by `autograd.compile`, replayed on floats."""
-
-    def __init__(self, weights: Weights, points: list[list[float]], labels: list[float]) -> None:
-        super().__init__(weights, points, labels, one_sum_node=True, name="autograd.compile")
-        start = time.perf_counter()
-        self.compiled = autograd.compile(self.loss, self.parameters)
-        self.compile_seconds = time.perf_counter() - start
-
-    def step(self) -> float:
-        loss = self.compiled()
-        self.update()
-        return loss
 
 
 class Batched(EngineContender):
@@ -186,7 +172,7 @@ def make_contender(name: str, points: int) -> Contender:
     if name == "engine, gc paused":
         return PausedEngine(weights, data, labels, one_sum_node=True, name=name)
     if name == "autograd.compile":
-        return CompiledScalar(weights, data, labels)
+        return CompiledContender(weights, data, labels, name="autograd.compile")
     if name == "compile_batched":
         return Batched(weights, data, labels)
     if name == "hand-written floats":

@@ -36,11 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from demo_workload import (
     POINTS,
     SIZES,
+    CompiledContender,
     Contender,
     EngineContender,
     HandWrittenContender,
     MicrogradContender,
-    Weights,
     assert_in_lockstep,
     check_first_step,
     demo_problem,
@@ -53,21 +53,6 @@ from autograd import Value
 __all__ = ["main"]
 
 ENGINE_NAME = "engine (interpreted)"
-
-
-class Compiled(EngineContender):
-    """The same graph traced once by autograd.compile; each step replays the generated program."""
-
-    def __init__(self, weights: Weights, points: list[list[float]], labels: list[float]) -> None:
-        super().__init__(weights, points, labels, one_sum_node=True, name="autograd.compile replay")
-        start = time.perf_counter()
-        self.compiled = autograd.compile(self.loss, self.parameters)
-        self.compile_seconds = time.perf_counter() - start
-
-    def step(self) -> float:
-        loss = self.compiled()
-        self.update()
-        return loss
 
 
 def million_chain() -> None:
@@ -109,7 +94,7 @@ def main() -> None:
     points, labels, weights = demo_problem()
     micrograd = MicrogradContender(weights, points, labels)
     engine = EngineContender(weights, points, labels, one_sum_node=True, name=ENGINE_NAME)
-    compiled = Compiled(weights, points, labels)
+    compiled = CompiledContender(weights, points, labels)
     hand_written = HandWrittenContender(weights, points, labels)
     contenders: list[Contender] = [micrograd, engine, compiled, hand_written]
 

@@ -31,6 +31,7 @@ from typing import Protocol
 import micrograd.nn as micrograd_nn  # type: ignore[import-untyped]
 from micrograd.engine import Value as MicroValue  # type: ignore[import-untyped]
 
+import autograd
 from autograd import Value, sum_values
 
 __all__ = [
@@ -221,6 +222,28 @@ class EngineContender:
 # ----------------------------------------------------------------------
 # The same arithmetic by hand on plain floats (the ceiling)
 # ----------------------------------------------------------------------
+
+
+class CompiledContender(EngineContender):
+    """The same graph traced once by `autograd.compile`; each step replays the generated program."""
+
+    def __init__(
+        self,
+        weights: Weights,
+        points: list[list[float]],
+        labels: list[float],
+        *,
+        name: str = "autograd.compile replay",
+    ) -> None:
+        super().__init__(weights, points, labels, one_sum_node=True, name=name)
+        start = time.perf_counter()
+        self.compiled = autograd.compile(self.loss, self.parameters)
+        self.compile_seconds = time.perf_counter() - start
+
+    def step(self) -> float:
+        loss = self.compiled()
+        self.update()
+        return loss
 
 
 class HandWrittenContender:
