@@ -74,6 +74,13 @@ def _check_width(width: object, what: str) -> int:
     return width
 
 
+def _check_bias(bias: object, where: str) -> bool:
+    """`bias` if it is True or False, else a clear error (bias=0 or "no" would read as a number)."""
+    if not isinstance(bias, bool):
+        raise TypeError(f"{where}: bias must be True or False, got {bias!r}")
+    return bias
+
+
 def _one_or_list(outputs: list[Value]) -> Value | list[Value]:
     """One output as a `Value`, several as the list (micrograd's convention)."""
     return outputs[0] if len(outputs) == 1 else outputs
@@ -88,6 +95,8 @@ class Neuron(Module[Value]):
     at 0, as in micrograd (PyTorch's `nn.Linear` draws its bias at random too).
     `position` is (layer, neuron) in a model, from 0: `Layer` and `MLP` pass it, so that the
     roles of the neuron's nodes are made once, already right (None, None for a bare neuron).
+    With `bias=False` there is no `b` (`self.b` is None): z = w_1 x_1 + ... + w_n x_n, as
+    PyTorch's `nn.Linear(..., bias=False)`.
     """
 
     def __init__(
@@ -99,9 +108,11 @@ class Neuron(Module[Value]):
         seed: int | random.Random | None = None,
         fan_out: int = 1,
         position: tuple[int | None, int | None] = (None, None),
+        bias: bool = True,
     ) -> None:
         super().__init__()
         self.nin = _check_width(nin, "Neuron: nin")
+        _check_bias(bias, "Neuron")
         _check_width(fan_out, "Neuron: fan_out")
         self.activation = resolve_activation(activation)
         check_init_rule(init)
@@ -110,7 +121,7 @@ class Neuron(Module[Value]):
             self.register_parameter(f"w.{k}", Value(draw_weight(init, nin, fan_out, rng)))
             for k in range(nin)
         ]
-        self.b = self.register_parameter("b", Value(0.0))
+        self.b = self.register_parameter("b", Value(0.0)) if bias else None
         self.layer_position, self.neuron_position = position
         self._make_roles()
         self._label_tree()
@@ -131,7 +142,8 @@ class Neuron(Module[Value]):
         layer, neuron = self.layer_position, self.neuron_position
         for k, weight in enumerate(self.w):
             weight.role = Role("w", layer, neuron, k)
-        self.b.role = Role("b", layer, neuron)
+        if self.b is not None:
+            self.b.role = Role("b", layer, neuron)
         self._product_roles: list[Role] = []
         self._sum_role = Role("z", layer, neuron)
         self._activation_role = Role("a", layer, neuron)
@@ -160,7 +172,8 @@ class Neuron(Module[Value]):
         return self.compute(as_input_values(inputs, self.nin, "Neuron"))
 
     def compute(self, inputs: list[Value]) -> Value:
-        """z = sum_values([w_1 x_1, ..., w_n x_n, b]), then a = f(z) (z itself when linear).
+        """z = sum_values([w_1 x_1, ..., w_n x_n, b]) (no b without a bias), then a = f(z)
+        (z itself when linear).
 
         `inputs` must already be `nin` Values (`forward` checks them; `Layer` checks once
         for all its neurons).
@@ -170,7 +183,7 @@ class Neuron(Module[Value]):
         for product, label, role in zip(products, labels, roles):
             product.label = label
             product.role = role
-        z = sum_values((*products, self.b))
+        z = sum_values(products if self.b is None else (*products, self.b))
         z.label = self._sum_label
         z.role = self._sum_role
         if self.activation.is_linear:
@@ -181,7 +194,8 @@ class Neuron(Module[Value]):
         return a
 
     def __repr__(self) -> str:
-        return f"Neuron({self.nin} -> {self.activation})"
+        no_bias = ", no bias" if self.b is None else ""
+        return f"Neuron({self.nin} -> {self.activation}{no_bias})"
 
 
 class Dropout(Module[Value | list[Value]]):
@@ -236,6 +250,7 @@ class Layer(Module[Value | list[Value]]):
 
     With `dropout=p` a `Dropout(p)` (registered as `dropout`) follows the neurons' outputs.
     `position` is the layer's number in its model (from 0; `MLP` passes it, None on its own).
+    With `bias=False` its neurons have no bias (z = W·x).
     """
 
     def __init__(
@@ -248,9 +263,11 @@ class Layer(Module[Value | list[Value]]):
         seed: int | random.Random | None = None,
         dropout: float = 0.0,
         position: int | None = None,
+        bias: bool = True,
     ) -> None:
         super().__init__()
         self.nin = _check_width(nin, "Layer: nin")
+        self.bias = _check_bias(bias, "Layer")
         self.nout = _check_width(nout, "Layer: nout")
         self.activation = resolve_activation(activation)
         rng = make_rng(seed)
@@ -259,7 +276,13 @@ class Layer(Module[Value | list[Value]]):
             self.register_module(
                 f"neurons.{j}",
                 Neuron(
-                    nin, self.activation, init=init, seed=rng, fan_out=nout, position=(position, j)
+                    nin,
+                    self.activation,
+                    init=init,
+                    seed=rng,
+                    fan_out=nout,
+                    position=(position, j),
+                    bias=bias,
                 ),
             )
             for j in range(nout)
@@ -288,7 +311,8 @@ class Layer(Module[Value | list[Value]]):
 
     def __repr__(self) -> str:
         dropout = f", dropout({self.dropout.p:g})" if self.dropout is not None else ""
-        return f"Layer({self.nin} -> {self.nout} {self.activation}{dropout})"
+        no_bias = "" if self.bias else ", no bias"
+        return f"Layer({self.nin} -> {self.nout} {self.activation}{no_bias}{dropout})"
 
 
 StepT = TypeVar("StepT", bound=Module[Value | list[Value]])
@@ -340,7 +364,8 @@ class MLP(Module[Value | list[Value]]):
     `model.layers` is a `Sequential` of `Layer`s (`model.layers[1].neurons[0]` is neuron 0 of
     the second layer). Hidden layers use `activation`; the last layer uses `output_activation`
     ("linear" unless told otherwise). With `dropout=p`, each hidden layer ends with a
-    `Dropout(p)`. `MLP(2, [16, 16, 1])` is micrograd's moons model.
+    `Dropout(p)`. With `bias=False` no neuron has a bias. `MLP(2, [16, 16, 1])` is micrograd's
+    moons model.
     """
 
     def __init__(
@@ -353,9 +378,11 @@ class MLP(Module[Value | list[Value]]):
         init: str = "uniform",
         seed: int | random.Random | None = None,
         dropout: float = 0.0,
+        bias: bool = True,
     ) -> None:
         super().__init__()
         self.nin = _check_width(nin, "MLP: nin")
+        self.bias = _check_bias(bias, "MLP")
         if isinstance(nouts, (int, str)) or not isinstance(nouts, Sequence) or not nouts:
             raise ValueError(f"MLP: nouts must be a non-empty list of layer widths, got {nouts!r}")
         widths = [_check_width(width, "MLP: layer width") for width in nouts]
@@ -374,6 +401,7 @@ class MLP(Module[Value | list[Value]]):
                 seed=rng,
                 dropout=0.0 if i == last else dropout,
                 position=i,  # its number in self.layers: roles made once, already right
+                bias=bias,
             )
             for i in range(len(widths))
         ]
@@ -390,4 +418,5 @@ class MLP(Module[Value | list[Value]]):
             parts.append(f"{layer.nout} {layer.activation}")
             if layer.dropout is not None:
                 parts.append(f"dropout({layer.dropout.p:g})")
-        return f"MLP({' -> '.join(parts)})"
+        no_bias = "" if self.bias else ", no bias"
+        return f"MLP({' -> '.join(parts)}{no_bias})"

@@ -79,10 +79,12 @@ def _activation_module(torch: Any, activation: Activation) -> Any | None:
     return torch.nn.ELU(parameter)  # the only other activation nn has
 
 
-def _weights(step: Layer | Neuron) -> tuple[list[list[float]], list[float]]:
-    """The layer's weight matrix (one row per neuron) and bias vector, as numbers."""
+def _weights(step: Layer | Neuron) -> tuple[list[list[float]], list[float] | None]:
+    """The layer's weight matrix (one row per neuron) and bias vector (None: no bias), as numbers."""
     neurons = step.neurons if isinstance(step, Layer) else [step]
-    return [[w.data for w in neuron.w] for neuron in neurons], [neuron.b.data for neuron in neurons]
+    weights = [[w.data for w in neuron.w] for neuron in neurons]
+    biases = [neuron.b.data for neuron in neurons if neuron.b is not None]
+    return weights, biases if len(biases) == len(neurons) else None
 
 
 def to_torch(model: Module[Any]) -> Any:
@@ -94,10 +96,11 @@ def to_torch(model: Module[Any]) -> Any:
             modules.append(torch.nn.Dropout(step.p))
             continue
         weight, bias = _weights(step)
-        linear = torch.nn.Linear(step.nin, len(weight), dtype=torch.float64)
+        linear = torch.nn.Linear(step.nin, len(weight), bias=bias is not None, dtype=torch.float64)
         with torch.no_grad():
             linear.weight.copy_(torch.tensor(weight, dtype=torch.float64))
-            linear.bias.copy_(torch.tensor(bias, dtype=torch.float64))
+            if bias is not None:
+                linear.bias.copy_(torch.tensor(bias, dtype=torch.float64))
         modules.append(linear)
         activation = _activation_module(torch, step.activation)
         if activation is not None:
@@ -126,17 +129,21 @@ def load_torch(model: Module[Any], torch_model: Any) -> None:
     for position, (layer, linear) in enumerate(zip(layers, linears)):
         neurons = layer.neurons if isinstance(layer, Layer) else [layer]
         expected = (len(neurons), layer.nin)
-        if tuple(linear.weight.shape) != expected or linear.bias is None:
+        has_bias = neurons[0].b is not None
+        if tuple(linear.weight.shape) != expected or (linear.bias is None) == has_bias:
+            bias_mismatch = (linear.bias is None) == has_bias
+            theirs = ("and no bias " if has_bias else "and a bias ") if bias_mismatch else ""
+            ours = (" and a bias" if has_bias else " and no bias") if bias_mismatch else ""
             raise ValueError(
                 f"load_torch: Linear {position} has weight {tuple(linear.weight.shape)} "
-                f"{'and no bias ' if linear.bias is None else ''}where layer {position} needs "
-                f"{expected} and a bias"
+                f"{theirs}where layer {position} needs {expected}{ours}"
             )
         weight = linear.weight.detach().to(torch.float64).tolist()
-        bias = linear.bias.detach().to(torch.float64).tolist()
-        for neuron, row, b in zip(neurons, weight, bias):
+        for neuron, row in zip(neurons, weight):
             updates += list(zip(neuron.w, row))
-            updates.append((neuron.b, b))
+        if linear.bias is not None:
+            bias = linear.bias.detach().to(torch.float64).tolist()
+            updates += [(neuron.b, b) for neuron, b in zip(neurons, bias) if neuron.b is not None]
     bad = [f"{p.label} ({number!r})" for p, number in updates if not math.isfinite(number)]
     if bad:
         raise ValueError(

@@ -61,8 +61,8 @@ def _activation_name(neuron: NeuronNodes) -> str:
     return OP_SYMBOLS.get(output.op, output.op)
 
 
-def _parts(neuron: NeuronNodes) -> tuple[Value, Value | None, list[Value], Value]:
-    """(z, a or None, the products wx_1..wx_n in input order, b) of a neuron."""
+def _parts(neuron: NeuronNodes) -> tuple[Value, Value | None, list[Value], Value | None]:
+    """(z, a or None, the products wx_1..wx_n in input order, b or None) of a neuron."""
     by_kind: dict[str, list[Value]] = {}
     for member in neuron.members:
         if member.role is not None:
@@ -70,7 +70,7 @@ def _parts(neuron: NeuronNodes) -> tuple[Value, Value | None, list[Value], Value
     (z,) = by_kind["z"]
     a = by_kind["a"][0] if "a" in by_kind else None
     products = sorted(by_kind.get("wx", []), key=_input_index)
-    (b,) = by_kind["b"]
+    b = by_kind["b"][0] if "b" in by_kind else None
     return z, a, products, b
 
 
@@ -86,11 +86,10 @@ def _forward_caption(neuron: NeuronNodes, names: Mapping[Value, str]) -> str:
         f"{_operand(format_number(p.inputs[0].data))}·{_operand(format_number(p.inputs[1].data))}"
         for p in products
     ]
-    lines = [
-        f"{names[z]} = {' + '.join([*terms, names[b]])}"
-        f" = {' + '.join([*numbers, _operand(format_number(b.data))])}"
-        f" = {format_number(z.data)}"
-    ]
+    if b is not None:
+        terms.append(names[b])
+        numbers.append(_operand(format_number(b.data)))
+    lines = [f"{names[z]} = {' + '.join(terms)} = {' + '.join(numbers)} = {format_number(z.data)}"]
     if a is not None:
         f = _activation_name(neuron)
         lines.append(f"{names[a]} = {f}({names[z]}) = {format_number(a.data)}")
@@ -145,7 +144,8 @@ def _backward_caption(
             f" = {format_number(gradient[z])} · {_operand(format_number(source.data))}"
             f" = {format_number(gradient[weight])}"
         )
-    lines.append(f"∂{loss_name}/∂{names[b]} = {delta} = {format_number(gradient[b])}")
+    if b is not None:
+        lines.append(f"∂{loss_name}/∂{names[b]} = {delta} = {format_number(gradient[b])}")
     return "\n".join(lines)
 
 

@@ -178,7 +178,7 @@ def plan_size(
 
 
 def resolve_expand(expand: object, neurons: list[NeuronNodes]) -> NeuronNodes | None:
-    """The neuron `draw(expand=...)` names: an `nn.Neuron` (anything with a bias `b`), a Value
+    """The neuron `draw(expand=...)` names: an `nn.Neuron` (anything with `w` and `b`), a Value
     it made, or its (layer, neuron) positions from 0; None for None. An error if not drawn."""
     if expand is None:
         return None
@@ -191,6 +191,8 @@ def resolve_expand(expand: object, neurons: list[NeuronNodes]) -> NeuronNodes | 
         raise ValueError(f"draw: expand={expand!r}: no neuron at these (layer, neuron) positions")
     elif isinstance(bias := getattr(expand, "b", None), Value):
         wanted = bias
+    elif hasattr(expand, "b") and isinstance(first := getattr(expand, "w", [None])[0], Value):
+        wanted = first  # a neuron without a bias (b is None): its first weight
     else:
         raise TypeError(
             "draw: expand must be an nn.Neuron, a Value it made or (layer, neuron), "

@@ -51,13 +51,13 @@ Model = Callable[[list[float]], Any]  # returns a Value (binary score) or a list
 
 
 class NeuronLike(Protocol):
-    """A neuron as `nn.Neuron` has it: weights `w` (one per input) and a bias `b`."""
+    """A neuron as `nn.Neuron` has it: weights `w` (one per input) and a bias `b` (or None)."""
 
     @property
     def w(self) -> Sequence[Value]: ...
 
     @property
-    def b(self) -> Value: ...
+    def b(self) -> Value | None: ...
 
 
 class LayerLike(Protocol):
