@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Literal, overload
 
 from autograd.graph import topological_order
-from autograd.value import Value, backward_messages
+from autograd.value import Constant, Value, backward_messages
 
 __all__ = ["grad"]
 
@@ -71,11 +71,30 @@ def _grad_as_values(order: list[Value], inputs: Sequence[Value]) -> list[Value]:
     a new `*` node and each running sum a new `+` node, the local gradients being the
     ops' rules evaluated on Values, so the returned gradients are the roots of graphs that
     can be differentiated again. A node no message reached is skipped: its gradient is 0
-    and would only add `0 * ...` nodes.
+    and would only add `0 * ...` nodes. What the float pass skips is skipped here too (a
+    constant's gradient that overflows, a message that is 0 x inf), and what it refuses
+    is refused with the same error.
     """
     grads: dict[Value, Value] = {order[-1]: Value(1.0)}
     for _node, _index, input_node, _upstream, _local, message in backward_messages(
         order, grads.get, create_graph=True, where="grad"
     ):
-        grads[input_node] = grads[input_node] + message if input_node in grads else message
+        if input_node not in grads:
+            grads[input_node] = message
+            continue
+        try:
+            grads[input_node] = grads[input_node] + message
+        except OverflowError:
+            if isinstance(input_node, Constant):
+                continue  # nobody asked for a constant's gradient (the float pass never checks it)
+            raise _overflow_error(inputs, input_node) from None
     return [grads[x] if x in grads else Value(0.0) for x in inputs]
+
+
+def _overflow_error(inputs: Sequence[Value], node: Value) -> OverflowError:
+    """The float pass's error for a gradient that overflowed to inf (summing its messages)."""
+    who = next(
+        (f"inputs[{position}]" for position, x in enumerate(inputs) if x is node),
+        f"a node {node.op!r}" if node.op else "a leaf",
+    )
+    return OverflowError(f"grad: the gradient of {who} (data {node.data!r}) overflowed to inf")

@@ -344,7 +344,9 @@ def backward_messages(
     - A node whose upstream is 0 sends nothing (every message would be 0), unless
       `every_node` (the stepper shows it): then its messages are 0.
     - `create_graph`: upstream and local gradients are Values (upstream_of gives None for a
-      node no message reached), so the messages are new nodes of a graph.
+      node no message reached), so the messages are new nodes of a graph. A message that
+      cannot be computed is skipped exactly where the float pass skips it (see
+      `_value_messages`).
     - A message that is not a finite number raises an error naming `where`, the operation
       and the values, unless it goes to a `Constant` (nobody asked for its gradient).
     """
@@ -357,16 +359,17 @@ def backward_messages(
         if upstream is None or (upstream == 0.0 and not every_node):
             continue
         if create_graph:
-            local_grads: Sequence[Any] = value_local_grads(node)
-        else:
-            try:
-                local_grads = LOCAL_GRADS[node.op](node)
-            except (ArithmeticError, ValueError) as error:
-                local_grads = _each_local_grad(node, upstream, error)
+            for index, local_grad, message in _value_messages(node, upstream, where):
+                yield node, index, inputs[index], upstream, local_grad, message
+            continue
+        try:
+            local_grads: Sequence[float] = LOCAL_GRADS[node.op](node)
+        except (ArithmeticError, ValueError) as error:
+            local_grads = _each_local_grad(node, upstream, error)
         for index, local_grad in enumerate(local_grads):
             input_node = inputs[index]
             message = upstream * local_grad
-            if not create_graph and not _isfinite(message):
+            if not _isfinite(message):
                 if upstream == 0.0:
                     message = 0.0  # 0 x inf: nothing is sent (as PyTorch's 0 / x)
                 elif isinstance(input_node, Constant):
@@ -407,32 +410,44 @@ def _each_local_grad(node: Value, upstream: float, error: Exception) -> list[flo
     An input whose own gradient fails raises a named error, unless it is a `Constant` or
     the upstream is 0 (then nobody needs it: nan, and its message is skipped).
     """
-    op = OPS[node.op]
-    count = len(node._inputs) if op.variadic else len(TRACED[node.op].local_grads)
     grads: list[float] = []
-    for index in range(count):
+    for index in range(_differentiable_count(node)):
         try:
             grads.append(float_local_grad(node, index))
         except (ArithmeticError, ValueError) as own_error:
             if upstream == 0.0 or isinstance(node._inputs[index], Constant):
                 grads.append(math.nan)
                 continue
-            slot = f"{op.inputs[0]}{index}" if op.variadic else op.inputs[index]
-            kind = {ZeroDivisionError: _("infinite"), ValueError: _("undefined")}.get(
-                type(own_error), _("not a finite number")
-            )
-            reason = str(own_error)  # ours (translated already) or Python's (PYTHON_MESSAGES)
-            raise type(own_error)(
-                _("{op}: the derivative d/d{slot} is {kind} at {inputs} ({reason}); {rule}").format(
-                    op=node.op,
-                    slot=slot,
-                    kind=kind,
-                    inputs=_slots(node),
-                    reason=_(reason),
-                    rule=_(op.words),
-                )
-            ) from error
+            raise _local_grad_error(node, index, own_error) from error
     return grads
+
+
+def _differentiable_count(node: Value) -> int:
+    """How many local gradients the node's rule gives: one per input, or one fewer when the
+    op's last input is a number parameter (the exponent of `x ** 2`)."""
+    return len(node._inputs) if OPS[node.op].variadic else len(TRACED[node.op].local_grads)
+
+
+def _local_grad_error(
+    node: Value, index: int, own_error: ArithmeticError | ValueError
+) -> ArithmeticError | ValueError:
+    """The error for a local gradient d(node)/d(input `index`) that failed with `own_error`."""
+    op = OPS[node.op]
+    slot = f"{op.inputs[0]}{index}" if op.variadic else op.inputs[index]
+    kind = {ZeroDivisionError: _("infinite"), ValueError: _("undefined")}.get(
+        type(own_error), _("not a finite number")
+    )
+    reason = str(own_error)  # ours (translated already) or Python's (PYTHON_MESSAGES)
+    return type(own_error)(
+        _("{op}: the derivative d/d{slot} is {kind} at {inputs} ({reason}); {rule}").format(
+            op=node.op,
+            slot=slot,
+            kind=kind,
+            inputs=_slots(node),
+            reason=_(reason),
+            rule=_(op.words),
+        )
+    )
 
 
 def _message_error(
@@ -512,6 +527,11 @@ def value_local_grads(node: Value) -> list[Any]:
     The rule of its op evaluated on the node's Values, so the result can be differentiated
     again. Constants (numbers) are passed as floats: they need no gradient.
     """
+    return [value_local_grad(node, index) for index in range(_differentiable_count(node))]
+
+
+def value_local_grad(node: Value, index: int) -> Any:
+    """d(node)/d(input `index`) as a Value (a float where it is constant); see `value_local_grads`."""
     traced = TRACED[node.op]
     op = traced.op
 
@@ -520,10 +540,40 @@ def value_local_grads(node: Value) -> list[Any]:
 
     env: dict[str, Any] = {"out": node}
     if op.variadic:
-        slot = op.inputs[0]
-        return [
-            evaluate(traced.local_grads[0], {**env, slot: operand(x)}, _apply_values)
-            for x in node._inputs
-        ]
+        env[op.inputs[0]] = operand(node._inputs[index])
+        return evaluate(traced.local_grads[0], env, _apply_values)
     env.update({slot: operand(x) for slot, x in zip(op.inputs, node._inputs)})
-    return [evaluate(grad, env, _apply_values) for grad in traced.local_grads]
+    return evaluate(traced.local_grads[index], env, _apply_values)
+
+
+def _value_messages(node: Value, upstream: Value, where: str) -> Iterator[tuple[int, Any, Any]]:
+    """The messages of `node` as Values (create_graph): (input index, local gradient, message).
+
+    A message that cannot be computed (its local gradient undefined or infinite, or the
+    product overflowing) is skipped where the float pass skips it: when it goes to a
+    `Constant`, or when the upstream is 0 (0 x inf sends nothing). Anywhere else it raises
+    the float pass's error.
+    """
+    for index in range(_differentiable_count(node)):
+        try:
+            local_grad = value_local_grad(node, index)
+            message = upstream * local_grad
+        except (ArithmeticError, ValueError) as error:
+            if upstream._data == 0.0 or isinstance(node._inputs[index], Constant):
+                continue
+            raise _float_message_error(node, index, upstream._data, where, error) from error
+        yield index, local_grad, message
+
+
+def _float_message_error(
+    node: Value, index: int, upstream: float, where: str, error: ArithmeticError | ValueError
+) -> ArithmeticError | ValueError:
+    """The error the float pass raises for this message (`error` if only the Values failed)."""
+    try:
+        local_grad = float_local_grad(node, index)
+    except (ArithmeticError, ValueError) as own_error:
+        return _local_grad_error(node, index, own_error)
+    message = upstream * local_grad
+    if not _isfinite(message):
+        return _message_error(where, node, index, upstream, local_grad, message)
+    return error

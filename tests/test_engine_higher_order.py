@@ -189,3 +189,75 @@ def test_create_graph_touches_no_grad_and_unused_input_is_zero() -> None:
     assert zero.data == 0.0
     assert first.data == pytest.approx(0.5 * 2.718281828459045**0.5 + 2.718281828459045**0.5)
     assert all(v.grad == 0.0 for v in (x, unused, y))
+
+
+# Issue 24, item 3: graphs where `backward` and `grad` skip a message (to a constant, or with
+# a zero upstream) that cannot be computed; create_graph=True used to raise there.
+SKIPPED_MESSAGES = [
+    pytest.param(
+        lambda x: (1e-10 * x) * 1e10, lambda x: (1e-10 * x) * 1e10, [1e300], id="constant-overflow"
+    ),
+    pytest.param(
+        lambda b: 0**b,
+        lambda b: torch.pow(torch.tensor(0.0, dtype=torch.float64), b),
+        [0.5],
+        id="zero-to-the-b",
+    ),
+    pytest.param(
+        lambda x: x.log() * 0 + x, lambda x: torch.log(x) * 0 + x, [5e-324], id="log-subnormal"
+    ),
+    pytest.param(
+        lambda x, w: x.relu() * w.sqrt(),
+        lambda x, w: torch.relu(x) * torch.sqrt(w),
+        [-1.0, 0.0],
+        id="relu-times-sqrt-at-zero",
+    ),
+]
+
+
+@pytest.mark.parametrize(("ours", "theirs", "point"), SKIPPED_MESSAGES)
+def test_create_graph_skips_the_messages_the_first_order_pass_skips(
+    ours: Callable[..., Value], theirs: Callable[..., torch.Tensor], point: list[float]
+) -> None:
+    leaves = [Value(x) for x in point]
+    output = ours(*leaves)
+    plain = grad(output, leaves)
+    firsts = grad(output, leaves, create_graph=True)
+    assert [first.data for first in firsts] == plain
+    output.backward()
+    assert [leaf.grad for leaf in leaves] == plain
+    # torch float64: the same first derivatives and second derivatives wherever torch's are
+    # numbers (at w = 0 torch's d/dw of relu(x)·√w is 0·∞ = nan; ours is 0, as backward's).
+    tensors = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in point]
+    torch_firsts = torch.autograd.grad(theirs(*tensors), tensors, create_graph=True)
+    for first, ours_second_row, torch_first in zip(
+        firsts, [grad(first, leaves) for first in firsts], torch_firsts, strict=True
+    ):
+        if not torch.isnan(torch_first):
+            assert first.data == torch_first.item()
+        if not torch_first.requires_grad:
+            torch_row = [0.0] * len(point)
+        else:
+            torch_row = [
+                0.0 if d is None else d.item()
+                for d in torch.autograd.grad(
+                    torch_first, tensors, retain_graph=True, allow_unused=True
+                )
+            ]
+        for ours_second, torch_second in zip(ours_second_row, torch_row, strict=True):
+            if torch_second == torch_second:  # not nan
+                assert ours_second == torch_second
+
+
+def test_create_graph_still_raises_where_the_first_order_pass_does() -> None:
+    a, b = Value(0.0, label="a"), Value(0.5, label="b")
+    with pytest.raises(ZeroDivisionError, match=r"pow: the derivative d/da is infinite at a = 0.0"):
+        grad(a**b, [a, b])
+    with pytest.raises(ZeroDivisionError, match=r"pow: the derivative d/da is infinite at a = 0.0"):
+        grad(a**b, [a, b], create_graph=True)
+    x, y = Value(1e-300, label="x"), Value(1e308, label="y")
+    for create_graph in (False, True):
+        with pytest.raises(
+            OverflowError, match=r"grad: the gradient of inputs\[0\] \(data 1e-300\) overflowed"
+        ):
+            grad(x * y + x * y, [x], create_graph=create_graph)  # type: ignore[call-overload]
