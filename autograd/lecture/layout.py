@@ -31,6 +31,7 @@ from autograd.lecture.frames import RESULT_EDGE, Frame, QuizKind
 from autograd.lecture.network_frames import boxed_neurons, lecture_frames_for
 from autograd.value import Value
 from autograd.viz.diagram import draw
+from autograd.viz.notation import Notation, weight_notation
 from autograd.viz.style import THEMES
 
 __all__ = [
@@ -69,6 +70,7 @@ class DrawingOptions(TypedDict, total=False):
     number_format: str
     theme: Literal["light", "dark"]
     names: Literal["lecture", "labels"]
+    notation: Notation
 
 
 # (tail id, head id, k): the k-th edge from tail to head (`a + a` has two).
@@ -303,7 +305,8 @@ class FramePictures:
         self.draw_options: dict[str, Any] = dict(draw_options or {})
         # With collapsed neurons (collapse=True, expand=...) a neuron is one frame (the layer
         # rule, autograd/lecture/network_frames.py) and its edges are those of its box.
-        self.frames: list[Frame] = lecture_frames_for(root, quiz, self.draw_options)
+        with weight_notation(self.draw_options.get("notation")):  # captions name w as draw does
+            self.frames: list[Frame] = lecture_frames_for(root, quiz, self.draw_options)
         order = topological_order(root)
         self._position = {node: index for index, node in enumerate(order)}
         self._box_of = {

@@ -45,6 +45,7 @@ from autograd.lecture.steps import (
 from autograd.rules import LOCAL_GRADS
 from autograd.value import Value
 from autograd.viz.neurons import NeuronNodes, find_neurons, resolve_expand
+from autograd.viz.notation import get_notation
 from autograd.viz.style import OP_SYMBOLS
 
 __all__ = ["boxed_neurons", "lecture_frames_for", "network_frames"]
@@ -81,10 +82,13 @@ def _input_index(product: Value) -> int:
 
 def _forward_caption(neuron: NeuronNodes, names: Mapping[Value, str]) -> str:
     z, a, products, b = _parts(neuron)
-    terms = [f"{names[p.inputs[0]]}·{names[p.inputs[1]]}" for p in products]
+    pairs = [p.inputs[:2] for p in products]  # (w, x) of each product w·x
+    if get_notation() == "ij":  # x·W: the input first, x_i·w_ij
+        pairs = [(x, w) for w, x in pairs]
+    terms = [f"{names[left]}·{names[right]}" for left, right in pairs]
     numbers = [
-        f"{_operand(format_number(p.inputs[0].data))}·{_operand(format_number(p.inputs[1].data))}"
-        for p in products
+        f"{_operand(format_number(left.data))}·{_operand(format_number(right.data))}"
+        for left, right in pairs
     ]
     if b is not None:
         terms.append(names[b])

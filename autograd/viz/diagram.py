@@ -39,7 +39,7 @@ from autograd.viz.neurons import (
     plan_size,
     resolve_expand,
 )
-from autograd.viz.notation import lecture_name
+from autograd.viz.notation import Notation, lecture_name, weight_notation
 from autograd.viz.style import (
     EDGE_ATTRIBUTES,
     GRAPH_ATTRIBUTES,
@@ -95,6 +95,7 @@ def draw(
     theme: Literal["light", "dark"] = "light",
     names: Literal["lecture", "labels"] = "lecture",
     lang: str | None = None,
+    notation: Notation | None = None,
 ) -> GraphDrawing:
     """Draw the graph that computed `root`; returns a `graphviz.Digraph` (shown inline in Jupyter).
 
@@ -128,11 +129,14 @@ def draw(
       forward pass replayed node by node: values not computed yet stay empty).
     - `lang`: the language of the drawing's words ("en", "ru"; None: the current language,
       `autograd.i18n`); names and numbers are the same in every language.
+    - `notation`: "jk" (W·x, w_jk from input k to neuron j) or "ij" (x·W, w_ij from input i
+      to neuron j, as the problem book); None: the package's default
+      (`autograd.viz.notation.set_notation`, else "jk").
     """
     from autograd.viz.render import GraphDrawing  # needs the graphviz package: import late
 
-    if lang is not None:  # draw in that language, then the current one is back
-        with language(lang):
+    if lang is not None or notation is not None:  # in that language and notation, then back
+        with language(lang), weight_notation(notation):
             return draw(
                 root,
                 rankdir=rankdir,

@@ -10,25 +10,90 @@ top one), `nn` and `named_parameters()` count from 0: `layers.0.neurons.2.w.1` i
 w_{jk}^{(l)} is the weight from input k to neuron j of layer l (so the row of W^{(l)} is the
 neuron); the product node is w_{jk}^{(l)}·a_k^{(l−1)}, with a^{(0)} = x. Indices of two digits
 are separated by a comma (w_{12,3}). A Layer used on its own has no (l); a Neuron on its own no j.
+
+Two conventions for the weights (`notation=`, or `set_notation` for the whole package):
+"jk" (the default, above: z = W·x, w_jk from input k to neuron j, the row of W is the neuron)
+and "ij" (the problem book's: z = x·W, w_ij from input i to neuron j, the column of W is the
+neuron; the product is written x_i·w_ij). The same weight is w_jk in one and w_kj in the other;
+the numbers never change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Literal
 
 from autograd.roles import Role
 from autograd.value import Value
 
 __all__ = [
+    "NOTATIONS",
     "Name",
+    "Notation",
+    "get_notation",
     "input_name",
     "lecture_name",
     "lecture_names",
     "lecture_number",
+    "set_notation",
     "subscript_text",
     "superscript_text",
+    "weight_notation",
 ]
+
+Notation = Literal["jk", "ij"]
+NOTATIONS: tuple[Notation, ...] = ("jk", "ij")
+ENVIRONMENT_VARIABLE = "BACKPROP_LAB_NOTATION"
+
+_chosen: Notation | None = None  # set_notation's choice
+_scoped: ContextVar[Notation | None] = ContextVar("backprop_lab_notation", default=None)
+
+
+def _checked(code: object, where: str) -> Notation:
+    for notation in NOTATIONS:
+        if code == notation:
+            return notation
+    raise ValueError(f"{where}: notation must be 'jk' (W·x) or 'ij' (x·W), got {code!r}")
+
+
+def set_notation(code: str | None) -> None:
+    """Make `code` ("jk" or "ij") the package-wide weight notation; None goes back to the default
+    (the BACKPROP_LAB_NOTATION environment variable, else "jk")."""
+    global _chosen
+    _chosen = None if code is None else _checked(code, "set_notation")
+
+
+def get_notation() -> Notation:
+    """The notation used now: a `weight_notation(...)` scope, else `set_notation`, else the
+    environment, else "jk"."""
+    scoped = _scoped.get()
+    if scoped is not None:
+        return scoped
+    if _chosen is not None:
+        return _chosen
+    from_environment = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
+    if from_environment:
+        return _checked(from_environment, ENVIRONMENT_VARIABLE)
+    return "jk"
+
+
+@contextmanager
+def weight_notation(code: str | None) -> Iterator[Notation]:
+    """Within the `with` block, name weights in `code` ("jk", "ij"); None keeps the current one.
+
+    This is what every `notation=` parameter does, e.g. `draw(f, notation="ij")`.
+    """
+    chosen = get_notation() if code is None else _checked(code, "notation")
+    token = _scoped.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _scoped.reset(token)
+
 
 _SUBSCRIPT = str.maketrans("0123456789(),−-", "₀₁₂₃₄₅₆₇₈₉₍₎,₋₋")
 _SUPERSCRIPT = str.maketrans("0123456789(),−-l", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾,⁻⁻ˡ")
@@ -82,7 +147,8 @@ def _layer(layer: int | None, offset: int = 0) -> str:
 
 
 def lecture_name(role: Role) -> Name:
-    """The course's name for a node with this role (module docstring: 1-based, w_{jk}^{(l)})."""
+    """The course's name for a node with this role (module docstring: 1-based, w_{jk}^{(l)},
+    or w_{ij}^{(l)} in the "ij" notation)."""
     layer, neuron, index = role.layer, role.neuron, role.index
     j = () if neuron is None else (neuron,)
     if role.kind == "loss":
@@ -93,9 +159,14 @@ def lecture_name(role: Role) -> Name:
     if role.kind in ("b", "z", "a"):
         return symbol(role.kind, _indices(*j), _layer(layer))
     assert index is not None
-    weight = symbol("w", _indices(*j, index), _layer(layer))
+    from_input_first = get_notation() == "ij"  # w_ij: from input i to neuron j
+    weight = symbol(
+        "w", _indices(*((index, *j) if from_input_first else (*j, index))), _layer(layer)
+    )
     if role.kind == "w":
         return weight
+    if from_input_first:  # wx as x·W writes it: a_i^{(l−1)}·w_{ij}^{(l)}
+        return input_name(layer, index) + Name("·", "·") + weight
     return weight + Name("·", "·") + input_name(layer, index)  # wx: w_{jk}^{(l)}·a_k^{(l−1)}
 
 
