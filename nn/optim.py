@@ -99,13 +99,23 @@ class Optimizer:
     def step(self) -> None:
         """Update every parameter from its `.grad`.
 
-        All new values are computed first and written only if every one is finite, so
-        an overflow error leaves every parameter, its state and `steps` as they were.
+        All new values and states are computed first and written only if every one is
+        finite, so an overflow error (a parameter, or its state such as RMSprop's
+        `square_avg` after a 1e200 gradient, would become inf) names the optimizer and the
+        parameter and leaves every parameter, its state and `steps` as they were.
         """
         self.steps += 1  # Adam's t for this step; taken back if the step is refused
         try:
             updates = [self._new_data(parameter) for parameter in self.params]
-            for parameter, (data, _) in zip(self.params, updates):
+            for parameter, (data, new_state) in zip(self.params, updates):
+                for name, number in new_state.items():
+                    if not math.isfinite(number):
+                        raise OverflowError(
+                            f"{type(self).__name__}.step: the {name} of parameter "
+                            f"{parameter.label or 'unlabelled'} (data {parameter.data!r}, "
+                            f"grad {parameter.grad!r}, {name} {self._state[parameter][name]!r}) "
+                            f"would become {number!r}"
+                        )
                 if not math.isfinite(data):
                     raise OverflowError(
                         f"{type(self).__name__}.step: parameter {parameter.label or 'unlabelled'} "

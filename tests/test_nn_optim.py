@@ -231,3 +231,33 @@ def test_a_refused_step_does_not_count() -> None:
     t.grad = torch.tensor([0.5], dtype=torch.float64)
     reference.step()
     assert optimizer.steps == 1 and w.data == t.item()
+
+
+@pytest.mark.parametrize(
+    ("make", "state_name", "first_grad", "second_grad"),
+    [
+        (lambda p: optim.RMSprop(p, lr=0.01), "square_avg", 1.0, 1e200),
+        (lambda p: optim.Adam(p, lr=0.01), "v", 1.0, 1e200),
+        (lambda p: optim.SGD(p, lr=0.0, momentum=0.9), "velocity", 1.7e308, 1.7e308),
+    ],
+)
+def test_state_that_would_overflow_is_refused_and_kept(
+    make: Any, state_name: str, first_grad: float, second_grad: float
+) -> None:
+    # Issue 24, item 10: after one 1e200 gradient RMSprop's square_avg (and Adam's v) was inf
+    # and the parameter never moved again; SGD's velocity overflows the same way.
+    a, w = Value(0.5, label="a"), Value(1.0, label="w")
+    optimizer = make([a, w])
+    a.grad, w.grad = 0.25, first_grad
+    optimizer.step()
+    before = [(a.data, dict(optimizer.state(a))), (w.data, dict(optimizer.state(w)))]
+    steps = optimizer.steps
+    a.grad, w.grad = 0.25, second_grad
+    name = type(optimizer).__name__
+    with pytest.raises(
+        OverflowError, match=rf"{name}\.step: the {state_name} of parameter w .* would become inf"
+    ):
+        optimizer.step()
+    after = [(a.data, dict(optimizer.state(a))), (w.data, dict(optimizer.state(w)))]
+    assert after == before and optimizer.steps == steps
+    assert all(math.isfinite(x) for _, state in after for x in state.values())
