@@ -8,6 +8,7 @@ numbers, fails the test, and every cell that ends in `draw(...)` must show a ren
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
@@ -62,3 +63,31 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
             shown = [output.get("data", {}) for output in cell.outputs]
             assert any("<svg" in data.get("image/svg+xml", "") for data in shown), cell.source
             assert not any(INSTALL_HINT in str(data) for data in shown)
+
+
+@pytest.mark.slow  # a kernel
+def test_notebook_11_runs_without_torch(tmp_path: Path) -> None:
+    """The `notebook` extra has no PyTorch: notebook 11 says so and skips that one comparison."""
+    hidden = tmp_path / "hide_torch" / "torch"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text('raise ImportError("No module named \'torch\'")\n')
+    run_in = tmp_path / "run"
+    run_in.mkdir()
+    path = next(path for path in NOTEBOOKS if path.name.startswith("11_"))
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(run_in)}}
+    )
+    python_path = os.pathsep.join(
+        [str(hidden.parent), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    client.execute(env={**os.environ, "PYTHONPATH": python_path})
+    printed = "".join(
+        output.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+    assert "PyTorch is not installed" in printed
+    assert "PyTorch's 50 epochs" not in printed
+    assert sorted(run_in.iterdir()) == []
