@@ -70,7 +70,7 @@ def test_notebook_11_runs_without_torch(tmp_path: Path) -> None:
     """The `notebook` extra has no PyTorch: notebook 11 says so and skips that one comparison."""
     hidden = tmp_path / "hide_torch" / "torch"
     hidden.mkdir(parents=True)
-    (hidden / "__init__.py").write_text('raise ImportError("No module named \'torch\'")\n')
+    (hidden / "__init__.py").write_text("raise ImportError(\"No module named 'torch'\")\n")
     run_in = tmp_path / "run"
     run_in.mkdir()
     path = next(path for path in NOTEBOOKS if path.name.startswith("11_"))
