@@ -10,6 +10,7 @@ differences. The import name is `autograd`; the distribution is `backprop-lab`
 from autograd.codegen.batched import BatchedLoss, compile_batched
 from autograd.codegen.compiled import CompiledLoss
 from autograd.codegen.compiled import compile_loss as compile
+from autograd.codegen.javascript_source import to_javascript
 from autograd.codegen.python_source import to_python
 from autograd.collector import collect_young, gc_paused
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
@@ -50,6 +51,7 @@ __all__ = [
     "make_worksheets",
     "numerical_grad",
     "sum_values",
+    "to_javascript",
     "to_python",
     "to_tikz",
     "topological_order",
