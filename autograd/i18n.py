@@ -23,13 +23,15 @@ notation (∂f/∂x, names, numbers) is the same in every language.
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import gettext as _gettext
 
 __all__ = [
     "DOMAIN",
@@ -60,6 +62,8 @@ def available_languages() -> tuple[str, ...]:
 
 @cache
 def _catalog_languages() -> tuple[str, ...]:
+    from importlib import resources  # (imported when a language is chosen: English needs none)
+
     locale = resources.files("autograd").joinpath("locale")
     found = [
         folder.name
@@ -125,6 +129,9 @@ def language(code: str | None) -> Iterator[str]:
 @cache
 def _translations(code: str) -> _gettext.NullTranslations:
     """The compiled catalog of `code` (read once); English: no catalog, messages as written."""
+    import gettext as _gettext  # (imported with the first catalog: English needs none)
+    from importlib import resources
+
     if code == SOURCE_LANGUAGE:
         return _gettext.NullTranslations()
     catalog = resources.files("autograd").joinpath("locale", code, "LC_MESSAGES", f"{DOMAIN}.mo")
@@ -134,12 +141,18 @@ def _translations(code: str) -> _gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` in the current language (the message itself if it has no translation)."""
-    return _translations(get_language()).gettext(message)
+    code = get_language()
+    if code == SOURCE_LANGUAGE:
+        return message
+    return _translations(code).gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form for `count` in the current language (Russian has three: 1, 2-4, 5+)."""
-    return _translations(get_language()).ngettext(singular, plural, count)
+    code = get_language()
+    if code == SOURCE_LANGUAGE:
+        return singular if count == 1 else plural
+    return _translations(code).ngettext(singular, plural, count)
 
 
 def N_(message: str) -> str:  # noqa: N802  (the gettext tools' standard name)

@@ -41,8 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from autograd.i18n import N_, _
 
@@ -456,8 +455,7 @@ def tie(a: float, b: float) -> bool:
 # ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):
     """One operation: everything the engine and its tools know about it.
 
     - `name`: the node's `op` ("*", "tanh").

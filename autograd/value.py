@@ -21,14 +21,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd import ops
 from autograd.graph import topological_order
 from autograd.i18n import N_, _
 from autograd.ops import OPS, Number, check_number
-from autograd.roles import Role
 from autograd.rules import LOCAL_GRADS, TRACED, evaluate, float_local_grad
+
+if TYPE_CHECKING:  # only `nn` makes Roles: the engine does not load the module
+    from autograd.roles import Role
 
 __all__ = [
     "Constant",

@@ -27,6 +27,7 @@ from autograd.roles import Role
 from nn.activations import Activation, resolve_activation
 from nn.init import check_init_rule, draw_weight, make_rng
 from nn.module import Inputs, Module
+from nn.torch_bridge import DropoutStep, LinearStep, TorchStep
 
 __all__ = ["MLP", "Dropout", "Inputs", "Layer", "Neuron", "Sequential", "as_input_values"]
 
@@ -193,6 +194,11 @@ class Neuron(Module[Value]):
         a.role = self._activation_role
         return a
 
+    def torch_steps(self) -> list[TorchStep]:
+        """One Linear with one output (and the activation)."""
+        biases = None if self.b is None else [self.b]
+        return [LinearStep(self.nin, [list(self.w)], biases, self.activation)]
+
     def __repr__(self) -> str:
         no_bias = ", no bias" if self.b is None else ""
         return f"Neuron({self.nin} -> {self.activation}{no_bias})"
@@ -240,6 +246,10 @@ class Dropout(Module[Value | list[Value]]):
         scale = 1.0 / (1.0 - self.p)
         uniform = self.rng.random  # one U(0, 1) number per input: dropped when below p
         return [x * 0.0 if uniform() < self.p else x * scale for x in inputs]
+
+    def torch_steps(self) -> list[TorchStep]:
+        """`torch.nn.Dropout(p)`."""
+        return [DropoutStep(self.p)]
 
     def __repr__(self) -> str:
         return f"Dropout(p={self.p:g})"
@@ -309,6 +319,13 @@ class Layer(Module[Value | list[Value]]):
             outputs = self.dropout.drop(outputs)
         return _one_or_list(outputs)
 
+    def torch_steps(self) -> list[TorchStep]:
+        """One Linear(nin, nout), the activation, and the layer's dropout."""
+        weights = [list(neuron.w) for neuron in self.neurons]
+        biases = None if not self.bias else [n.b for n in self.neurons if n.b is not None]
+        dropout = self.dropout.p if self.dropout is not None else None
+        return [LinearStep(self.nin, weights, biases, self.activation, dropout)]
+
     def __repr__(self) -> str:
         dropout = f", dropout({self.dropout.p:g})" if self.dropout is not None else ""
         no_bias = "" if self.bias else ", no bias"
@@ -353,6 +370,10 @@ class Sequential(Module[Value | list[Value]], Generic[StepT]):
 
     def __iter__(self) -> Iterator[StepT]:
         return iter(self.steps)
+
+    def torch_steps(self) -> list[TorchStep]:
+        """Each step's torch layers, in order."""
+        return [part for step in self.steps for part in step.torch_steps()]
 
     def __repr__(self) -> str:
         return f"Sequential({', '.join(repr(module) for module in self.steps)})"
@@ -411,6 +432,10 @@ class MLP(Module[Value | list[Value]]):
     def forward(self, inputs: Inputs) -> Value | list[Value]:
         """The layers in order: `self.layers(x)`."""
         return self.layers(as_input_values(inputs, self.nin, "MLP"))
+
+    def torch_steps(self) -> list[TorchStep]:
+        """The layers' torch layers, in order."""
+        return self.layers.torch_steps()
 
     def __repr__(self) -> str:
         parts = [str(self.nin)]

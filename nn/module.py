@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any, Generic, Self, TypeVar
 
 from autograd import Value
+from nn.torch_bridge import TorchStep, load_torch, to_torch
 
 __all__ = ["Inputs", "Module"]
 
@@ -118,16 +119,19 @@ class Module(Generic[OutputT]):
         """Switch this module and all its children to evaluation mode (Dropout does nothing)."""
         return self.train(False)
 
+    def torch_steps(self) -> list[TorchStep]:
+        """This module as the layers of a torch model, in order (each layer class says its own)."""
+        raise TypeError(
+            f"to_torch: {type(self).__name__} is not one of nn's layers "
+            "(MLP, Sequential, Layer, Neuron, Dropout)"
+        )
+
     def to_torch(self) -> Any:
         """An equivalent `torch.nn.Sequential` (float64, same weights); see `nn.torch_bridge`."""
-        from nn.torch_bridge import to_torch  # torch is optional: imported only here
-
-        return to_torch(self)
+        return to_torch(self)  # torch itself is optional: imported by the call
 
     def load_torch(self, torch_model: Any) -> None:
         """Copy the weights of an equivalent torch model back in; see `nn.torch_bridge`."""
-        from nn.torch_bridge import load_torch
-
         load_torch(self, torch_model)
 
     def _set_prefix(self, prefix: str) -> None:

@@ -26,13 +26,47 @@ it is imported only when one of these functions is called.
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
+from autograd import Value
 from nn.activations import Activation
-from nn.layers import MLP, Dropout, Layer, Neuron, Sequential
-from nn.module import Module
 
-__all__ = ["load_torch", "to_torch"]
+__all__ = ["DropoutStep", "LinearStep", "TorchStep", "load_torch", "to_torch"]
+
+
+@dataclass(frozen=True)
+class LinearStep:
+    """A layer as torch sees it: W x + b, then the activation (and dropout, if the layer has it).
+
+    `weights[j]` are neuron j's weights w_1 .. w_n, `biases[j]` its b (the parameter Values);
+    `biases` is None for a layer made with `bias=False`.
+    """
+
+    nin: int
+    weights: list[list[Value]]
+    biases: list[Value] | None
+    activation: Activation
+    dropout: float | None = None
+
+
+@dataclass(frozen=True)
+class DropoutStep:
+    """A stand-alone `Dropout(p)`."""
+
+    p: float
+
+
+TorchStep = LinearStep | DropoutStep
+
+
+class Bridged(Protocol):
+    """A model the bridge can translate: `nn.Module` (each layer lists its `torch_steps()`)."""
+
+    training: bool
+
+    def torch_steps(self) -> Sequence[TorchStep]: ...
 
 
 def _torch() -> Any:
@@ -44,23 +78,6 @@ def _torch() -> Any:
             'to_torch needs PyTorch: pip install -e ".[torch]" (or pip install torch)'
         ) from None
     return torch
-
-
-def _steps(model: Module[Any]) -> list[Layer | Neuron | Dropout]:
-    """The model's layers (and stand-alone dropouts) in the order they are applied."""
-    if isinstance(model, MLP):
-        return _steps(model.layers)
-    if isinstance(model, Sequential):
-        found: list[Layer | Neuron | Dropout] = []
-        for step in model:
-            found += _steps(step)
-        return found
-    if isinstance(model, (Layer, Neuron, Dropout)):
-        return [model]
-    raise TypeError(
-        f"to_torch: {type(model).__name__} is not one of nn's layers "
-        "(MLP, Sequential, Layer, Neuron, Dropout)"
-    )
 
 
 def _activation_module(torch: Any, activation: Activation) -> Any | None:
@@ -79,23 +96,16 @@ def _activation_module(torch: Any, activation: Activation) -> Any | None:
     return torch.nn.ELU(parameter)  # the only other activation nn has
 
 
-def _weights(step: Layer | Neuron) -> tuple[list[list[float]], list[float] | None]:
-    """The layer's weight matrix (one row per neuron) and bias vector (None: no bias), as numbers."""
-    neurons = step.neurons if isinstance(step, Layer) else [step]
-    weights = [[w.data for w in neuron.w] for neuron in neurons]
-    biases = [neuron.b.data for neuron in neurons if neuron.b is not None]
-    return weights, biases if len(biases) == len(neurons) else None
-
-
-def to_torch(model: Module[Any]) -> Any:
+def to_torch(model: Bridged) -> Any:
     """An equivalent `torch.nn.Sequential` (float64) with the model's current weights."""
     torch = _torch()
     modules: list[Any] = []
-    for step in _steps(model):
-        if isinstance(step, Dropout):
+    for step in model.torch_steps():
+        if isinstance(step, DropoutStep):
             modules.append(torch.nn.Dropout(step.p))
             continue
-        weight, bias = _weights(step)
+        weight = [[w.data for w in row] for row in step.weights]
+        bias = None if step.biases is None else [b.data for b in step.biases]
         linear = torch.nn.Linear(step.nin, len(weight), bias=bias is not None, dtype=torch.float64)
         with torch.no_grad():
             linear.weight.copy_(torch.tensor(weight, dtype=torch.float64))
@@ -105,21 +115,21 @@ def to_torch(model: Module[Any]) -> Any:
         activation = _activation_module(torch, step.activation)
         if activation is not None:
             modules.append(activation)
-        if isinstance(step, Layer) and step.dropout is not None:
-            modules.append(torch.nn.Dropout(step.dropout.p))
+        if step.dropout is not None:
+            modules.append(torch.nn.Dropout(step.dropout))
     result = torch.nn.Sequential(*modules)
     result.train(model.training)
     return result
 
 
-def load_torch(model: Module[Any], torch_model: Any) -> None:
+def load_torch(model: Bridged, torch_model: Any) -> None:
     """Copy the weights of an equivalent torch model (as `to_torch` makes) into `model`.
 
     Every `torch.nn.Linear` of `torch_model`, in order, must have the shape of the
     model's next layer; otherwise a ValueError lists the first mismatch and nothing changes.
     """
     torch = _torch()
-    layers = [step for step in _steps(model) if not isinstance(step, Dropout)]
+    layers = [step for step in model.torch_steps() if isinstance(step, LinearStep)]
     linears = [m for m in torch_model.modules() if isinstance(m, torch.nn.Linear)]
     if len(linears) != len(layers):
         raise ValueError(
@@ -127,9 +137,8 @@ def load_torch(model: Module[Any], torch_model: Any) -> None:
         )
     updates: list[tuple[Any, float]] = []
     for position, (layer, linear) in enumerate(zip(layers, linears)):
-        neurons = layer.neurons if isinstance(layer, Layer) else [layer]
-        expected = (len(neurons), layer.nin)
-        has_bias = neurons[0].b is not None
+        expected = (len(layer.weights), layer.nin)
+        has_bias = layer.biases is not None
         if tuple(linear.weight.shape) != expected or (linear.bias is None) == has_bias:
             bias_mismatch = (linear.bias is None) == has_bias
             theirs = ("and no bias " if has_bias else "and a bias ") if bias_mismatch else ""
@@ -139,11 +148,11 @@ def load_torch(model: Module[Any], torch_model: Any) -> None:
                 f"{theirs}where layer {position} needs {expected}{ours}"
             )
         weight = linear.weight.detach().to(torch.float64).tolist()
-        for neuron, row in zip(neurons, weight):
-            updates += list(zip(neuron.w, row))
-        if linear.bias is not None:
+        for parameters, row in zip(layer.weights, weight):
+            updates += list(zip(parameters, row))
+        if linear.bias is not None and layer.biases is not None:
             bias = linear.bias.detach().to(torch.float64).tolist()
-            updates += [(neuron.b, b) for neuron, b in zip(neurons, bias) if neuron.b is not None]
+            updates += list(zip(layer.biases, bias))
     bad = [f"{p.label} ({number!r})" for p, number in updates if not math.isfinite(number)]
     if bad:
         raise ValueError(

@@ -1,7 +1,7 @@
 """Caption math from the op table: power rules read simply, and LaTeX names are safe anywhere.
 
 The rule of `x ** n` for a constant n reads `n·x^(n−1)` with n − 1 worked out, x¹ written x and
-x⁰ written 1 (`2·x`, `3·x²`, `0.5·x^(−0.5)`), in Unicode and LaTeX; `rules.latex_name` is the
+x⁰ written 1 (`2·x`, `3·x²`, `0.5·x^(−0.5)`), in Unicode and LaTeX; `math_text.latex_name` is the
 exports' `latex_math_name`, and real pdflatex compiles rule and formula captions, and a Beamer
 export, of a graph whose labels are TeX's special characters and Cyrillic.
 """
@@ -15,9 +15,9 @@ import pytest
 
 from autograd import Value
 from autograd.graph import topological_order
-from autograd.lecture.latex import latex_math_name
 from autograd.lecture.tikz import tikz_preamble, to_tikz
-from autograd.rules import formula_caption, latex_name, rule_caption
+from autograd.viz.latex import latex_math_name
+from autograd.viz.math_text import formula_caption, latex_name, rule_caption
 from tests.test_tikz import compile_pdf, needs_latex, page_count, pdf_text
 
 POWERS = [  # n, the rule of x**n over names (Unicode, LaTeX), with numbers at x = 3 (Unicode)

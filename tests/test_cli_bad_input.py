@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from autograd.cli.expression import FUNCTIONS
 from autograd.cli.main import main
+from autograd.formula import FUNCTIONS
 
 SEED = ["(x + y) * z", "x=-2", "y=5", "z=-4"]
 

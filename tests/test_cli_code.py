@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograd.cli.expression import build_graph
 from autograd.codegen.python_source import to_python
+from autograd.formula import build_graph
 
 
 def test_code_flag_prints_to_python_of_the_graph(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from autograd.cli.expression import ExpressionError, UnusedVariableWarning, build_graph
 from autograd.cli.main import main
+from autograd.formula import ExpressionError, UnusedVariableWarning, build_graph
 from autograd.graph import topological_order
 
 ROOT = Path(__file__).resolve().parent.parent

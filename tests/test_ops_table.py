@@ -21,11 +21,12 @@ import torch
 import torch.nn.functional as functional
 
 from autograd import Value, backward_steps, compile, display_names, draw, grad, to_python
-from autograd.cli.expression import FUNCTIONS, build_graph
+from autograd.formula import FUNCTIONS, build_graph
 from autograd.graph import topological_order
 from autograd.ops import OPS, Op
-from autograd.rules import TRACED, Expr, rule_caption
+from autograd.rules import TRACED, Expr
 from autograd.value import apply_op
+from autograd.viz.math_text import rule_caption
 
 NAMES = sorted(OPS)
 _OPERATORS: dict[str, Callable[..., torch.Tensor]] = {

@@ -18,7 +18,7 @@ from autograd.i18n import _, language
 from autograd.lecture.steps import backward_steps, forward_steps
 from autograd.lecture.tikz import to_tikz
 from autograd.ops import OPS
-from autograd.rules import rule_caption
+from autograd.viz.math_text import rule_caption
 from autograd.viz.names import display_names
 from tests.seed_graphs import seed_xyz
 from tests.test_tikz import compile_pdf, needs_latex, page_count, pdf_text, seed_neuron

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from autograd.cli.expression import build_graph
 from autograd.cli.main import main
+from autograd.formula import build_graph
 from autograd.graph import topological_order
 from autograd.lecture.worksheet import (
     INPUT_CHOICES,

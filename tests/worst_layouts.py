@@ -9,7 +9,7 @@ Used by tests/test_draw_layout_time.py and benchmarks/bench_layout.py.
 from __future__ import annotations
 
 from autograd import Value
-from autograd.cli.expression import build_graph
+from autograd.formula import build_graph
 
 __all__ = ["polynomial", "repeated_sum", "rnn"]
 

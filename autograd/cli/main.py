@@ -1,6 +1,6 @@
 """The command line: `python -m autograd "(x + y) * z" x=-2 y=5 z=-4 -o graph.svg`.
 
-It builds the graph of the formula (parsed safely by `autograd.cli.expression`, never
+It builds the graph of the formula (parsed safely by `autograd.formula`, never
 `eval`), runs backward, and then draws it to a file (svg, png, pdf, dot or a TikZ .tex, from
 the suffix or `--format`), writes the step-by-step lecture (`--steps -o backprop.html`, or a
 Beamer frame with one slide per step, `--steps -o backprop.tex`), prints
@@ -20,16 +20,20 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
-from autograd.cli.expression import (
+from autograd.cli.translated_argparse import (
+    OneLineParser,
+    UsageError,
+    fail,
+    translate_argparse_message,
+)
+from autograd.formula import (
     FUNCTIONS,
     ExpressionError,
     UnusedVariableWarning,
     build_graph,
     parse_assignments,
 )
-from autograd.cli.translated_argparse import TranslatedArgumentParser, translate_argparse_message
 from autograd.i18n import N_, _, available_languages, language, normalise_language
 from autograd.value import Value
 
@@ -69,22 +73,8 @@ Choose the language with --lang ru or the environment variable BACKPROP_LAB_LANG
 """)
 
 
-class UsageError(Exception):
-    """argparse found a usage error; raised instead of printing usage and exiting."""
-
-
-class _Parser(TranslatedArgumentParser):
-    """An ArgumentParser whose errors are one line, raised as `UsageError` (no usage block).
-
-    Its own words ("usage:", headings, -h) are in the current language (`TranslatedArgumentParser`).
-    """
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
 def _parser(prog: str) -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = OneLineParser(
         prog=prog,
         description=_(
             "Build the computational graph of a formula, run backpropagation, "
@@ -242,7 +232,7 @@ def _main(argv: list[str], prog: str) -> int:
     except SystemExit as request:  # --help (code 0)
         return request.code if isinstance(request.code, int) else 2
     except UsageError as error:
-        return _fail(prog, _usage_message(parser, argv, str(error)))
+        return fail(prog, _usage_message(parser, argv, str(error)))
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UnusedVariableWarning)
@@ -261,14 +251,8 @@ def _main(argv: list[str], prog: str) -> int:
     except (ArithmeticError, ValueError, OSError, RuntimeError) as error:
         # ExpressionError is a ValueError; engine errors are ValueError or ArithmeticError;
         # a missing Graphviz is a RuntimeError; an unwritable file an OSError.
-        return _fail(prog, str(error))
+        return fail(prog, str(error))
     return 0
-
-
-def _fail(prog: str, message: str) -> int:
-    line = _("{prog}: error: {message}").format(prog=prog, message=" ".join(message.split()))
-    print(line, file=sys.stderr)
-    return 2
 
 
 def _usage_message(parser: argparse.ArgumentParser, argv: list[str], message: str) -> str:

@@ -18,7 +18,14 @@ from typing import Any, NoReturn
 
 from autograd.i18n import N_, _
 
-__all__ = ["ARGPARSE_TEMPLATES", "TranslatedArgumentParser", "TranslatedHelpFormatter"]
+__all__ = [
+    "ARGPARSE_TEMPLATES",
+    "OneLineParser",
+    "TranslatedArgumentParser",
+    "TranslatedHelpFormatter",
+    "UsageError",
+    "fail",
+]
 
 # argparse's own error templates that a user of a command line can meet, as argparse writes them
 # (printf-style). Each is also a message of our catalog, with its translation.
@@ -100,3 +107,25 @@ class TranslatedArgumentParser(argparse.ArgumentParser):
             prog=self.prog, message=translate_argparse_message(message)
         )
         self.exit(2, text + "\n")
+
+
+class UsageError(Exception):
+    """argparse found a usage error; raised instead of printing usage and exiting."""
+
+
+class OneLineParser(TranslatedArgumentParser):
+    """An ArgumentParser whose errors are one line, raised as `UsageError` (no usage block).
+
+    Its own words ("usage:", headings, -h) are in the current language (`TranslatedArgumentParser`).
+    The main command and `worksheet` both use it.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def fail(prog: str, message: str) -> int:
+    """Print "prog: error: message" as one line on stderr; return the exit code 2."""
+    line = _("{prog}: error: {message}").format(prog=prog, message=" ".join(message.split()))
+    print(line, file=sys.stderr)
+    return 2

@@ -12,15 +12,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from autograd.cli.translated_argparse import OneLineParser, UsageError, fail
 from autograd.i18n import _
 
 __all__ = ["run_worksheet"]
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:
-    from autograd.cli.main import _Parser  # the one-line-error parser of the main command
-
-    parser = _Parser(
+    parser = OneLineParser(
         prog=prog,
         description=_(
             "Printable backprop exercises: one page per student with their own inputs and "
@@ -60,18 +59,16 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
 def run_worksheet(argv: list[str], prog: str) -> int:
     """Run `worksheet` with `argv` (after the word "worksheet"); return the exit code."""
-    from autograd.cli.main import UsageError, _fail
-
     parser = _parser(prog)
     try:
         arguments = parser.parse_args(argv)
     except SystemExit as request:  # --help
         return request.code if isinstance(request.code, int) else 2
     except UsageError as error:
-        return _fail(prog, _("{message} (see {prog} --help)").format(message=error, prog=prog))
+        return fail(prog, _("{message} (see {prog} --help)").format(message=error, prog=prog))
     output: Path = arguments.output
     if output.suffix.lower() != ".pdf":
-        return _fail(
+        return fail(
             prog, _("worksheets are a PDF: use -o FILE.pdf, not {output}").format(output=output)
         )
     try:
@@ -86,7 +83,7 @@ def run_worksheet(argv: list[str], prog: str) -> int:
             title=arguments.title,
         )
     except (ArithmeticError, ValueError, OSError, RuntimeError) as error:
-        return _fail(prog, str(error))
+        return fail(prog, str(error))
     print(
         _("{path}: {count} sheets and the answer key").format(path=output, count=len(sheets)),
         file=sys.stderr,

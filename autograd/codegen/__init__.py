@@ -9,8 +9,36 @@ functions, imported from `autograd.ops` (numpy's, for the batched replay; twins 
 checks, in JavaScript), and every local gradient comes from the op's one rule in `autograd/ops.py`.
 """
 
-from autograd.codegen.compiled import CompiledLoss, compile_loss
-from autograd.codegen.javascript_source import to_javascript
-from autograd.codegen.python_source import to_python
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # as a type checker sees them; at run time `__getattr__` loads each when used
+    from autograd.codegen.compiled import CompiledLoss, compile_loss
+    from autograd.codegen.javascript_source import to_javascript
+    from autograd.codegen.python_source import to_python
 
 __all__ = ["CompiledLoss", "compile_loss", "to_javascript", "to_python"]
+
+# name -> the module defining it, imported the first time the name is used (PEP 562)
+_WHERE = {
+    "CompiledLoss": "autograd.codegen.compiled",
+    "compile_loss": "autograd.codegen.compiled",
+    "to_javascript": "autograd.codegen.javascript_source",
+    "to_python": "autograd.codegen.python_source",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name the first time it is used, then keep it as a global."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, the ones not loaded yet included."""
+    return sorted({*globals(), *__all__})

@@ -7,11 +7,17 @@ frames into one self-contained HTML player, and `stepper.py` shows that player i
 notebook. `words.py` holds every user-facing word.
 """
 
-from autograd.lecture.frames import Frame, Question, lecture_frames
-from autograd.lecture.layout import FramePictures, frame_pictures
-from autograd.lecture.player import export_html
-from autograd.lecture.stepper import Stepper
-from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # as a type checker sees them; at run time `__getattr__` loads each when used
+    from autograd.lecture.frames import Frame, Question, lecture_frames
+    from autograd.lecture.layout import FramePictures, frame_pictures
+    from autograd.lecture.player import export_html
+    from autograd.lecture.stepper import Stepper
+    from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 
 __all__ = [
     "BackwardStep",
@@ -26,3 +32,32 @@ __all__ = [
     "frame_pictures",
     "lecture_frames",
 ]
+
+# name -> the module defining it, imported the first time the name is used (PEP 562)
+_WHERE = {
+    "BackwardStep": "autograd.lecture.steps",
+    "ForwardStep": "autograd.lecture.steps",
+    "Frame": "autograd.lecture.frames",
+    "FramePictures": "autograd.lecture.layout",
+    "Question": "autograd.lecture.frames",
+    "Stepper": "autograd.lecture.stepper",
+    "backward_steps": "autograd.lecture.steps",
+    "export_html": "autograd.lecture.player",
+    "forward_steps": "autograd.lecture.steps",
+    "frame_pictures": "autograd.lecture.layout",
+    "lecture_frames": "autograd.lecture.frames",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name the first time it is used, then keep it as a global."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, the ones not loaded yet included."""
+    return sorted({*globals(), *__all__})

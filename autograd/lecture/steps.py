@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from autograd.graph import topological_order
 from autograd.i18n import _
 from autograd.ops import OPS
-from autograd.rules import rule_caption
 from autograd.value import Value, backward_messages
 from autograd.viz.escape import visible_text
+from autograd.viz.math_text import rule_caption
 from autograd.viz.names import display_names
 from autograd.viz.notation import lecture_names
 

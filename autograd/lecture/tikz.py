@@ -19,7 +19,7 @@ every caption too, the caption area is as tall as the tallest, and the picture t
 The result is a complete document for `pdflatex` (`document=True`, the default) or just the
 `tikzpicture` / the `frame` to paste into your own (preamble needed: `tikz` with the
 `arrows.meta` library, `amsmath`, `xcolor`, and the styles and measuring macros that
-`tikz_preamble()` returns). Every label is escaped (`autograd.lecture.latex`), so no label
+`tikz_preamble()` returns). Every label is escaped (`autograd.viz.latex`), so no label
 can break the document. `lang="ru"` writes the words in Russian; Cyrillic needs pdflatex with
 the T2A font encoding (Debian: texlive-lang-cyrillic), which the document loads when needed.
 Views never change numbers: `.grad` of every node is the same afterwards.
@@ -35,11 +35,11 @@ from typing import Literal
 
 from autograd.graph import topological_order
 from autograd.i18n import N_, _, language
-from autograd.lecture.latex import has_cyrillic, latex_math_name, latex_number, latex_text
 from autograd.lecture.layout import BACKWARD_EDGE, FORWARD_EDGE
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.value import Value
 from autograd.viz.diagram import draw, local_grads_or_none, parameter_leaves
+from autograd.viz.latex import has_cyrillic, latex_math_name, latex_number, latex_text
 from autograd.viz.names import display_names
 from autograd.viz.style import HIGHLIGHT_FILL, LEAF_FILL, OP_SYMBOLS, RESULT_FILL
 
@@ -595,9 +595,9 @@ def _edge_label(
 
 
 class _MathNames:
-    """Caption math from the op table (`autograd.rules`), over the graph's display names.
+    """Caption math from the op table (`autograd.viz.math_text`), over the graph's display names.
 
-    The rules write each name with `rules.latex_name`, which is our `latex_math_name`, so any
+    The writer writes each name with `math_text.latex_name`, which is our `latex_math_name`, so any
     label is safe in math. For the same math with numbers, each node gets a stand-in name
     (`v3` for the node at position 3, written `v_{3}`) that is then replaced by its number.
     """
@@ -617,14 +617,14 @@ class _MathNames:
 
     def formula(self, node: Value) -> tuple[str, str]:
         """How `node` was computed: with names ("w_{0} \\cdot x_{0}") and with numbers."""
-        from autograd.rules import formula_caption
+        from autograd.viz.math_text import formula_caption
 
         named = formula_caption(node, self.names, "latex")
         return named, self._numbers(formula_caption(node, self.stand_in, "latex"))
 
     def rule(self, node: Value, input_index: int) -> str:
         """The local gradient d(node)/d(input) as math over names: "\\sigma(n_{8})(1 - ...)"."""
-        from autograd.rules import rule_caption
+        from autograd.viz.math_text import rule_caption
 
         math_text, _numbers, _words = rule_caption(
             node, input_index, self.names, style="latex", number_format=self.number_format

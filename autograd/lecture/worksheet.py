@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from autograd.cli.expression import build_graph, formula_variables
+from autograd.formula import build_graph, formula_variables
 from autograd.graph import topological_order
 from autograd.i18n import _, language
 from autograd.ops import OPS

@@ -6,8 +6,35 @@ keeps big drawings quick for Graphviz to lay out, `render.py` is the rendered pi
 the terminal view and `names.py` the naming rule they share.
 """
 
-from autograd.viz.diagram import draw
-from autograd.viz.names import display_names
-from autograd.viz.text import as_text
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # as a type checker sees them; at run time `__getattr__` loads each when used
+    from autograd.viz.diagram import draw
+    from autograd.viz.names import display_names
+    from autograd.viz.text import as_text
 
 __all__ = ["as_text", "display_names", "draw"]
+
+# name -> the module defining it, imported the first time the name is used (PEP 562)
+_WHERE = {
+    "as_text": "autograd.viz.text",
+    "display_names": "autograd.viz.names",
+    "draw": "autograd.viz.diagram",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name the first time it is used, then keep it as a global."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, the ones not loaded yet included."""
+    return sorted({*globals(), *__all__})

@@ -29,7 +29,7 @@ from autograd.value import Value
 from autograd.viz.escape import html_label_text
 from autograd.viz.layout_size import fit_layout_budget, layout_attributes
 from autograd.viz.names import display_names
-from autograd.viz.neuron_table import neuron_table
+from autograd.viz.neuron_table import neuron_header, neuron_table
 from autograd.viz.neurons import (
     NeuronNodes,
     NodeStatement,
@@ -208,7 +208,14 @@ def draw(
 
     statements = _draw_nodes(scene, highlight, boxes, order)
     clustered = emit_nodes(
-        drawing, statements, neurons, cluster, collapsed, colours.cluster_line, expanded
+        drawing,
+        statements,
+        neurons,
+        cluster,
+        collapsed,
+        neuron_header,
+        colours.cluster_line,
+        expanded,
     )
     if plan.drawn is None and neurons:
         drawing.attr("graph", newrank="true")  # rank=same may cross clusters (layer columns)

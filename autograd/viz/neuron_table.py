@@ -18,17 +18,15 @@ marked for translation with `autograd.i18n._`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from autograd.i18n import _
 from autograd.roles import Role
 from autograd.value import Value
 from autograd.viz.escape import html_label_text
+from autograd.viz.neurons import NeuronNodes
 from autograd.viz.notation import lecture_name
 from autograd.viz.style import OP_SYMBOLS, Theme, readable_text_colour
-
-if TYPE_CHECKING:
-    from autograd.viz.neurons import NeuronNodes
 
 __all__ = ["neuron_header", "neuron_rows", "neuron_table"]
 

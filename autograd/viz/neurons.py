@@ -210,6 +210,7 @@ def emit_nodes(
     neurons: list[NeuronNodes],
     cluster: str | None,
     collapsed: bool,
+    header: Callable[[NeuronNodes], str],
     line_colour: str = "#767676",
     expanded: NeuronNodes | None = None,
 ) -> set[str]:
@@ -218,10 +219,9 @@ def emit_nodes(
     A collapsed neuron is already one box: with cluster="layer" its box goes into its layer's
     cluster, and cluster="neuron" adds nothing. The `expanded` neuron (drawn as its scalar graph
     among collapsed ones) always gets its own cluster, so the eye finds "inside one neuron"
-    (its output stays outside, in its layer's column). Returns the ids put in clusters.
+    (its output stays outside, in its layer's column). `header(neuron)` titles a neuron's
+    cluster (`neuron_table.neuron_header`). Returns the ids put in clusters.
     """
-    from autograd.viz.neuron_table import neuron_header  # (imports this module)
-
     neuron_of = {member: neuron for neuron in neurons for member in neuron.members}
     plain: list[tuple[str, dict[str, str]]] = []
     clustered: set[str] = set()
@@ -247,16 +247,12 @@ def emit_nodes(
     cluster_style = {"style": "rounded,dashed", "color": line_colour, "fontsize": "16"}
     for layer_number, (layer, by_neuron) in enumerate(grouped.items()):
         if not layer:
-            _emit_neuron_clusters(
-                drawing, by_neuron, f"{layer_number}_", cluster_style, neuron_header
-            )
+            _emit_neuron_clusters(drawing, by_neuron, f"{layer_number}_", cluster_style, header)
             continue
         with drawing.subgraph(name=f"cluster_layer{layer_number}") as layer_graph:
             first = next(neuron for neuron in neurons if neuron.layer == layer)
             layer_graph.attr(label=f"<{_layer_title(first)}>", labelloc="t", **cluster_style)
-            _emit_neuron_clusters(
-                layer_graph, by_neuron, f"{layer_number}_", cluster_style, neuron_header
-            )
+            _emit_neuron_clusters(layer_graph, by_neuron, f"{layer_number}_", cluster_style, header)
     return clustered
 
 
