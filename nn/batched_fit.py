@@ -41,6 +41,7 @@ import numpy.typing as npt
 
 import autograd
 from autograd import BatchedLoss, Value, compile_batched, sum_values, topological_order
+from autograd.codegen.batched import add_grads, mean_loss
 from nn import functional
 from nn.layers import MLP, Dropout, Layer, Neuron, Sequential, as_input_values
 from nn.module import Module
@@ -296,6 +297,8 @@ class BatchedSteps:
     def step(self, batch: Sequence[int]) -> tuple[float, list[FloatArray]]:
         """Add the gradients of the batch's loss to `.grad`; return the loss and the outputs.
 
+        All or nothing, as `backward`: a step that fails raises and leaves every `.grad` as it was.
+
         The outputs are one array per model output, in the order of `batch`.
         """
         indices = np.asarray(batch)
@@ -324,12 +327,23 @@ class BatchedSteps:
                 outputs = [np.empty(len(batch)) for _ in range(width)]
             for column, values in zip(outputs, group_outputs):
                 column[positions] = values
-        for parameter, grad in zip(self.parameters, grads):
-            parameter.grad = parameter.grad + grad
-        total = math.fsum(losses.tolist())
-        batch_loss = total if len(batch) == 1 else total / len(batch)
-        if self.regularizer is not None:
-            batch_loss = batch_loss + self.regularizer()
+        # As backward: a step that fails raises and leaves every .grad as it was.
+        batch_loss = mean_loss(losses, "fit")
+        saved = [parameter.grad for parameter in self.parameters]
+        try:
+            add_grads(self.parameters, grads, "fit")
+            if self.regularizer is not None:
+                penalty = self.regularizer()  # adds the l2 penalty's gradients to .grad
+                if not math.isfinite(batch_loss + penalty):
+                    raise OverflowError(
+                        f"fit: the batch loss {batch_loss!r} plus the l2 penalty {penalty!r} "
+                        "overflows a float"
+                    )
+                batch_loss = batch_loss + penalty
+        except BaseException:
+            for parameter, grad in zip(self.parameters, saved):
+                parameter.grad = grad
+            raise
         return batch_loss, outputs
 
 

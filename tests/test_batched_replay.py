@@ -217,3 +217,31 @@ def test_a_loss_that_ignores_the_inputs_is_refused() -> None:
         compile_batched(w * w, [w], [x])
     with pytest.raises(ValueError, match="not a leaf"):
         compile_batched(w * x, [w * x], [x])
+
+
+def test_a_batch_whose_losses_overflow_changes_no_grad() -> None:
+    # Issue 24, item 11: data [[1e308], [1e308]] added 1e308 to w.grad, then raised Python's
+    # "intermediate overflow in fsum". The engine's mean raises (the sum of the two losses
+    # overflows) and changes no .grad; so does the replay now.
+    w, x = Value(1.0, label="w"), Value(1.0, label="x")
+    batched = compile_batched(w * x, [w], [x])
+    w.grad = 0.25
+    with pytest.raises(OverflowError, match=r"the sum of the batch's 2 losses overflows a float"):
+        batched([[1e308], [1e308]])
+    assert w.grad == 0.25
+    copies = [Value(1e308), Value(1e308)]
+    with pytest.raises(OverflowError, match="sum_values: the sum of 2 values overflows"):
+        functional.mean([w * c for c in copies]).backward()
+    assert w.grad == 0.25
+
+
+def test_a_gradient_that_would_overflow_changes_no_grad() -> None:
+    w, b, x = Value(1.0, label="w"), Value(0.0, label="b"), Value(1.0, label="x")
+    batched = compile_batched(w * x + b, [w, b], [x])
+    w.grad, b.grad = 1e308, 0.5
+    with pytest.raises(OverflowError, match=r"the gradient of w overflowed to inf"):
+        batched([[1e308]])
+    assert (w.grad, b.grad) == (1e308, 0.5)
+    with pytest.raises(OverflowError, match=r"the gradient of w overflowed to inf"):
+        (w * Value(1e308) + b).backward()  # the engine: the same error, the same grads
+    assert (w.grad, b.grad) == (1e308, 0.5)

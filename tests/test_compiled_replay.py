@@ -280,3 +280,14 @@ def test_compiling_holds_one_chunk_of_source_at_a_time() -> None:
     assert peak / operations < 2_000, f"{peak / operations:.0f} bytes per operation at the peak"
     loss = compiled()
     assert (loss, [x.grad]) == engine_grads(node, [x])
+
+
+def test_a_gradient_that_would_overflow_changes_no_grad() -> None:
+    # Issue 24, item 11 (the compiled replay fit uses for its l2 penalty): .grad + this step's
+    # gradient overflowed to inf silently; the engine raises and changes no .grad.
+    w, b = Value(1.0, label="w"), Value(0.0, label="b")
+    compiled = autograd.compile(w * 1e307 + b, [w, b])
+    w.grad, b.grad = 1.75e308, 0.5
+    with pytest.raises(OverflowError, match=r"the gradient of w overflowed to inf"):
+        compiled()
+    assert (w.grad, b.grad) == (1.75e308, 0.5)

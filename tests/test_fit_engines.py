@@ -223,3 +223,31 @@ def test_a_custom_accuracy_sees_values_in_both_engines() -> None:
         math.isclose(a, b, rel_tol=1e-12) for a, b in zip(seen["batched"], seen["interpreted"])
     )
     assert len(seen["batched"]) == 3 * 24
+
+
+def test_a_failed_batched_step_changes_no_grad() -> None:
+    # Issue 24, item 11: the batch's gradients were added to .grad before its loss was summed.
+    from nn.batched_fit import BatchedSteps
+
+    model = MLP(1, [1], seed=0)
+    w, b = model.parameters()
+    w.data, b.data = 1.0, 0.0
+    for l2 in (0.0, 0.5):
+        steps = BatchedSteps(
+            model, [[1e308], [1e308]], [0, 0], functional.binary_cross_entropy_with_logits, l2
+        )
+        w.grad, b.grad = 0.25, -0.5
+        with pytest.raises(OverflowError, match=r"the sum of the batch's 2 losses overflows"):
+            steps.step([0, 1])
+        assert (w.grad, b.grad) == (0.25, -0.5)
+    # The interpreted engine refuses the same batch, also without touching .grad.
+    with pytest.raises(OverflowError, match="sum_values: the sum of 2 values overflows"):
+        fit(
+            model,
+            ([[1e308], [1e308]], [0, 0]),
+            functional.binary_cross_entropy_with_logits,
+            optim.SGD(model.parameters(), lr=0.1),
+            epochs=1,
+            engine="interpreted",
+            progress=False,
+        )

@@ -52,7 +52,7 @@ from autograd.ops import OPS, Op
 from autograd.rules import Expr, PythonSource, forward_expr, local_grad_exprs, names_used, source
 from autograd.value import Value, apply_op, sum_values
 
-__all__ = ["BatchedLoss", "compile_batched"]
+__all__ = ["BatchedLoss", "add_grads", "compile_batched", "mean_loss"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -360,14 +360,17 @@ class BatchedLoss:
         )
 
     def __call__(self, data: object) -> float:
-        """One step on `data`: add d(mean loss)/d(parameter) to each `.grad`; return the mean loss."""
+        """One step on `data`: add d(mean loss)/d(parameter) to each `.grad`; return the mean loss.
+
+        As `backward` does, a step that fails (an overflowing loss or gradient) raises and
+        leaves every `.grad` as it was.
+        """
         batch = len(self._columns(data)[0])
         losses, grads, outputs = self.run(data, 1.0 / batch)
-        for parameter, grad in zip(self.parameters, grads):
-            parameter.grad = parameter.grad + grad
+        mean = mean_loss(losses, "batched loss")
+        add_grads(self.parameters, grads, "batched loss")
         self.losses, self.outputs = losses, outputs
-        total = math.fsum(losses.tolist())
-        return total if batch == 1 else total / batch
+        return mean
 
     def _interpreted(
         self, columns: list[FloatArray], seeds: FloatArray
@@ -400,6 +403,36 @@ class BatchedLoss:
         if not self.outputs_traced:
             columns_out = []
         return per_example, tuple(p.grad for p in parameters), columns_out
+
+
+def mean_loss(losses: FloatArray, where: str) -> float:
+    """The batch's mean loss as the engine's `functional.mean` computes it: the correctly
+    rounded sum (math.fsum) over the batch size, an error where that sum overflows."""
+    try:
+        total = math.fsum(losses.tolist())
+    except OverflowError:  # fsum's "intermediate overflow in fsum" names no operation
+        total = math.inf
+    if not math.isfinite(total):
+        raise OverflowError(
+            f"{where}: the sum of the batch's {len(losses)} losses overflows a float "
+            "(the engine's mean raises there too); no .grad was changed"
+        )
+    return total if len(losses) == 1 else total / len(losses)
+
+
+def add_grads(parameters: Sequence[Value], grads: Sequence[float], where: str) -> None:
+    """Add `grads` to the parameters' `.grad`, all or none: if any sum overflows, an error
+    naming that parameter, and every `.grad` as it was (as `backward` leaves them)."""
+    new_grads = [parameter.grad + grad for parameter, grad in zip(parameters, grads)]
+    for parameter, new_grad in zip(parameters, new_grads):
+        if not math.isfinite(new_grad):
+            raise OverflowError(
+                f"{where}: the gradient of {parameter.label or 'a parameter'} overflowed to "
+                f"{new_grad!r} (its .grad {parameter.grad!r} plus this batch's); "
+                "no .grad was changed"
+            )
+    for parameter, new_grad in zip(parameters, new_grads):
+        parameter.grad = new_grad
 
 
 def compile_batched(

@@ -306,11 +306,13 @@ class CompiledLoss:
         if result is None:
             return self._interpreted(current)
         loss, grads = result
-        if not math.isfinite(sum(grads)):
+        # 0.0 + ...: the engine's sum starts at 0.0
+        new_grads = [current[i].grad + (0.0 + grad) for i, grad in zip(self._written, grads)]
+        if not math.isfinite(sum(grads)) or not all(map(math.isfinite, new_grads)):
+            # the engine's numbers, or its error (which leaves every .grad as it was)
             return self._interpreted(current)
-        for i, grad in zip(self._written, grads):
-            leaf = current[i]
-            leaf.grad = leaf.grad + (0.0 + grad)  # 0.0 + ...: the engine's sum starts at 0.0
+        for i, new_grad in zip(self._written, new_grads):
+            current[i].grad = new_grad
         return loss
 
     def _interpreted(self, leaves: Sequence[Value]) -> float:
