@@ -495,7 +495,8 @@ def build_graph(expression: str, values: Mapping[str, float], output_label: str 
                 used.add(node.id)
                 if node.id in CONSTANTS and node.id not in leaves:
                     number, label = CONSTANTS[node.id]
-                    leaves[node.id] = Value(number, label=label)
+                    leaves[node.id] = _as_value(number)  # a constant, not an input
+                    leaves[node.id].label = label
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(_children(node)))
             continue

@@ -41,6 +41,7 @@ __all__ = [
     "as_value",
     "backward_messages",
     "finish_backward",
+    "is_constant",
     "restore_grads",
     "start_backward",
     "sum_values",
@@ -263,6 +264,14 @@ class Constant(Value):
     """
 
     __slots__ = ()
+
+
+def is_constant(node: Value) -> bool:
+    """True for a `Constant`: a number that entered arithmetic (the 1 of 1/(1 + e^−z), the ½
+    of an MSE, a target, a max-shift), wrapped by `as_value`. Views draw it as a plain number
+    with no gradient row and never list it among the inputs (`show_constants=True` restores
+    that). Its `.grad` still fills as usual. Every `Value(...)` the user creates is an input."""
+    return isinstance(node, Constant)
 
 
 def _node(data: float, op: str, inputs: tuple[Value, ...]) -> Value:

@@ -78,7 +78,7 @@ def test_unused_variable_is_a_warning(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["x * 2", "x=1", "w=2"]) == 0
     captured = capsys.readouterr()
     assert captured.err == "backprop-lab: warning: variable 'w' is given but not used in 'x * 2'\n"
-    assert captured.out.splitlines()[-1].split() == ["f", "*", "x,", "n1", "2", "1"]
+    assert captured.out.splitlines()[-1].split() == ["f", "*", "x,", "2", "2", "1"]
 
 
 def error_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:

@@ -86,5 +86,5 @@ def test_visible_text_escapes_only_what_cannot_be_printed() -> None:
 def test_as_text_keeps_one_line_per_node_with_hostile_labels() -> None:
     x = Value(1.0, label="evil\nlabel")
     text = autograd.as_text(x + 1)
-    assert len(text.splitlines()) == 4  # header + three nodes
+    assert len(text.splitlines()) == 3  # header + two nodes (the constant 1 is not a row)
     assert "evil\\nlabel" in text

@@ -186,10 +186,12 @@ def test_constant_parameters_are_plain_numbers_without_a_grad() -> None:
     assert (f"v{parameter_positions[0]}", "op2") in [
         (tail, head) for tail, head, _ in edges(source)
     ]
-    # a plain number in arithmetic (x * 2) does get a gradient: it is an ordinary leaf box
+    # a plain number in arithmetic (x * 2) is a constant: a number too, with no gradient row;
+    # show_constants=True draws it as a box with the gradient the engine gave it
     z = x * 2
     z.backward()
-    assert "grad −2" in node_label(autograd.draw(z).source, "v1")
+    assert re.search(r"^\tv1 \[label=<2> .*shape=plaintext", autograd.draw(z).source, re.M)
+    assert "grad −2" in node_label(autograd.draw(z, show_constants=True).source, "v1")
 
 
 def test_dot_text_is_identical_across_builds_and_processes() -> None:

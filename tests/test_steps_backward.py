@@ -145,7 +145,7 @@ def step_totals(root: Value) -> list[str]:
     from autograd import topological_order
 
     total = {root: 1.0}
-    for step in backward_steps(root):
+    for step in backward_steps(root, show_constants=True):  # constants' messages too
         assert isinstance(step, BackwardStep)
         total.update((m.input, m.total) for m in step.messages)
     return [total.get(node, 0.0).hex() for node in topological_order(root)]
@@ -166,7 +166,7 @@ def test_message_totals_are_the_running_gradients() -> None:
     for seed in range(40):
         root, _ = random_graph(random.Random(seed))
         running: dict[Value, float] = {}
-        for step in backward_steps(root):
+        for step in backward_steps(root, show_constants=True):
             assert step.upstream == (1.0 if step.node is root else running[step.node])
             for sent in step.messages:
                 assert sent.message == step.upstream * sent.local_grad

@@ -152,6 +152,11 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         help=_('show "?" in place of computed values, gradients or both (a handout)'),
     )
     drawing.add_argument(
+        "--show-constants",
+        action="store_true",
+        help=_("draw numbers in the formula (the 1 of 1/(1+e^-z)) as inputs with a gradient"),
+    )
+    drawing.add_argument(
         "--rankdir",
         choices=("LR", "TB", "RL", "BT"),
         default="LR",
@@ -343,7 +348,7 @@ def _write(arguments: argparse.Namespace, root: Value) -> None:
     if arguments.text or (output is None and not arguments.code):
         from autograd.viz.text import as_text
 
-        print(as_text(root))
+        print(as_text(root, show_constants=arguments.show_constants))
     if arguments.code:
         print(_to_python(root))
 
@@ -370,6 +375,7 @@ def _write_steps(
             seconds_per_frame=arguments.frame_seconds,
             rankdir=arguments.rankdir,
             theme=arguments.theme,
+            show_constants=arguments.show_constants,
         )
         return
     if file_format == "tex":
@@ -396,6 +402,7 @@ def _write_steps(
         theme=arguments.theme,
         rankdir=arguments.rankdir,
         edge_labels=arguments.edge_labels,
+        show_constants=arguments.show_constants,
     )
 
 
@@ -425,6 +432,7 @@ def _write_drawing(
         quiz=arguments.quiz,
         rankdir=arguments.rankdir,
         theme=arguments.theme,
+        show_constants=arguments.show_constants,
     )
     if file_format == "dot":
         output.write_text(drawing.source, encoding="utf-8")

@@ -28,7 +28,7 @@ from autograd.lecture.steps import (
     format_number,
     forward_steps,
 )
-from autograd.value import Value
+from autograd.value import Value, is_constant
 
 __all__ = [
     "RESULT_EDGE",
@@ -104,23 +104,27 @@ class Frame:
         return grads, data
 
 
-def lecture_frames(root: Value, *, quiz: QuizKind | None = None) -> list[Frame]:
+def lecture_frames(
+    root: Value, *, quiz: QuizKind | None = None, show_constants: bool = False
+) -> list[Frame]:
     """The frames of the lecture on `root`'s graph, in order (see the module docstring).
 
     `quiz="grad"` asks for every message of the backward pass, `quiz="data"` for every
-    value of the forward pass. Never changes any `.grad`.
+    value of the forward pass. Constants (`autograd.value.is_constant`) are not inputs: they
+    are not listed as given, get no gradient, and are never asked, unless `show_constants`.
+    Never changes any `.grad`.
     """
     if quiz not in (None, "grad", "data"):
         raise ValueError(f"lecture_frames: quiz must be None, 'grad' or 'data', got {quiz!r}")
     order = topological_order(root)
     names = caption_names(order)
     root_name = names[root]
-    frames = _forward_frames(root, order, names, quiz == "data")
+    frames = _forward_frames(root, order, names, quiz == "data", show_constants)
     all_data = frozenset(order)
     known: dict[Value, float] = {root: 1.0}
     frames.append(opening_frame(root, root_name, all_data))
     walked: list[Edge] = []
-    for step in backward_steps(root):
+    for step in backward_steps(root, show_constants=show_constants):
         current: list[Edge] = [(step.node, RESULT_EDGE)]
         current += [(step.node, sent.input_index) for sent in step.messages]
         walked += current
@@ -181,12 +185,12 @@ def closing_frame(
 
 
 def _forward_frames(
-    root: Value, order: list[Value], names: Mapping[Value, str], ask: bool
+    root: Value, order: list[Value], names: Mapping[Value, str], ask: bool, show_constants: bool
 ) -> list[Frame]:
     leaves = ", ".join(
         f"{names[node]} = {format_number(node.data)}"
         for node in order
-        if not node.inputs and node.label
+        if not node.inputs and node.label and (show_constants or not is_constant(node))
     )
     computed = frozenset(node for node in order if not node.inputs)
     frames = [Frame("forward", words.given_caption(leaves), None, {}, computed)]

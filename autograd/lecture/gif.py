@@ -44,6 +44,7 @@ def export_gif(
     rankdir: str = "LR",
     theme: str = "light",
     max_frames: int = 200,
+    show_constants: bool = False,
 ) -> Path:
     """Write the step-by-step lecture of `root` as a looping GIF to `path`; return the path.
 
@@ -51,6 +52,7 @@ def export_gif(
     `width` is the GIF's width in pixels; `title` a line above every caption (e.g. the
     formula); `lang` the language of the words ("en", "ru"; None: the current one); `theme`
     "light" or "dark" (as `draw`'s). A graph with more than `max_frames` frames is refused.
+    `show_constants=True` draws constants (the 1 of 1/(1 + e^−z)) as inputs, as `draw`'s.
     """
     if not 0.02 <= seconds_per_frame <= 60 or not 0.02 <= last_frame_seconds <= 60:
         raise ValueError(
@@ -65,6 +67,7 @@ def export_gif(
         rankdir=rankdir,
         theme=theme,
         max_frames=max_frames,
+        show_constants=show_constants,
     )
     durations = [round(seconds_per_frame * 1000)] * len(images)
     durations[-1] = round(last_frame_seconds * 1000)
@@ -94,6 +97,7 @@ def gif_frames(
     rankdir: str = "LR",
     theme: str = "light",
     max_frames: int = 200,
+    show_constants: bool = False,
 ) -> list[Image]:
     """The GIF's frames as Pillow RGB images, all `width` pixels wide and the same height."""
     from PIL import Image as PillowImage
@@ -104,7 +108,8 @@ def gif_frames(
         if theme not in THEMES:
             raise ValueError(f"export_gif: theme must be one of {', '.join(THEMES)}, got {theme!r}")
         colours = THEMES[theme]
-        pictures = frame_pictures(root, rankdir=rankdir, draw_options={"theme": theme})
+        options = {"theme": theme, "show_constants": show_constants}
+        pictures = frame_pictures(root, rankdir=rankdir, draw_options=options)
         if len(pictures) > max_frames:
             raise ValueError(
                 f"export_gif: the graph needs {len(pictures)} frames, more than "

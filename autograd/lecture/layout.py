@@ -71,6 +71,7 @@ class DrawingOptions(TypedDict, total=False):
     theme: Literal["light", "dark"]
     names: Literal["lecture", "labels"]
     notation: Notation
+    show_constants: bool
 
 
 # (tail id, head id, k): the k-th edge from tail to head (`a + a` has two).

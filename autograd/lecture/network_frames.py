@@ -43,7 +43,7 @@ from autograd.lecture.steps import (
     forward_steps,
 )
 from autograd.rules import LOCAL_GRADS
-from autograd.value import Value
+from autograd.value import Value, is_constant
 from autograd.viz.neurons import NeuronNodes, find_neurons, resolve_expand
 from autograd.viz.notation import get_notation
 from autograd.viz.style import OP_SYMBOLS
@@ -173,16 +173,19 @@ def lecture_frames_for(
 ) -> list[Frame]:
     """The frames for a drawing made with `draw_options`: neuron level when it collapses neurons."""
     boxed = boxed_neurons(root, draw_options)
+    show_constants = bool(draw_options.get("show_constants", False))
     if not boxed:
-        return lecture_frames(root, quiz=quiz)
+        return lecture_frames(root, quiz=quiz, show_constants=show_constants)
     if quiz is not None:
         raise ValueError(
             "export_html: a quiz asks node by node; it cannot be combined with collapse or expand"
         )
-    return network_frames(root, boxed)
+    return network_frames(root, boxed, show_constants=show_constants)
 
 
-def network_frames(root: Value, boxed: Collection[NeuronNodes]) -> list[Frame]:
+def network_frames(
+    root: Value, boxed: Collection[NeuronNodes], *, show_constants: bool = False
+) -> list[Frame]:
     """The lecture's frames with each neuron of `boxed` stepped as one (module docstring).
 
     `boxed` are the neurons the drawing collapses; every other node keeps its own frame.
@@ -198,7 +201,7 @@ def network_frames(root: Value, boxed: Collection[NeuronNodes]) -> list[Frame]:
 
     frames = _forward(root, order, names, box_of)
 
-    steps = list(backward_steps(root))
+    steps = list(backward_steps(root, show_constants=show_constants))
     final: dict[Value, float] = {root: 1.0}
     pending: dict[Value, int] = {}  # messages each node has still to receive
     for step in steps:
@@ -254,6 +257,8 @@ def _neuron_frame(
         for index, parent in enumerate(member.inputs):
             if parent in neuron.members or not _differentiable(member, index):
                 continue
+            if parent not in pending:  # a constant: its message is not shown
+                continue
             current.append((member, index))
             pending[parent] -= 1
             if pending[parent] == 0:  # every message arrived: the engine's total
@@ -303,7 +308,10 @@ def _forward(
     leaves = ", ".join(
         f"{names[node]} = {format_number(node.data)}"
         for node in order
-        if not node.inputs and (node.label or node.role) and node not in box_of
+        if not node.inputs
+        and (node.label or node.role)
+        and node not in box_of
+        and not is_constant(node)
     )
     computed = frozenset(node for node in order if not node.inputs and node not in box_of)
     frames = [Frame("forward", words.given_caption(leaves), None, {}, computed)]

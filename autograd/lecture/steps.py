@@ -20,9 +20,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from autograd.graph import topological_order
-from autograd.i18n import _
+from autograd.i18n import _, ngettext
 from autograd.ops import OPS
-from autograd.value import Value, backward_messages
+from autograd.value import Value, backward_messages, is_constant
 from autograd.viz.escape import visible_text
 from autograd.viz.math_text import rule_caption
 from autograd.viz.names import display_names
@@ -236,6 +236,7 @@ class BackwardStep:
     messages: tuple[Message, ...]
     input_names: tuple[str, ...] = field(repr=False)
     names: Mapping[Value, str] = field(repr=False, compare=False, default_factory=dict)
+    constants: tuple[Value, ...] = ()  # constant inputs: their messages are not shown
 
     @property
     def header(self) -> str:
@@ -302,9 +303,21 @@ class BackwardStep:
         return tuple(self.message_line(sent) for sent in self.messages)
 
     @property
+    def constants_line(self) -> str:
+        """What happens to the constant inputs: "the constant 1 gets no gradient"."""
+        if not self.constants:
+            return ""
+        values = ", ".join(_constant_text(node, self.names) for node in self.constants)
+        return ngettext(
+            "the constant {values} gets no gradient",
+            "the constants {values} get no gradient",
+            len(self.constants),
+        ).format(values=values)
+
+    @property
     def caption(self) -> str:
-        """The header, the local rule, and the message lines, one per line."""
-        lines = (self.header, self.local_line, *self.message_lines)
+        """The header, the local rule, the message lines one per line, and the constants."""
+        lines = (self.header, self.local_line, *self.message_lines, self.constants_line)
         return "\n".join(line for line in lines if line)
 
 
@@ -316,6 +329,11 @@ class LocalRule:
     math: str
     numbers: str
     words: str
+
+
+def _constant_text(node: Value, names: Mapping[Value, str]) -> str:
+    """A constant as captions call it: by its label if it has one ("π"), else by its value."""
+    return names[node] if node.label and node in names else format_number(node.data)
 
 
 def _is_number(text: str) -> bool:
@@ -338,7 +356,7 @@ def _factor(text: str) -> str:
     return text
 
 
-def backward_steps(root: Value) -> Iterator[BackwardStep]:
+def backward_steps(root: Value, *, show_constants: bool = False) -> Iterator[BackwardStep]:
     """Walk `root.backward()` one operation node at a time, yielding a `BackwardStep` for each.
 
     The same arithmetic as `Value.backward`, in the same order: d(root)/d(root) = 1,
@@ -347,6 +365,11 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
     zero ones included: the stepper shows where a gradient dies), and the messages that
     meet at a node are summed in the same order, so every step's numbers equal
     `backward()`'s bit for bit (for a leaf: its gradient from this one pass).
+
+    The messages to constants (`autograd.value.is_constant`: the 1 of 1/(1 + e^−z)) are
+    computed as `backward()` computes them but not reported: a step lists such inputs in
+    `constants` and its caption says "the constant 1 gets no gradient". With
+    `show_constants=True` they are messages like any other (as `.grad` has them).
 
     It never changes any `.grad`: the running gradients are kept in a table of
     its own and reported in the steps (`upstream`, `Message.total`). Stepping is a
@@ -367,14 +390,20 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
     current: Value | None = None
     current_upstream = 0.0
     messages: list[Message] = []
+    constants: list[Value] = []
     for node, input_index, input_node, upstream, local_grad, message in backward_messages(
         order, lambda node: gradient.get(node, 0.0), every_node=True, where="backward_steps"
     ):
         if node is not current:
             if current is not None:
-                yield _backward_step(index, current, current_upstream, names, root, messages)
+                yield _backward_step(
+                    index, current, current_upstream, names, root, messages, constants
+                )
                 index += 1
-            current, current_upstream, messages = node, upstream, []
+            current, current_upstream, messages, constants = node, upstream, [], []
+        if not show_constants and is_constant(input_node) and input_node is not root:
+            constants.append(input_node)
+            continue
         total = gradient.get(input_node, 0.0) + message
         if not math.isfinite(total):
             raise OverflowError(
@@ -393,7 +422,7 @@ def backward_steps(root: Value) -> Iterator[BackwardStep]:
             )
         )
     if current is not None:
-        yield _backward_step(index, current, current_upstream, names, root, messages)
+        yield _backward_step(index, current, current_upstream, names, root, messages, constants)
 
 
 def _backward_step(
@@ -403,6 +432,7 @@ def _backward_step(
     names: Mapping[Value, str],
     root: Value,
     messages: list[Message],
+    constants: list[Value],
 ) -> BackwardStep:
     """The step of `node` once all its messages are sent."""
     return BackwardStep(
@@ -415,6 +445,7 @@ def _backward_step(
         messages=tuple(messages),
         input_names=_formula_names(node, names),
         names=names,
+        constants=tuple(constants),
     )
 
 

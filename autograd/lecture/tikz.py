@@ -38,7 +38,7 @@ from autograd.i18n import N_, _, language
 from autograd.lecture.layout import BACKWARD_EDGE, FORWARD_EDGE
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.value import Value
-from autograd.viz.diagram import draw, local_grads_or_none, parameter_leaves
+from autograd.viz.diagram import draw, local_grads_or_none, number_leaves
 from autograd.viz.latex import has_cyrillic, latex_math_name, latex_number, latex_text
 from autograd.viz.names import display_names
 from autograd.viz.style import HIGHLIGHT_FILL, LEAF_FILL, OP_SYMBOLS, RESULT_FILL
@@ -427,7 +427,7 @@ def _picture(
 ) -> str:
     names = display_names(order)
     position = {node: index for index, node in enumerate(order)}
-    parameters = parameter_leaves(order)
+    parameters = number_leaves(order)
     root = order[-1]
     fits: list[str] = []  # the widest text of each box, measured by TeX before drawing
     lines = [r"\begin{tikzpicture}"]

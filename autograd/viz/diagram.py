@@ -25,7 +25,7 @@ from autograd.graph import topological_order
 from autograd.i18n import _, language, ngettext
 from autograd.ops import OPS
 from autograd.rules import LOCAL_GRADS
-from autograd.value import Value
+from autograd.value import Value, is_constant
 from autograd.viz.escape import html_label_text
 from autograd.viz.layout_size import fit_layout_budget, layout_attributes
 from autograd.viz.names import display_names
@@ -57,7 +57,7 @@ from autograd.viz.style import (
 if TYPE_CHECKING:
     from autograd.viz.render import GraphDrawing
 
-__all__ = ["PARAMETER_OPS", "draw", "local_grads_or_none", "parameter_leaves"]
+__all__ = ["PARAMETER_OPS", "draw", "local_grads_or_none", "number_leaves", "parameter_leaves"]
 
 # Operations whose last input is a constant number parameter that gets no gradient.
 PARAMETER_OPS = frozenset(name for name, op in OPS.items() if op.parameter)
@@ -96,6 +96,7 @@ def draw(
     names: Literal["lecture", "labels"] = "lecture",
     lang: str | None = None,
     notation: Notation | None = None,
+    show_constants: bool = False,
 ) -> GraphDrawing:
     """Draw the graph that computed `root`; returns a `graphviz.Digraph` (shown inline in Jupyter).
 
@@ -132,6 +133,9 @@ def draw(
     - `notation`: "jk" (W·x, w_jk from input k to neuron j) or "ij" (x·W, w_ij from input i
       to neuron j, as the problem book); None: the package's default
       (`autograd.viz.notation.set_notation`, else "jk").
+    - `show_constants`: a constant (a number that entered arithmetic, such as the 1 of
+      1/(1 + e^−z); `autograd.value.is_constant`) is drawn as its number, small and plain, with
+      no gradient row; True draws it as a box like an input, with its (unused) gradient.
     """
     from autograd.viz.render import GraphDrawing  # needs the graphviz package: import late
 
@@ -155,6 +159,7 @@ def draw(
                 expand=expand,
                 theme=theme,
                 names=names,
+                show_constants=show_constants,
             )
 
     _check_options(root, rankdir, edge_labels, quiz, number_format, cluster, max_nodes)
@@ -173,7 +178,7 @@ def draw(
         theme=THEMES[theme],
         lecture_names=names == "lecture",
     )
-    scene = _Scene(order, options, shown_grads, shown_data)
+    scene = _Scene(order, options, shown_grads, shown_data, show_constants=show_constants)
     _check_stepper_options(scene, highlight, highlighted_edges)
 
     neurons = find_neurons(order)
@@ -263,12 +268,14 @@ class _Scene:
         options: _Options,
         shown_grads: Mapping[Value, float] | None,
         shown_data: Collection[Value] | None = None,
+        *,
+        show_constants: bool = False,
     ) -> None:
         self.order = order
         self.options = options
         self.position = {node: index for index, node in enumerate(order)}
         self.names = display_names(order)
-        self.parameters = parameter_leaves(order)
+        self.parameters = number_leaves(order, show_constants=show_constants)
         self.drawn: set[Value] | None = None  # None: every node is drawn
         self.box_of: dict[Value, str] = {}  # a collapsed neuron's members -> the neuron's box id
         self.shown_data = None if shown_data is None else set(shown_data)  # None: all shown
@@ -370,6 +377,16 @@ def parameter_leaves(order: list[Value]) -> set[Value]:
     return {
         node for node, count in parameter_uses.items() if not node.inputs and uses[node] == count
     }
+
+
+def number_leaves(order: list[Value], *, show_constants: bool = False) -> set[Value]:
+    """The leaves a picture draws as a plain number beside their operation, with no gradient:
+    the `parameter_leaves`, and every constant (`autograd.value.is_constant`: the 1 of
+    1/(1 + e^−z), the ½ of an MSE) unless `show_constants`. The root is always a box."""
+    leaves = parameter_leaves(order)
+    if not show_constants:
+        leaves |= {node for node in order[:-1] if not node.inputs and is_constant(node)}
+    return leaves
 
 
 def _check_options(
@@ -550,9 +567,11 @@ def _op_circle(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
 
 
 def _parameter_box(scene: _Scene, node: Value) -> dict[str, str]:
+    """A constant as a small plain number (a named one, π of the command line, by its name)."""
+    text = html_label_text(node.label) if node.label else scene.number(node.data)
     return {
         "shape": "plaintext",
-        "label": f"<{scene.number(node.data)}>",
+        "label": f"<{text}>",
         "fontsize": "14",
         "fontcolor": scene.options.theme.muted_text,
         "margin": "0.02",

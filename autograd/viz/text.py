@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from autograd.graph import topological_order
 from autograd.i18n import N_, _, language
-from autograd.value import Value
+from autograd.value import Value, is_constant
 from autograd.viz.escape import visible_text
 from autograd.viz.names import display_names
 
@@ -24,7 +24,13 @@ COLUMN_CAP = 40
 _HEADER = (N_("name"), N_("op"), N_("inputs"), N_("data"), N_("grad"))
 
 
-def as_text(root: Value, *, number_format: str = ".4g", lang: str | None = None) -> str:
+def as_text(
+    root: Value,
+    *,
+    number_format: str = ".4g",
+    lang: str | None = None,
+    show_constants: bool = False,
+) -> str:
     """One line per node of `root`'s graph: name, op, inputs, data, grad, in aligned columns.
 
     Columns are at most `COLUMN_CAP` characters wide; a longer cell pushes the rest of its row.
@@ -32,6 +38,8 @@ def as_text(root: Value, *, number_format: str = ".4g", lang: str | None = None)
     Leaves have an empty op and no inputs. An input used twice is listed twice (`a + a` shows
     `a, a`). Control characters in labels are shown as escapes, so each node stays on one line.
     `lang` ("en", "ru") is the language of the header; None: the current one (`autograd.i18n`).
+    A constant (a number that entered arithmetic, `autograd.value.is_constant`) is not a row:
+    it is written as its number among the inputs ("1, n12"), unless `show_constants`.
     """
     if not isinstance(root, Value):
         raise TypeError(f"as_text: root must be a Value, got {type(root).__name__} {root!r}")
@@ -43,9 +51,14 @@ def as_text(root: Value, *, number_format: str = ".4g", lang: str | None = None)
         ) from None
     order = topological_order(root)
     names = {node: visible_text(name) for node, name in display_names(order).items()}
+    constants = set() if show_constants else {n for n in order[:-1] if is_constant(n)}
+    for constant in constants:
+        names[constant] = visible_text(constant.label) or format(constant.data + 0.0, number_format)
     with language(lang):
         rows = [tuple(_(word) for word in _HEADER)]
     for node in order:
+        if node in constants:
+            continue
         rows.append(
             (
                 names[node],
