@@ -10,7 +10,8 @@ reader is a small function of that tree:
   and `compile` write it; `PythonSource` can be subclassed to write other dialects (numpy's
   `where`, a module prefix for the functions).
 - `LOCAL_GRADS`: op name -> a function of the node giving its local gradients as floats,
-  compiled once from that same source. `backward`, `grad` and the stepper use it, so the
+  written from that same source into `autograd/local_gradients.py` (generated, checked in:
+  `python -m autograd.codegen.float_rules`). `backward`, `grad` and the stepper use it, so the
   engine and the generated code do the same arithmetic, bit for bit.
 - `evaluate(expr, env)`: the tree evaluated on floats or on `Value`s. On Values it builds
   the graph of the local gradient, which `grad(..., create_graph=True)` differentiates
@@ -29,6 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any, NamedTuple, Protocol
 
+from autograd.local_gradients import LOCAL_GRADS_GENERATED
 from autograd.ops import OPS, Op
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "forward_expr",
     "lift",
     "local_grad_exprs",
+    "local_grads_function",
     "names_used",
     "precedence",
     "same",
@@ -322,55 +325,6 @@ def source(expr: Expr, writer: PythonSource | None = None) -> str:
 
 
 # ----------------------------------------------------------------------
-# Floats, compiled: what backward uses
-# ----------------------------------------------------------------------
-
-
-def _float_rule_source(function_name: str, traced: Traced) -> str:
-    """A function of a node returning its local gradients as floats, e.g. for tanh:
-
-    def tanh_local_grads(node):
-        out = node._data
-        return (1.0 - out * out,)
-    """
-    op = traced.op
-    grads = [source(g) for g in traced.local_grads]
-    used = set().union(*(names_used(g) for g in traced.local_grads))
-    lines = [f"def {function_name}(node):"]
-    if "out" in used:
-        lines.append("    out = node._data")
-    if op.variadic:
-        name = op.inputs[0]
-        if name in used:
-            lines.append(
-                f"    return tuple({grads[0]} for {name} in [x._data for x in node._inputs])"
-            )
-        else:
-            lines.append(f"    return ({grads[0]},) * len(node._inputs)")
-        return "\n".join(lines)
-    for index, name in enumerate(op.inputs):
-        if name in used:
-            lines.append(f"    {name} = node._inputs[{index}]._data")
-    lines.append(f"    return ({''.join(g + ', ' for g in grads)})")
-    return "\n".join(lines)
-
-
-def _compile_float_rules() -> dict[str, Callable[[Any], tuple[float, ...]]]:
-    """op name -> its rule on floats, compiled from the source `to_python` writes (see above)."""
-    namespace: dict[str, Any] = {op.forward.__name__: op.forward for op in OPS.values()}
-    rules: dict[str, Callable[[Any], tuple[float, ...]]] = {}
-    for name, traced in TRACED.items():
-        function_name = f"{traced.op.forward.__name__}_local_grads"
-        exec(_float_rule_source(function_name, traced), namespace)  # our own source, from ops.py
-        rules[name] = namespace[function_name]
-    return rules
-
-
-# op name -> rule(node) -> d(node)/d(input) as floats, for each differentiable input.
-LOCAL_GRADS: dict[str, Callable[[Any], tuple[float, ...]]] = _compile_float_rules()
-
-
-# ----------------------------------------------------------------------
 # Evaluation on floats or Values
 # ----------------------------------------------------------------------
 
@@ -433,3 +387,34 @@ def float_local_grad(node: OpNode, index: int) -> float:
 def apply_float(op: Op, args: list[float]) -> float:
     """A call in a rule on floats: the op's forward function."""
     return op.forward(*args)
+
+
+# ----------------------------------------------------------------------
+# Floats: what backward uses
+# ----------------------------------------------------------------------
+
+
+def _read_from_rule(op_name: str) -> Callable[[Any], tuple[float, ...]]:
+    """An op's local gradients on floats read from its traced rule (for an op added after
+    `autograd/local_gradients.py` was written): the same float operations, one at a time."""
+    traced = TRACED[op_name]
+
+    def local_grads(node: Any) -> tuple[float, ...]:
+        count = len(node.inputs) if traced.op.variadic else len(traced.local_grads)
+        return tuple(float_local_grad(node, index) for index in range(count))
+
+    local_grads.__name__ = local_grads.__qualname__ = f"{traced.op.forward.__name__}_local_grads"
+    return local_grads
+
+
+def local_grads_function(op_name: str) -> Callable[[Any], tuple[float, ...]]:
+    """The function `backward` calls for an op's local gradients on floats: the generated one
+    of `autograd/local_gradients.py` (open it: tanh's is `return (1.0 - out * out,)`), or, for an
+    op not generated yet, the rule read from its trace."""
+    return LOCAL_GRADS_GENERATED.get(op_name) or _read_from_rule(op_name)
+
+
+# op name -> rule(node) -> d(node)/d(input) as floats, for each differentiable input.
+LOCAL_GRADS: dict[str, Callable[[Any], tuple[float, ...]]] = {
+    name: local_grads_function(name) for name in OPS
+}
