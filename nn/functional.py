@@ -10,7 +10,9 @@ way they are composed, not from a fused node:
   first (a number, not a node: the result does not depend on m, so no gradient
   flows through it), so e^(x - m) <= 1 never overflows, and they are written in
   the shifted logits s = x - m throughout (never m + ... - x_y), so they stay exact
-  to a few ulps at logits of ±1000 and up to ±1e300;
+  to a few ulps at logits of ±1000 and up to ±1e300; where a result itself would not fit a
+  float (cross_entropy([1e308, -1e308], 1) is 2e308) they raise OverflowError, never a
+  wrong finite number (PyTorch gives inf);
 - binary_cross_entropy_with_logits uses the engine's stable `log_sigmoid` and
   `softplus` nodes: -log sigma(z) and -log(1 - sigma(z)) = softplus(z), never log 0.
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 
 from autograd import Value, sum_values
 from autograd.roles import Role
@@ -122,6 +125,22 @@ def _shifted(values: list[Value]) -> tuple[float, list[Value]]:
 _LOWEST = -1e308  # a shifted logit that stands for "minus infinity": e^-1e308 == 0.0
 
 
+def _refuse_clamped(x: Value, shift: float, where: str, what: str) -> None:
+    """Raise OverflowError if x's shifted logit x - m was clamped (does not fit a float).
+
+    Clamping is exact where only e^(x - m) = 0 is used (softmax, logsumexp); a result that is
+    x - m itself (log p_i, the loss of target i) would be a wrong finite number: PyTorch
+    gives ∓inf there; the engine refuses, as every op does.
+    """
+    if math.isfinite(x.data - shift):
+        return
+    gap = format(Decimal(shift) - Decimal(x.data), ".3g")
+    raise OverflowError(
+        f"{where}: {what} overflows a float: the logit {x.data!r} is {gap} below the largest "
+        f"logit {shift!r} (PyTorch gives infinity)"
+    )
+
+
 def _log_normalizer(shifted: list[Value]) -> Value:
     """log sum_i e^(s_i) for shifted logits s_i <= 0 (one of them 0): between 0 and log n."""
     return sum_values(tuple(s.exp() for s in shifted)).log()
@@ -162,7 +181,9 @@ def log_softmax(values: Scalars, temperature: float = 1.0) -> list[Value]:
     scaled = _scaled(
         _as_values(values, "log_softmax"), _check_temperature(temperature, "log_softmax")
     )
-    _, shifted = _shifted(scaled)
+    shift, shifted = _shifted(scaled)
+    for i, x in enumerate(scaled):
+        _refuse_clamped(x, shift, "log_softmax", f"log p_{i + 1}")
     normalizer = _log_normalizer(shifted)
     return [s - normalizer for s in shifted]
 
@@ -177,8 +198,9 @@ def cross_entropy(logits: Scalars, target: int) -> Value:
     """
     logit_values = _as_values(logits, "cross_entropy")
     y = _check_target(target, len(logit_values), "cross_entropy")
-    _, shifted = _shifted(logit_values)
-    return _log_normalizer(shifted) - shifted[y]
+    shift, shifted = _shifted(logit_values)
+    _refuse_clamped(logit_values[y], shift, "cross_entropy", "the loss")
+    return _as_loss(_log_normalizer(shifted) - shifted[y])
 
 
 def binary_cross_entropy_with_logits(logit: Scalar, target: float) -> Value:

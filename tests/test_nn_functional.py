@@ -473,3 +473,39 @@ def test_bad_input_raises_clear_error(
         .replace("]", r"\]"),
     ):
         call()
+
+
+def test_a_loss_too_large_for_a_float_is_an_overflow_error() -> None:
+    # Issue 24, item 12: cross_entropy([1e308, -1e308], 1) returned 1e308 (the true loss is
+    # 2e308; torch gives inf): the target's shifted logit had been clamped to -1e308.
+    t = torch.tensor([[1e308, -1e308]], dtype=torch.float64)
+    assert torch_functional.cross_entropy(t, torch.tensor([1])).item() == math.inf
+    assert torch.log_softmax(t, 1)[0, 1].item() == -math.inf
+    with pytest.raises(OverflowError, match=r"cross_entropy: the loss overflows a float"):
+        functional.cross_entropy([1e308, -1e308], 1)
+    with pytest.raises(OverflowError, match=r"log_softmax: log p_2 overflows a float"):
+        functional.log_softmax([1e308, -1e308])
+    with pytest.raises(OverflowError, match=r"log_softmax: log p_1 overflows a float"):
+        functional.log_softmax([-1.7e308, 1.7e308], temperature=1.1)
+    # Where the result is a float, it is still exact (the clamped logit only meets e^s = 0).
+    assert functional.cross_entropy([1e308, -1e308], 0).data == 0.0
+    assert [p.data for p in functional.softmax([1e308, -1e308])] == [1.0, 0.0]
+    assert functional.logsumexp([1e308, -1e308]).data == 1e308
+
+
+def test_every_loss_is_marked_a_loss() -> None:
+    # Issue 24, item 12: the README says every loss of nn.functional sets Role("loss");
+    # cross_entropy did not.
+    from autograd.roles import Role
+
+    x, y = Value(0.3), Value(-1.2)
+    losses = [
+        functional.cross_entropy([x, y], 1),
+        functional.binary_cross_entropy_with_logits(x, 1),
+        functional.binary_cross_entropy_with_logits(x, 0.25),
+        functional.mse_loss(x, 1.0),
+        functional.mse_loss([x, y], [1.0, 0.0]),
+        functional.multiclass_hinge([x, y], 0),
+    ]
+    assert [loss.role for loss in losses] == [Role("loss")] * len(losses)
+    assert functional.mean(losses).role == Role("loss")
