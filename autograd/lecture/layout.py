@@ -13,6 +13,9 @@ Walked edges take the phase's colour: forward blue, backward purple. A backward 
 arrowhead moves to its start (the same curve, pointing from output to input), so the
 backward pass visibly runs right to left.
 
+A drawing that `draw` cuts (above `max_nodes` values, or beyond its layout budget) is stepped
+all the same: a frame of a node left out keeps its caption and styles only the edges drawn.
+
 `FramePictures` gives each frame as DOT, SVG, PNG (at a dpi) or PDF: the player, the
 notebook stepper, the GIF and the TikZ slides are all made from these.
 """
@@ -322,6 +325,11 @@ class FramePictures:
         )
         widest = widest.replace('<<TABLE BORDER="1" ', '<<TABLE BORDER="3" ')
         self.layout: Layout = layout_from_json(_render(widest, "json").decode("utf-8"))
+        self._reversed: dict[EdgeKey, str] = {}  # each backward edge's curve, computed once
+
+    def node_id(self, node: Value) -> str:
+        """The DOT id of `node`'s box (`v3`; a collapsed neuron's member: its neuron's box)."""
+        return self._box_of.get(node, f"v{self._position[node]}")
 
     def __len__(self) -> int:
         return len(self.frames)
@@ -373,10 +381,14 @@ class FramePictures:
         styles: dict[EdgeKey, dict[str, str]] = {}
         for node, index in frame.walked_edges:
             key = self._edge_key(node, index)
+            if key not in self.layout.edges:  # a cut drawing leaves this edge out
+                continue
             width = _CURRENT_WIDTH if (node, index) in current else _WALKED_WIDTH
             style = {"color": colour, "penwidth": width}
             if backward:
-                style.update(dir="back", pos=_reversed_arrow(self.layout.edges[key]))
+                if key not in self._reversed:
+                    self._reversed[key] = _reversed_arrow(self.layout.edges[key])
+                style.update(dir="back", pos=self._reversed[key])
             styles[key] = style
         return styles
 

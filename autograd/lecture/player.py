@@ -167,8 +167,8 @@ def _inline_svg(pictures: FramePictures, index: int, *, answered: bool) -> str:
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
     highlight = pictures.frames[index].highlight
     if highlight is not None:
-        position = topological_order(pictures.root).index(highlight)
-        for dot_id in (f"v{position}", f"op{position}"):
+        box = pictures.node_id(highlight)
+        for dot_id in (box, box.replace("v", "op", 1)):
             svg = re.sub(
                 rf'class="node">(\s*<title>{dot_id}</title>)',
                 r'class="node current">\1',
