@@ -73,3 +73,24 @@ def test_dark_theme(tmp_path: Path) -> None:
     drawing = tmp_path / "dark.dot"
     assert main(["x * y", "x=2", "y=3", "-o", str(drawing), "--theme", "dark"]) == 0
     assert "bgcolor=white" not in drawing.read_text(encoding="utf-8")
+
+
+def test_max_frames_is_checked_before_any_frame_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 24, item 7: a graph with too many frames is refused from a count of its operations;
+    the frames (a million-node chain's reached 11.9 GB) are never built."""
+    import autograd.lecture.gif as gif
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("export_gif built the frames of a graph it refuses")
+
+    monkeypatch.setattr(gif, "frame_pictures", never)
+    v = Value(0.5, label="x")
+    for _ in range(150):
+        v = v.tanh()
+    with pytest.raises(
+        ValueError, match=r"^export_gif: the graph needs 303 frames, more than max_frames=200$"
+    ):
+        export_gif(v, tmp_path / "x.gif")
+    assert not (tmp_path / "x.gif").exists()

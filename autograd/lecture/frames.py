@@ -35,6 +35,7 @@ __all__ = [
     "Frame",
     "Question",
     "QuizKind",
+    "check_frame_count",
     "closing_frame",
     "lecture_frames",
     "opening_frame",
@@ -146,6 +147,20 @@ def lecture_frames(
         )
     frames.append(closing_frame(root, order, names, root_name, known, all_data, walked))
     return frames
+
+
+def check_frame_count(root: Value, max_frames: int, where: str) -> None:
+    """Refuse a lecture of more than `max_frames` frames before any frame is built or drawn.
+
+    A node-level lecture has 3 + 2 frames per operation node (the given inputs, one forward and
+    one backward frame per operation, "start" and "done"); a collapsed one has fewer. Counting
+    takes one topological sort, so a huge graph is refused in about a second.
+    """
+    frame_count = 3 + 2 * sum(1 for node in topological_order(root) if node.inputs)
+    if frame_count > max_frames:
+        raise ValueError(
+            f"{where}: the graph needs {frame_count} frames, more than max_frames={max_frames}"
+        )
 
 
 def opening_frame(root: Value, root_name: str, all_data: frozenset[Value]) -> Frame:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograd.i18n import language
-from autograd.lecture.frames import Frame
+from autograd.lecture.frames import Frame, check_frame_count
 from autograd.lecture.layout import frame_pictures
 from autograd.value import Value
 from autograd.viz.escape import html_label_text
@@ -108,13 +108,9 @@ def gif_frames(
         if theme not in THEMES:
             raise ValueError(f"export_gif: theme must be one of {', '.join(THEMES)}, got {theme!r}")
         colours = THEMES[theme]
+        check_frame_count(root, max_frames, "export_gif")  # before a single frame is built
         options = {"theme": theme, "show_constants": show_constants}
         pictures = frame_pictures(root, rankdir=rankdir, draw_options=options)
-        if len(pictures) > max_frames:
-            raise ValueError(
-                f"export_gif: the graph needs {len(pictures)} frames, more than "
-                f"max_frames={max_frames}"
-            )
         inner = width - 2 * _MARGIN
         dpi = 72.0 * inner / max(pictures.layout.width, 1.0)
         graphs = [

@@ -24,10 +24,9 @@ import re
 from pathlib import Path
 from typing import Any, Unpack
 
-from autograd.graph import topological_order
 from autograd.i18n import _, language
 from autograd.lecture import words
-from autograd.lecture.frames import QuizKind
+from autograd.lecture.frames import QuizKind, check_frame_count
 from autograd.lecture.layout import DrawingOptions, FramePictures
 from autograd.lecture.page_theme import page_css
 from autograd.lecture.steps import formula_text
@@ -94,12 +93,7 @@ def _page(
     """`player_html`'s page, built inside the language scope (`lang` is its code for <html>)."""
     if quiz not in (None, "grad", "data"):
         raise ValueError(f"export_html: quiz must be None, 'grad' or 'data', got {quiz!r}")
-    operation_count = sum(1 for node in topological_order(root) if node.inputs)
-    frame_count = 3 + 2 * operation_count
-    if frame_count > max_frames:
-        raise ValueError(
-            f"export_html: the graph needs {frame_count} frames, more than max_frames={max_frames}"
-        )
+    check_frame_count(root, max_frames, "export_html")
     options: dict[str, Any] = dict(drawing)
     rankdir = options.pop("rankdir", "LR")
     theme_css = page_css(options.get("theme", "light"))  # the page follows the picture
