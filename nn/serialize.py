@@ -10,7 +10,9 @@ null, lists) and non-finite values (NaN, Infinity) all raise one
 unchanged; so do files that are not UTF-8, not JSON, nested too deeply, or hold
 an integer too long to read. Names from the file are shown with unprintable
 characters (bidi controls, lone surrogates) escaped. `save` keeps an existing
-file's permissions and gives a new one the usual default (0666 minus the umask). JSON is data only: nothing in the file is ever executed or unpickled.
+file's permissions and gives a new one the usual default (0666 minus the umask); it follows
+a symlink (the link's target is rewritten, the link stays) and refuses a file it may not write,
+as `open(path, "w")` does. JSON is data only: nothing in the file is ever executed or unpickled.
 """
 
 from __future__ import annotations
@@ -33,9 +35,16 @@ class ParameterFileError(ValueError):
 
 
 def save(model: Module[Any], path: str | os.PathLike[str]) -> None:
-    """Write the model's parameters to `path` as JSON (name -> float), atomically."""
+    """Write the model's parameters to `path` as JSON (name -> float), atomically.
+
+    The file is written beside its target and renamed over it, so a crash never leaves half
+    a file. Otherwise it behaves as `open(path, "w")`: a symlink is followed (its target is
+    written, the link stays), and a file `open` may not write (read-only) is refused with
+    its PermissionError.
+    """
     named = {name: parameter.data for name, parameter in model.named_parameters()}
-    target = Path(path)
+    target = Path(os.path.realpath(path))  # through every symlink, to the file open() writes
+    _check_writable(target)
     text = json.dumps(named, indent=1, allow_nan=False)
     mode = _file_mode(target)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
@@ -47,6 +56,20 @@ def save(model: Module[Any], path: str | os.PathLike[str]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _check_writable(target: Path) -> None:
+    """Raise what `open(target, "w")` would if `target` exists and may not be written.
+
+    (Renaming a new file over it needs only the folder's permission: a read-only file would
+    be replaced.) Opening for writing without O_TRUNC changes nothing; O_NONBLOCK keeps a
+    named pipe from waiting for a reader.
+    """
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return  # a new file: open() would create it, and so does save
+    os.close(descriptor)
 
 
 def _file_mode(target: Path) -> int:

@@ -230,3 +230,90 @@ def test_save_keeps_an_existing_files_mode_and_gives_a_new_one_the_umask_default
         "private.json",
         "shared.json",
     ]
+
+
+# Issue 24, item 13: save to a symlink replaced the link with a regular file (its target was
+# left stale), and saving over a read-only file succeeded (os.replace only needs the folder).
+def test_save_through_a_symlink_writes_its_target(tmp_path: Path) -> None:
+    import os
+
+    model = MLP(2, [1], seed=0)
+    (tmp_path / "models").mkdir()
+    target = tmp_path / "models" / "best.json"
+    target.write_text("{}")
+    link = tmp_path / "latest.json"
+    link.symlink_to("models/best.json")  # relative, as `ln -s` makes it
+    chained = tmp_path / "current.json"
+    chained.symlink_to(link)  # a link to a link
+    save(model, chained)
+    assert chained.is_symlink() and link.is_symlink()
+    assert os.readlink(chained) == str(link) and os.readlink(link) == "models/best.json"
+    assert json.loads(target.read_text()) == {n: p.data for n, p in model.named_parameters()}
+    copy = MLP(2, [1], seed=5)
+    load(copy, link)
+    assert snapshot(copy) == snapshot(model)
+    dangling = tmp_path / "new.json"
+    dangling.symlink_to("models/new-target.json")  # open(dangling, "w") creates the target
+    save(model, dangling)
+    assert dangling.is_symlink() and (tmp_path / "models" / "new-target.json").is_file()
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [
+        "best.json",
+        "new-target.json",
+    ]
+
+
+def _save_as_unprivileged_user(model: MLP, path: Path) -> str:
+    """save(model, path) as a user who is not root (a forked child drops root's rights, as
+    root may write any file): "" if it saved, else the error's type and message."""
+    import os
+
+    if os.getuid() != 0:
+        try:
+            save(model, path)
+        except OSError as error:
+            return f"{type(error).__name__}: {error}"
+        return ""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: become nobody, try, report, leave at once
+        result = "child failed"
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            try:
+                save(model, path)
+                result = ""
+            except OSError as error:
+                result = f"{type(error).__name__}: {error}"
+        finally:
+            os.write(write_end, result.encode())
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        result = pipe.read().decode()
+    os.waitpid(child, 0)
+    return result
+
+
+def test_save_refuses_a_read_only_file_as_open_would() -> None:
+    import shutil
+    import tempfile
+
+    model = MLP(2, [1], seed=0)
+    folder = Path(tempfile.mkdtemp())  # a folder anybody may write in, as a shared one
+    try:
+        folder.chmod(0o777)
+        read_only = folder / "frozen.json"
+        read_only.write_text('{"kept": 1}\n')
+        read_only.chmod(0o444)
+        writable = folder / "open.json"
+        writable.write_text("{}")
+        writable.chmod(0o666)
+        message = _save_as_unprivileged_user(model, read_only)
+        assert message.startswith("PermissionError:") and "frozen.json" in message, message
+        assert read_only.read_text() == '{"kept": 1}\n'
+        assert _save_as_unprivileged_user(model, writable) == ""
+        assert json.loads(writable.read_text()) == {n: p.data for n, p in model.named_parameters()}
+        assert sorted(p.name for p in folder.iterdir()) == ["frozen.json", "open.json"]
+    finally:
+        shutil.rmtree(folder)
