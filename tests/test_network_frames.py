@@ -57,7 +57,9 @@ def test_neuron_captions_are_the_engines_gradients(activation: str) -> None:
     for frame, (layer, j) in zip(stepped, order):
         neuron = model.layers[layer].neurons[j]
         z = node_with(loss, Role("z", layer, j))
-        first, *weight_lines, bias_line = frame.caption.splitlines()
+        lines = [line for line in frame.caption.splitlines() if not line.startswith("∂loss/∂x")]
+        gathered = lines.pop(0) if layer < 2 else ""  # ∂loss/∂a_j = Σ_k w_kj δ_k, its own line
+        first, *weight_lines, bias_line = lines
         assert first.startswith("δ") and last_number(first) == format_number(z.grad)
         for k, line in enumerate(weight_lines):
             assert f"= δ{first[1 : first.index(' ')]} · " in line
@@ -81,12 +83,15 @@ def test_neuron_captions_are_the_engines_gradients(activation: str) -> None:
                 for m, nxt in enumerate(next_layer)
             )
             assert math.isclose(local * total, z.grad, rel_tol=1e-12, abs_tol=1e-15)
-            assert f"{format_number(local)} · (" in first
+            a_name = gathered.split(" = ")[0].removeprefix("∂loss/∂")
+            assert gathered.startswith("∂loss/∂a") and f"· ∂loss/∂{a_name} = " in first
+            assert last_number(gathered) == format_number(output.grad)
+            assert f"= {format_number(local)} · {operand(format_number(output.grad))} = " in first
             for m, nxt in enumerate(next_layer):
                 delta = node_with(loss, Role("z", layer + 1, m)).grad
                 assert (
                     f"{operand(format_number(nxt.w[j].data))}·{operand(format_number(delta))}"
-                    in first
+                    in gathered
                 )
 
 
@@ -175,12 +180,13 @@ def test_the_player_steps_a_network_neuron_by_neuron_in_chromium(tmp_path: Path)
     _, loss = network([3, 1])
     page = autograd.export_html(loss, tmp_path / "player.html", collapse=True, color_by_grad=True)
     frames = lecture_frames_for(loss, None, {"collapse": True})
-    target = next(i for i, frame in enumerate(frames) if frame.caption.startswith("δ₁⁽¹⁾"))
+    target = next(i for i, frame in enumerate(frames) if frame.caption.startswith("∂loss/∂a₁⁽¹⁾"))
     with chromium(tmp_path / "profile", window=(1920, 1080)) as driver:
         driver.get(page.as_uri())
         for _step in range(target):
             ActionChains(driver).send_keys(" ").perform()
         caption = driver.find_element(By.ID, "caption").text.replace("\N{NO-BREAK SPACE}", " ")
+        caption = caption.replace("\N{WORD JOINER}", "")
         assert caption.splitlines()[0] == frames[target].caption.splitlines()[0]
         current = driver.find_elements(By.CSS_SELECTOR, "#picture g.node.current title")
         order = autograd.topological_order(loss)

@@ -65,7 +65,7 @@ def test_same_gradients_and_numbers_in_both_notations() -> None:
     forward_jk, forward_ij = captions["jk"][2], captions["ij"][2]  # neuron 2 of layer 1
     assert forward_jk.startswith("z₂⁽¹⁾ = w₂₁⁽¹⁾·x₁ + w₂₂⁽¹⁾·x₂ + b₂⁽¹⁾ = ")
     assert forward_ij.startswith("z₂⁽¹⁾ = x₁·w₁₂⁽¹⁾ + x₂·w₂₂⁽¹⁾ + b₂⁽¹⁾ = ")
-    backward_ij = next(c for c in captions["ij"] if c.startswith("δ₂⁽¹⁾"))
+    backward_ij = next(c for c in captions["ij"] if "\nδ₂⁽¹⁾ = " in c)
     assert "w₂₁⁽²⁾·δ₁⁽²⁾" in backward_ij  # Σ_k w_jk δ_k: from a₂⁽¹⁾ to neuron 1 of layer 2
     assert "∂loss/∂w₁₂⁽¹⁾ = δ₂⁽¹⁾ · x₁" in backward_ij
 

@@ -29,6 +29,7 @@ from autograd.lecture.steps import (
     forward_steps,
 )
 from autograd.value import Value, is_constant
+from autograd.viz.notation import get_notation, lecture_number, superscript_text
 
 __all__ = [
     "RESULT_EDGE",
@@ -183,20 +184,97 @@ def closing_frame(
     all_data: frozenset[Value],
     walked: list[Edge],
 ) -> Frame:
-    """The last frame: every leaf's ∂root/∂leaf (`grads`), once the backward pass is done."""
-    leaf_lines = [
-        f"∂{root_name}/∂{names[node]} = {format_number(grads[node])}"
-        for node in order
-        if not node.inputs and node in grads and node is not root
-    ]
+    """The last frame: every leaf's ∂root/∂leaf (`grads`), once the backward pass is done.
+
+    Listed in lecture order: layer by layer its weights (neuron by neuron) then its biases, then
+    the inputs x_1, x_2, ..., then any other leaf in graph order. When a model has more than
+    `_FEW` such gradients, each layer is one compact line, a matrix and a vector
+    (∂loss/∂W⁽¹⁾ = [… ; …], ∂loss/∂b⁽¹⁾ = […], rows as the notation writes W), never one
+    wrapping line of names.
+    """
+    leaves = sorted(
+        (node for node in order if not node.inputs and node in grads and node is not root),
+        key=lambda node: _lecture_order(node, order),
+    )
+    modelled = [node for node in leaves if node.role is not None]
+    if len(modelled) > _FEW:
+        table = _layer_lines(modelled, root_name, grads)
+        others = [
+            f"∂{root_name}/∂{names[node]} = {format_number(grads[node])}"
+            for node in leaves
+            if node.role is None
+        ]
+        caption = words.closing_caption(root_name, [], table=[*table, *others])
+    else:
+        leaf_lines = [
+            f"∂{root_name}/∂{names[node]} = {format_number(grads[node])}" for node in leaves
+        ]
+        caption = words.closing_caption(root_name, leaf_lines)
     return Frame(
         "end",
-        words.closing_caption(root_name, leaf_lines),
+        caption,
         None,
         dict(grads),
         all_data,
         tuple(walked),
     )
+
+
+_FEW = 6  # more gradients of a model than this: one compact line per layer in the last frame
+_KIND_ORDER = {"w": 0, "b": 1}
+
+
+def _lecture_order(node: Value, order: list[Value]) -> tuple[int, ...]:
+    """A leaf's place in the lecture's list: parameters by layer (w, then b), inputs, the rest."""
+    role = node.role
+    if role is not None and role.kind in _KIND_ORDER:
+        neuron, index = role.neuron or 0, role.index or 0
+        if get_notation() == "ij":  # w_ij: row i (the input), then column j (the neuron)
+            neuron, index = index, neuron
+        layer = -1 if role.layer is None else role.layer
+        return (0, layer, _KIND_ORDER[role.kind], neuron, index)
+    if role is not None and role.kind == "x":
+        return (1, role.index or 0)
+    return (2, order.index(node))
+
+
+def _layer_lines(leaves: list[Value], root_name: str, grads: Mapping[Value, float]) -> list[str]:
+    """One line per layer: ∂root/∂W⁽ˡ⁾ as rows (";" between them) and ∂root/∂b⁽ˡ⁾; then ∂root/∂x."""
+    lines: list[str] = []
+    layers: dict[int | None, dict[str, dict[int, list[float]]]] = {}
+    inputs: list[float] = []
+    for node in leaves:  # already in lecture order
+        role = node.role
+        assert role is not None
+        if role.kind == "x":
+            inputs.append(grads[node])
+            continue
+        if role.kind not in _KIND_ORDER:
+            continue
+        row = role.neuron or 0
+        if role.kind == "w" and get_notation() == "ij":
+            row = role.index or 0
+        layers.setdefault(role.layer, {}).setdefault(role.kind, {}).setdefault(row, []).append(
+            grads[node]
+        )
+    for layer, kinds in layers.items():
+        superscript = "" if layer is None else superscript_text(f"({lecture_number(layer)})")
+        parts = []
+        for kind, letter in (("w", "W"), ("b", "b")):
+            rows = kinds.get(kind)
+            if rows:
+                column = (
+                    kind == "b" and get_notation() == "jk"
+                )  # b: a column for W·x, a row for x·W
+                written = ("; " if kind == "w" or column else "  ").join(
+                    "  ".join(format_number(value) for value in values) for values in rows.values()
+                )
+                parts.append(f"∂{root_name}/∂{letter}{superscript} = [{written}]")
+        lines.append(",   ".join(parts))
+    if inputs:
+        written = "  ".join(format_number(value) for value in inputs)
+        lines.append(f"∂{root_name}/∂x = [{written}]")
+    return lines
 
 
 def _forward_frames(

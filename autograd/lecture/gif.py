@@ -14,11 +14,11 @@ from __future__ import annotations
 import html
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Unpack
 
 from autograd.i18n import language
 from autograd.lecture.frames import Frame, check_frame_count
-from autograd.lecture.layout import frame_pictures
+from autograd.lecture.layout import DrawingOptions, frame_pictures
 from autograd.value import Value
 from autograd.viz.escape import html_label_text
 from autograd.viz.style import FONT, THEMES, Theme
@@ -41,34 +41,25 @@ def export_gif(
     width: int = 1280,
     title: str | None = None,
     lang: str | None = None,
-    rankdir: str = "LR",
-    theme: str = "light",
     max_frames: int = 200,
-    show_constants: bool = False,
+    **drawing: Unpack[DrawingOptions],
 ) -> Path:
     """Write the step-by-step lecture of `root` as a looping GIF to `path`; return the path.
 
     `seconds_per_frame` is how long each frame stays (the last one `last_frame_seconds`);
     `width` is the GIF's width in pixels; `title` a line above every caption (e.g. the
-    formula); `lang` the language of the words ("en", "ru"; None: the current one); `theme`
-    "light" or "dark" (as `draw`'s). A graph with more than `max_frames` frames is refused.
-    `show_constants=True` draws constants (the 1 of 1/(1 + e^−z)) as inputs, as `draw`'s.
+    formula); `lang` the language of the words ("en", "ru"; None: the current one).
+    A graph with more than `max_frames` frames is refused. `drawing` takes `draw`'s options
+    as the player does (`rankdir`, `theme`, `collapse`, `expand`, `cluster`, `names`,
+    `number_format`, `notation`, ...): with `collapse=True` a network is stepped one neuron per
+    frame, the same frames and captions as `export_html` shows.
     """
     if not 0.02 <= seconds_per_frame <= 60 or not 0.02 <= last_frame_seconds <= 60:
         raise ValueError(
             "export_gif: seconds_per_frame and last_frame_seconds must be between 0.02 and 60, "
             f"got {seconds_per_frame!r} and {last_frame_seconds!r}"
         )
-    images = gif_frames(
-        root,
-        width=width,
-        title=title,
-        lang=lang,
-        rankdir=rankdir,
-        theme=theme,
-        max_frames=max_frames,
-        show_constants=show_constants,
-    )
+    images = gif_frames(root, width=width, title=title, lang=lang, max_frames=max_frames, **drawing)
     durations = [round(seconds_per_frame * 1000)] * len(images)
     durations[-1] = round(last_frame_seconds * 1000)
     target = Path(path)
@@ -94,22 +85,22 @@ def gif_frames(
     width: int = 1280,
     title: str | None = None,
     lang: str | None = None,
-    rankdir: str = "LR",
-    theme: str = "light",
     max_frames: int = 200,
-    show_constants: bool = False,
+    **drawing: Unpack[DrawingOptions],
 ) -> list[Image]:
     """The GIF's frames as Pillow RGB images, all `width` pixels wide and the same height."""
     from PIL import Image as PillowImage
 
     if isinstance(width, bool) or not isinstance(width, int) or not 320 <= width <= 4096:
         raise ValueError(f"export_gif: width must be an int from 320 to 4096 pixels, not {width!r}")
+    options: dict[str, Any] = dict(drawing)
+    rankdir = options.pop("rankdir", "LR")
+    theme = options.setdefault("theme", "light")
     with language(lang):
         if theme not in THEMES:
             raise ValueError(f"export_gif: theme must be one of {', '.join(THEMES)}, got {theme!r}")
         colours = THEMES[theme]
         check_frame_count(root, max_frames, "export_gif")  # before a single frame is built
-        options = {"theme": theme, "show_constants": show_constants}
         pictures = frame_pictures(root, rankdir=rankdir, draw_options=options)
         inner = width - 2 * _MARGIN
         dpi = 72.0 * inner / max(pictures.layout.width, 1.0)

@@ -32,6 +32,7 @@ from typing import Any, Literal, TypedDict
 from autograd.graph import topological_order
 from autograd.lecture.frames import RESULT_EDGE, Frame, QuizKind
 from autograd.lecture.network_frames import boxed_neurons, lecture_frames_for
+from autograd.lecture.steps import caption_number_format
 from autograd.value import Value
 from autograd.viz.diagram import draw
 from autograd.viz.notation import Notation, weight_notation
@@ -309,7 +310,10 @@ class FramePictures:
         self.draw_options: dict[str, Any] = dict(draw_options or {})
         # With collapsed neurons (collapse=True, expand=...) a neuron is one frame (the layer
         # rule, autograd/lecture/network_frames.py) and its edges are those of its box.
-        with weight_notation(self.draw_options.get("notation")):  # captions name w as draw does
+        with (  # captions name w and write numbers as the picture does
+            weight_notation(self.draw_options.get("notation")),
+            caption_number_format(self.draw_options.get("number_format")),
+        ):
             self.frames: list[Frame] = lecture_frames_for(root, quiz, self.draw_options)
         order = topological_order(root)
         self._position = {node: index for index, node in enumerate(order)}

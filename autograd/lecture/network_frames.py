@@ -10,7 +10,10 @@ layer l is the seed homework's layer rule, in numbers:
 
 where δ_j^(l) = ∂L/∂z_j^(l). For the last layer the sum is the gradient the loss sends,
 ∂L/∂a_j^(L). Its forward frame is z_j^(l) = Σ_k w_jk^(l) a_k^(l−1) + b_j^(l) and a_j^(l) = f(z_j^(l)).
-Nodes outside collapsed neurons (the loss, an expanded neuron) keep their node-level frames.
+An expanded neuron keeps its node-level frames. The loss (the operations after the model, which
+no neuron made: 0.5·(1 − a)², a cross-entropy) is one frame each way, as the lecture writes it on
+the board: forward its nodes' formulas, backward one chain-rule line per gradient it sends (none
+for a constant such as the 0.5), ending with ∂loss/∂a_j^(L), the sum δ_j^(L) starts from.
 
 Every number comes from the scalar engine's own backward pass (`backward_steps`, bit for bit
 `backward()`): δ is z's gradient, ∂L/∂w is w's, and the sum is a's gradient as the engine
@@ -21,6 +24,7 @@ frames never changes any `.grad`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -37,6 +41,7 @@ from autograd.lecture.frames import (
 )
 from autograd.lecture.steps import (
     BackwardStep,
+    ForwardStep,
     backward_steps,
     caption_names,
     format_number,
@@ -109,38 +114,25 @@ def _backward_caption(
 ) -> str:
     """The layer rule for this neuron in numbers (see the module docstring)."""
     z, a, products, b = _parts(neuron)
-    delta = f"δ{names[z].removeprefix('z')}"  # z₁⁽²⁾ -> δ₁⁽²⁾
+    delta = _delta_name(z, names)
     output = a if a is not None else z
     upstream = gradient[output]
-    incoming = consumers.get(output, [])
-    next_layer = [user for user, _ in incoming if user.role is not None and user.role.kind == "wx"]
-    if incoming and len(next_layer) == len(incoming):  # Σ_k w_kj δ_k over the next layer
-        sum_symbols = " + ".join(
-            f"{names[user.inputs[0]]}·δ{names[_sum_of(user, consumers)].removeprefix('z')}"
-            for user in next_layer
-        )
-        sum_numbers = " + ".join(
-            f"{_operand(format_number(user.inputs[0].data))}"
-            f"·{_operand(format_number(gradient[_sum_of(user, consumers)]))}"
-            for user in next_layer
-        )
-        sum_text = f"({sum_symbols})"
-        sum_value = f"({sum_numbers})"
-    else:  # the last layer: what the loss sends
-        sum_text = f"∂{loss_name}/∂{names[output]}"
-        sum_value = _operand(format_number(upstream))
+    lines = []
+    gathered = _gathered_line(output, names, gradient, consumers, loss_name)
+    if gathered is not None:  # ∂L/∂a_j = Σ_k w_kj δ_k, the messages of the next layer
+        lines.append(gathered)
+    upstream_name = f"∂{loss_name}/∂{names[output]}"
     if a is not None:
         f = _activation_name(neuron)
         (local,) = LOCAL_GRADS[a.op](a)
         first = (
-            f"{delta} = {f}′({names[z]}) · {sum_text}"
-            f" = {format_number(local)} · {sum_value} = {format_number(gradient[z])}"
+            f"{delta} = {f}′({names[z]}) · {upstream_name}"
+            f" = {format_number(local)} · {_operand(format_number(upstream))}"
+            f" = {format_number(gradient[z])}"
         )
-    elif sum_text.startswith("∂"):
-        first = f"{delta} = {sum_text} = {format_number(gradient[z])}"
     else:
-        first = f"{delta} = {sum_text} = {sum_value} = {format_number(gradient[z])}"
-    lines = [first]
+        first = f"{delta} = {upstream_name} = {format_number(gradient[z])}"
+    lines.append(first)
     for product in products:
         weight, source = product.inputs[0], product.inputs[1]
         lines.append(
@@ -151,6 +143,35 @@ def _backward_caption(
     if b is not None:
         lines.append(f"∂{loss_name}/∂{names[b]} = {delta} = {format_number(gradient[b])}")
     return "\n".join(lines)
+
+
+def _delta_name(z: Value, names: Mapping[Value, str]) -> str:
+    """δ with z's indices: z₁⁽²⁾ -> δ₁⁽²⁾."""
+    return f"δ{names[z].removeprefix('z')}"
+
+
+def _gathered_line(
+    node: Value,
+    names: Mapping[Value, str],
+    gradient: Mapping[Value, float],
+    consumers: Mapping[Value, list[tuple[Value, int]]],
+    loss_name: str,
+) -> str | None:
+    """∂L/∂node = Σ_k w_kj δ_k in symbols and numbers, when every user of `node` (an a_j or an
+    input x_j) is a neuron's product w_kj·node; None otherwise (the loss uses it)."""
+    incoming = consumers.get(node, [])
+    users = [user for user, _ in incoming if user.role is not None and user.role.kind == "wx"]
+    if not incoming or len(users) != len(incoming):
+        return None
+    symbols = " + ".join(
+        f"{names[user.inputs[0]]}·{_delta_name(_sum_of(user, consumers), names)}" for user in users
+    )
+    numbers = " + ".join(
+        f"{_operand(format_number(user.inputs[0].data))}"
+        f"·{_operand(format_number(gradient[_sum_of(user, consumers)]))}"
+        for user in users
+    )
+    return f"∂{loss_name}/∂{names[node]} = {symbols} = {numbers} = {format_number(gradient[node])}"
 
 
 def _sum_of(product: Value, consumers: Mapping[Value, list[tuple[Value, int]]]) -> Value:
@@ -213,10 +234,18 @@ def network_frames(
     frames.append(opening_frame(root, loss_name, all_data))
     walked: list[Edge] = []
     framed: set[NeuronNodes] = set()
+    explained: set[Value] = set()  # inputs whose gradient a caption has derived
+    loss_steps: list[BackwardStep] = []  # consecutive steps of the loss: one frame
     for step in steps:
         neuron = box_of.get(step.node)
+        if neuron is None and _in_the_loss(step.node):
+            loss_steps.append(step)
+            continue
+        if loss_steps:
+            frames.append(_node_frame(loss_steps, known, pending, final, walked, all_data))
+            loss_steps = []
         if neuron is None:
-            frames.append(_node_frame(step, known, pending, final, walked, all_data))
+            frames.append(_node_frame([step], known, pending, final, walked, all_data))
             continue
         if neuron in framed:
             continue
@@ -235,8 +264,30 @@ def network_frames(
                     ready, names, known, pending, final, consumers, loss_name, walked, all_data
                 )
             )
+        inputs = [  # the model's inputs, complete once the first layer is done: said there
+            node
+            for node in order
+            if node.role is not None
+            and node.role.kind == "x"
+            and node in known
+            and all(box_of.get(user) in framed for user, _ in consumers.get(node, []))
+            and node not in explained
+        ]
+        gathered = [_gathered_line(x, names, final, consumers, loss_name) for x in inputs]
+        if any(line is not None for line in gathered):
+            explained.update(inputs)
+            last = frames[-1]
+            caption = "\n".join([last.caption, *(line for line in gathered if line is not None)])
+            frames[-1] = dataclasses.replace(last, caption=caption)
+    if loss_steps:
+        frames.append(_node_frame(loss_steps, known, pending, final, walked, all_data))
     frames.append(closing_frame(root, order, names, loss_name, final, all_data, walked))
     return frames
+
+
+def _in_the_loss(node: Value) -> bool:
+    """Whether an operation node is part of the loss: no `nn` neuron made it."""
+    return node.role is None or not node.role.in_neuron
 
 
 def _neuron_frame(
@@ -282,22 +333,34 @@ def _differentiable(node: Value, index: int) -> bool:
 
 
 def _node_frame(
-    step: BackwardStep,
+    group: list[BackwardStep],
     known: dict[Value, float],
     pending: dict[Value, int],
     final: Mapping[Value, float],
     walked: list[Edge],
     all_data: frozenset[Value],
 ) -> Frame:
-    """A node outside the collapsed neurons: its own frame, as the node-level lecture has it."""
-    current: list[Edge] = [(step.node, RESULT_EDGE)]
-    current += [(step.node, sent.input_index) for sent in step.messages]
+    """Nodes outside the collapsed neurons: one node's frame as the node-level lecture has it,
+    or (the loss, several nodes) one frame with a chain-rule line per gradient it sends."""
+    current: list[Edge] = []
+    for step in group:
+        current.append((step.node, RESULT_EDGE))
+        current += [(step.node, sent.input_index) for sent in step.messages]
+        for sent in step.messages:
+            pending[sent.input] -= 1
+            known[sent.input] = final[sent.input] if pending[sent.input] == 0 else sent.total
     walked += current
-    for sent in step.messages:
-        pending[sent.input] -= 1
-        known[sent.input] = final[sent.input] if pending[sent.input] == 0 else sent.total
+    if len(group) == 1:
+        caption = group[0].caption
+    else:
+        caption = "\n".join(
+            step.message_line(sent)
+            for step in group
+            for sent in step.messages
+            if not is_constant(sent.input)  # (with show_constants=True it gets a message)
+        )
     return Frame(
-        "backward", step.caption, step.node, dict(known), all_data, tuple(walked), tuple(current)
+        "backward", caption, group[0].node, dict(known), all_data, tuple(walked), tuple(current)
     )
 
 
@@ -316,26 +379,45 @@ def _forward(
     computed = frozenset(node for node in order if not node.inputs and node not in box_of)
     frames = [Frame("forward", words.given_caption(leaves), None, {}, computed)]
     walked: list[Edge] = []
+    loss_group: list[ForwardStep] = []  # consecutive nodes of the loss: one frame
+
+    def add(node: Value, caption: str, current: list[Edge], members: frozenset[Value]) -> None:
+        nonlocal computed
+        computed = computed | members
+        walked.extend(current)
+        frames.append(Frame("forward", caption, node, {}, computed, tuple(walked), tuple(current)))
+
+    def add_loss_group() -> None:
+        if loss_group:
+            current = [
+                edge
+                for member in loss_group
+                for edge in [*_input_edges(member.node), (member.node, RESULT_EDGE)]
+            ]
+            caption = "\n".join(member.caption for member in loss_group)
+            add(loss_group[-1].node, caption, current, frozenset(m.node for m in loss_group))
+            loss_group.clear()
+
     for step in forward_steps(root):
         neuron = box_of.get(step.node)
-        if neuron is not None and step.node is not neuron.output:
-            continue  # a collapsed neuron is one frame, when its output is known
-        if neuron is None:
-            current: list[Edge] = [(step.node, i) for i in range(len(step.inputs))]
-            current.append((step.node, RESULT_EDGE))
-            caption = step.caption
-            computed = computed | {step.node}
-        else:
+        if neuron is None and _in_the_loss(step.node):
+            loss_group.append(step)
+            continue
+        add_loss_group()
+        if neuron is None:  # a node of an expanded neuron: its own frame
+            current = [*_input_edges(step.node), (step.node, RESULT_EDGE)]
+            add(step.node, step.caption, current, frozenset({step.node}))
+        elif step.node is neuron.output:  # a collapsed neuron is one frame, once a is known
             current = [
                 (member, index)
                 for member in neuron.members
                 for index, parent in enumerate(member.inputs)
                 if parent not in neuron.members and _differentiable(member, index)
             ]
-            caption = _forward_caption(neuron, names)
-            computed = computed | frozenset(neuron.members)
-        walked += current
-        frames.append(
-            Frame("forward", caption, step.node, {}, computed, tuple(walked), tuple(current))
-        )
+            add(step.node, _forward_caption(neuron, names), current, frozenset(neuron.members))
+    add_loss_group()
     return frames
+
+
+def _input_edges(node: Value) -> list[Edge]:
+    return [(node, index) for index in range(len(node.inputs))]

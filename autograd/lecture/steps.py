@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from autograd.graph import topological_order
@@ -27,6 +29,7 @@ from autograd.viz.escape import visible_text
 from autograd.viz.math_text import rule_caption
 from autograd.viz.names import display_names
 from autograd.viz.notation import lecture_names
+from autograd.viz.style import format_number as style_format_number
 
 __all__ = [
     "BackwardStep",
@@ -35,6 +38,7 @@ __all__ = [
     "Message",
     "backward_steps",
     "caption_names",
+    "caption_number_format",
     "expression",
     "format_number",
     "formula_text",
@@ -49,12 +53,29 @@ _OPERATOR_TEXT = {"+": "+", "-": MINUS, "*": "·", "/": "/"}
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
+_caption_format: ContextVar[str] = ContextVar("backprop_lab_caption_format", default=".4g")
+
+
 def format_number(x: float) -> str:
     """A number as captions show it: 4 significant digits, Unicode minus, no trailing ".0".
 
-    -4.0 -> "−4", 0.19661193 -> "0.1966"; -0.0 is shown as 0 (as in the text view).
+    -4.0 -> "−4", 0.19661193 -> "0.1966"; -0.0 is shown as 0 (as in the text view). Inside
+    `caption_number_format(spec)` the spec is the drawing's (`draw`'s formatter writes it).
     """
+    spec = _caption_format.get()
+    if spec != ".4g":
+        return style_format_number(x, spec)
     return format(x + 0.0, ".4g").replace("-", MINUS)
+
+
+@contextmanager
+def caption_number_format(spec: str | None) -> Iterator[None]:
+    """Within the block, captions write numbers with `spec` (e.g. ".2f"), as the picture does."""
+    token = _caption_format.set(".4g" if spec is None else spec)
+    try:
+        yield
+    finally:
+        _caption_format.reset(token)
 
 
 def _operand(text: str) -> str:
@@ -249,7 +270,9 @@ class BackwardStep:
 
     def rule(self, sent: Message) -> LocalRule:
         """The op's own rule for d(node)/d(input) (from `autograd.ops`, read by `rule_caption`)."""
-        math_text, numbers_text, words = rule_caption(self.node, sent.input_index, self.names)
+        math_text, numbers_text, words = rule_caption(
+            self.node, sent.input_index, self.names, number_format=_caption_format.get()
+        )
         return LocalRule(math_text, numbers_text, words)  # words already in the reader's language
 
     def local(self, sent: Message) -> str:

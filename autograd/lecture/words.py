@@ -10,6 +10,8 @@ in the language current when they are called.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from autograd.i18n import N_, _
 
 __all__ = [
@@ -67,8 +69,11 @@ def start_caption(root_name: str, root_value: str) -> str:
     ).format(root=root_name, value=root_value)
 
 
-def closing_caption(root_name: str, leaf_lines: list[str]) -> str:
-    """The last frame: every leaf's gradient."""
+def closing_caption(root_name: str, leaf_lines: list[str], *, table: Sequence[str] = ()) -> str:
+    """The last frame: every leaf's gradient (`table`: given as whole lines, one per layer)."""
+    if table:
+        heading = _("Done: the gradient of {root} with respect to every input")
+        return "\n".join([heading.format(root=root_name), *table])
     if not leaf_lines:
         return _("Done: {root} has no inputs.").format(root=root_name)
     heading = _("Done: the gradient of {root} with respect to every input").format(root=root_name)
