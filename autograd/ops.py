@@ -53,6 +53,7 @@ __all__ = [
     "add",
     "at_zero",
     "check_number",
+    "check_op",
     "cos",
     "divide",
     "elu",
@@ -473,7 +474,15 @@ class Op(NamedTuple):
       where the branches meet and the local gradient is a convention (`at_zero`, `tie`);
       None for an op whose local gradient is continuous.
     - `unicode`, `latex`: how a caption writes the call, "{0}", "{1}" standing for the
-      inputs ("σ({0})"); empty means `symbol({0}, ...)` and `\\operatorname{name}(...)`.
+      inputs ("σ({0})", "\\sigma({0})"); every op called as a function has both (an operator
+      is written with its operator, the sum as x0 + x1 + ...).
+    - `numpy`: the function generated numpy code calls ("np.tanh"; "sigmoid" for one of
+      `autograd.codegen.batched`'s helpers); every op but the operators and the sum has one.
+    - `activation`: a neuron may use it as its activation (`nn`, `activation="tanh"`);
+      `parameter_default` is the parameter's default there and in the `Value` method (0.01
+      for leaky_relu's slope); `torch_module` is the matching `torch.nn` module ("Tanh").
+
+    `check_op(op)` says which of these an op lacks, naming the op and the field.
     """
 
     name: str
@@ -489,6 +498,53 @@ class Op(NamedTuple):
     kink: Callable[..., bool] | None = None
     unicode: str = ""
     latex: str = ""
+    numpy: str = ""
+    activation: bool = False
+    parameter_default: float | None = None
+    torch_module: str = ""
+
+
+def check_op(op: Op) -> Op:
+    """`op` itself if every view can show and run it, else a ValueError naming the op and field.
+
+    Every op needs a name, a forward function, a rule, its inputs' names, a symbol and words;
+    an op written as a call (not an operator, not the sum) needs its `unicode`, `latex` and
+    `numpy` spellings; an activation needs a `torch_module`, and its parameter a default.
+    """
+
+    def missing(field: str, why: str) -> ValueError:
+        return ValueError(f"op {op.name!r}: Op.{field} is missing: {why}")
+
+    if not isinstance(op, Op):
+        raise TypeError(f"check_op: expected an autograd.ops.Op, got {type(op).__name__}")
+    if not op.name or not isinstance(op.name, str):
+        raise missing("name", "the node's op, e.g. 'cosh'")
+    for field in ("forward", "rule"):
+        if not callable(getattr(op, field)):
+            raise missing(field, "a function (see the module docstring)")
+    if not op.inputs:
+        raise missing("inputs", "a name for each input, e.g. ('x',)")
+    for field, why in (("symbol", "drawn in the op's circle"), ("words", "the captions say it")):
+        if not getattr(op, field):
+            raise missing(field, why)
+    if op.parameter and op.parameter != op.inputs[-1]:
+        raise ValueError(
+            f"op {op.name!r}: Op.parameter {op.parameter!r} must be its last input's name"
+        )
+    if not op.operator and not op.variadic:
+        for field, why in (
+            ("unicode", "the captions write the call with it, e.g. 'cosh({0})'"),
+            ("latex", "the TikZ slides write the call with it, e.g. '\\cosh({0})'"),
+            ("numpy", "compile_batched calls it, e.g. 'np.cosh'"),
+        ):
+            if not getattr(op, field):
+                raise missing(field, why)
+    if op.activation:
+        if not op.torch_module:
+            raise missing("torch_module", "nn's to_torch writes the activation, e.g. 'Tanh'")
+        if op.parameter and op.parameter_default is None:
+            raise missing("parameter_default", "the activation's default parameter")
+    return op
 
 
 _OP_LIST = [
@@ -497,26 +553,26 @@ _OP_LIST = [
     Op("neg", negate, negate_rule, ("x",), "−x", N_("negation flips the sign of the gradient"), operator="-"),
     Op("*", multiply, multiply_rule, ("a", "b"), "×", N_("× swaps its inputs"), operator="*"),
     Op("/", divide, divide_rule, ("a", "b"), "÷", N_("÷ sends 1/b to a and −(a/b)/b to b"), operator="/"),
-    Op("**", power, power_rule, ("x", "n"), "**", N_("the power rule n·xⁿ⁻¹; the constant n gets no gradient"), operator="**", parameter="n"),
-    Op("pow", value_power, value_power_rule, ("a", "b"), "**", N_("b·aᵇ⁻¹ to the base, aᵇ·ln a to the exponent"), operator="**"),
-    Op("exp", exp, exp_rule, ("x",), "exp", N_("exp is its own derivative"), method="exp", unicode="exp({0})", latex=r"e^{{{0}}}"),
-    Op("log", log, log_rule, ("x",), "log", N_("ln x has slope 1/x"), method="log", unicode="ln({0})", latex=r"\ln({0})"),
-    Op("sqrt", sqrt, sqrt_rule, ("x",), "√", N_("√x has slope 1/(2√x)"), method="sqrt", unicode="√({0})", latex=r"\sqrt{{{0}}}"),
-    Op("sin", sin, sin_rule, ("x",), "sin", N_("sin′ = cos"), method="sin", latex=r"\sin({0})"),
-    Op("cos", cos, cos_rule, ("x",), "cos", N_("cos′ = −sin"), method="cos", latex=r"\cos({0})"),
-    Op("tan", tan, tan_rule, ("x",), "tan", N_("tan′ = 1 + tan²"), method="tan", latex=r"\tan({0})"),
-    Op("tanh", tanh, tanh_rule, ("x",), "tanh", N_("tanh′ = 1 − tanh²"), method="tanh", latex=r"\tanh({0})"),
-    Op("sigmoid", sigmoid, sigmoid_rule, ("x",), "σ", N_("σ′ = σ(1 − σ)"), method="sigmoid", latex=r"\sigma({0})"),
-    Op("softplus", softplus, softplus_rule, ("x",), "softplus", N_("softplus′ = σ"), method="softplus"),
-    Op("log_sigmoid", log_sigmoid, log_sigmoid_rule, ("x",), "log σ", N_("(log σ)′(x) = σ(−x)"), method="log_sigmoid", unicode="log σ({0})", latex=r"\log\sigma({0})"),
-    Op("relu", relu, relu_rule, ("x",), "relu", N_("relu passes the gradient where its input is positive"), method="relu", kink=at_zero),
-    Op("leaky_relu", leaky_relu, leaky_relu_rule, ("x", "slope"), "leaky relu", N_("leaky relu passes the gradient where x > 0, else scales it by the slope"), method="leaky_relu", parameter="slope", kink=at_zero),
-    Op("elu", elu, elu_rule, ("x", "alpha"), "elu", N_("elu passes the gradient where x > 0, else scales it by α·eˣ"), method="elu", parameter="alpha", kink=at_zero),
-    Op("abs", absolute, absolute_rule, ("x",), "|x|", N_("|x| passes the gradient times the sign of x"), method="abs", kink=at_zero, unicode="|{0}|", latex=r"\lvert {0} \rvert"),
-    Op("max", maximum, maximum_rule, ("a", "b"), "max", N_("max routes the gradient to the larger input"), method="max", kink=tie, latex=r"\max({0}, {1})"),
-    Op("min", minimum, minimum_rule, ("a", "b"), "min", N_("min routes the gradient to the smaller input"), method="min", kink=tie, latex=r"\min({0}, {1})"),
+    Op("**", power, power_rule, ("x", "n"), "**", N_("the power rule n·xⁿ⁻¹; the constant n gets no gradient"), operator="**", parameter="n", numpy="np.power"),
+    Op("pow", value_power, value_power_rule, ("a", "b"), "**", N_("b·aᵇ⁻¹ to the base, aᵇ·ln a to the exponent"), operator="**", numpy="np.power"),
+    Op("exp", exp, exp_rule, ("x",), "exp", N_("exp is its own derivative"), method="exp", unicode="exp({0})", latex=r"e^{{{0}}}", numpy="np.exp"),
+    Op("log", log, log_rule, ("x",), "log", N_("ln x has slope 1/x"), method="log", unicode="ln({0})", latex=r"\ln({0})", numpy="np.log"),
+    Op("sqrt", sqrt, sqrt_rule, ("x",), "√", N_("√x has slope 1/(2√x)"), method="sqrt", unicode="√({0})", latex=r"\sqrt{{{0}}}", numpy="np.sqrt"),
+    Op("sin", sin, sin_rule, ("x",), "sin", N_("sin′ = cos"), method="sin", unicode="sin({0})", latex=r"\sin({0})", numpy="np.sin"),
+    Op("cos", cos, cos_rule, ("x",), "cos", N_("cos′ = −sin"), method="cos", unicode="cos({0})", latex=r"\cos({0})", numpy="np.cos"),
+    Op("tan", tan, tan_rule, ("x",), "tan", N_("tan′ = 1 + tan²"), method="tan", unicode="tan({0})", latex=r"\tan({0})", numpy="np.tan"),
+    Op("tanh", tanh, tanh_rule, ("x",), "tanh", N_("tanh′ = 1 − tanh²"), method="tanh", unicode="tanh({0})", latex=r"\tanh({0})", numpy="np.tanh", activation=True, torch_module="Tanh"),
+    Op("sigmoid", sigmoid, sigmoid_rule, ("x",), "σ", N_("σ′ = σ(1 − σ)"), method="sigmoid", unicode="σ({0})", latex=r"\sigma({0})", numpy="sigmoid", activation=True, torch_module="Sigmoid"),
+    Op("softplus", softplus, softplus_rule, ("x",), "softplus", N_("softplus′ = σ"), method="softplus", unicode="softplus({0})", latex=r"\operatorname{{softplus}}({0})", numpy="softplus"),
+    Op("log_sigmoid", log_sigmoid, log_sigmoid_rule, ("x",), "log σ", N_("(log σ)′(x) = σ(−x)"), method="log_sigmoid", unicode="log σ({0})", latex=r"\log\sigma({0})", numpy="log_sigmoid"),
+    Op("relu", relu, relu_rule, ("x",), "relu", N_("relu passes the gradient where its input is positive"), method="relu", kink=at_zero, unicode="relu({0})", latex=r"\operatorname{{relu}}({0})", numpy="relu", activation=True, torch_module="ReLU"),
+    Op("leaky_relu", leaky_relu, leaky_relu_rule, ("x", "slope"), "leaky relu", N_("leaky relu passes the gradient where x > 0, else scales it by the slope"), method="leaky_relu", parameter="slope", kink=at_zero, unicode="leaky relu({0}, {1})", latex=r"\operatorname{{leaky\_relu}}({0}, {1})", numpy="leaky_relu", activation=True, parameter_default=0.01, torch_module="LeakyReLU"),
+    Op("elu", elu, elu_rule, ("x", "alpha"), "elu", N_("elu passes the gradient where x > 0, else scales it by α·eˣ"), method="elu", parameter="alpha", kink=at_zero, unicode="elu({0}, {1})", latex=r"\operatorname{{elu}}({0}, {1})", numpy="elu", activation=True, parameter_default=1.0, torch_module="ELU"),
+    Op("abs", absolute, absolute_rule, ("x",), "|x|", N_("|x| passes the gradient times the sign of x"), method="abs", kink=at_zero, unicode="|{0}|", latex=r"\lvert {0} \rvert", numpy="np.abs"),
+    Op("max", maximum, maximum_rule, ("a", "b"), "max", N_("max routes the gradient to the larger input"), method="max", kink=tie, unicode="max({0}, {1})", latex=r"\max({0}, {1})", numpy="np.maximum"),
+    Op("min", minimum, minimum_rule, ("a", "b"), "min", N_("min routes the gradient to the smaller input"), method="min", kink=tie, unicode="min({0}, {1})", latex=r"\min({0}, {1})", numpy="np.minimum"),
     Op("sum", total, total_rule, ("x",), "Σ", N_("Σ passes the gradient on to every input"), variadic=True),
 ]  # fmt: skip
 
-# op name -> Op: the one table everything reads.
-OPS: dict[str, Op] = {op.name: op for op in _OP_LIST}
+# op name -> Op: the one table everything reads (each entry checked: `check_op`).
+OPS: dict[str, Op] = {op.name: check_op(op) for op in _OP_LIST}

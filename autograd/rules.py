@@ -31,7 +31,7 @@ from types import SimpleNamespace
 from typing import Any, NamedTuple, Protocol
 
 from autograd.local_gradients import LOCAL_GRADS_GENERATED
-from autograd.ops import OPS, Op
+from autograd.ops import OPS, Op, check_op
 
 __all__ = [
     "ATOM",
@@ -45,6 +45,7 @@ __all__ = [
     "OpNode",
     "PythonSource",
     "Traced",
+    "add_op",
     "apply_float",
     "evaluate",
     "float_local_grad",
@@ -54,6 +55,7 @@ __all__ = [
     "local_grads_function",
     "names_used",
     "precedence",
+    "remove_op",
     "same",
     "source",
     "substitute",
@@ -418,3 +420,53 @@ def local_grads_function(op_name: str) -> Callable[[Any], tuple[float, ...]]:
 LOCAL_GRADS: dict[str, Callable[[Any], tuple[float, ...]]] = {
     name: local_grads_function(name) for name in OPS
 }
+
+
+# ----------------------------------------------------------------------
+# Adding an operation at run time
+# ----------------------------------------------------------------------
+
+_ADDED: set[str] = set()  # the ops `add_op` added (only those can be removed)
+
+
+def add_op(op: Op) -> Op:
+    """Add an operation to the engine at run time: every reader of the table then knows it.
+
+    `op` is an `autograd.ops.Op` with every field a view needs (`check_op` names a missing
+    one). Its rule may use the forward functions of the table (`m.exp`, ...) and `m.where`.
+    Apply it with `autograd.value.apply_op(op.name, [x])`; `backward`, `grad` (also with
+    `create_graph=True`), `to_python`, `compile`, `compile_batched`, `draw` and the captions
+    read it from the table. Its local gradients on floats are read from its traced rule (the
+    same float operations, bit for bit, as the generated ones); an op written into
+    `autograd/ops.py` is generated into `autograd/local_gradients.py` instead (README,
+    "Development"). Returns `op`.
+    """
+    check_op(op)
+    if op.name in OPS:
+        raise ValueError(f"add_op: there is an op {op.name!r} already")
+    function = op.forward.__name__
+    if any(other.forward.__name__ == function for other in OPS.values()):
+        raise ValueError(
+            f"add_op: op {op.name!r}: another op's forward function is named {function!r} too"
+        )
+    OPS[op.name] = op
+    setattr(SYMBOLIC_MATH, function, _call(op.name))
+    try:
+        TRACED[op.name] = _trace(op)
+    except Exception:
+        del OPS[op.name]
+        delattr(SYMBOLIC_MATH, function)
+        raise
+    LOCAL_GRADS[op.name] = local_grads_function(op.name)
+    _ADDED.add(op.name)
+    return op
+
+
+def remove_op(name: str) -> None:
+    """Remove an op that `add_op` added (the ops of `autograd/ops.py` stay)."""
+    if name not in _ADDED:
+        raise ValueError(f"remove_op: {name!r} was not added with add_op")
+    op = OPS.pop(name)
+    delattr(SYMBOLIC_MATH, op.forward.__name__)
+    del TRACED[name], LOCAL_GRADS[name]
+    _ADDED.discard(name)

@@ -256,6 +256,16 @@ class Value:
             raise
 
 
+def _check_methods() -> None:
+    """Every op of the table with a `method` has that method here (checked at import)."""
+    for op in OPS.values():
+        if op.method and not callable(getattr(Value, op.method, None)):
+            raise ImportError(f"op {op.name!r}: Op.method {op.method!r} is not a Value method")
+
+
+_check_methods()
+
+
 class Constant(Value):
     """A leaf a number became in arithmetic (the 2 of `x * 2`): it needs no gradient.
 

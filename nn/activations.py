@@ -4,6 +4,8 @@ An `Activation` is a name ("relu"), an optional number parameter (the slope of
 `leaky_relu`, the alpha of `elu`) and the engine operation that applies it, so
 every activation is one node of the graph (`Value.relu`, `Value.tanh`,
 `Value.sigmoid`, `Value.leaky_relu`, `Value.elu`) with an exact local gradient.
+The activations are the ops of `autograd.ops.OPS` marked `activation=True` (their parameter's
+default is the op's `parameter_default`): one more op marked so is one more activation.
 `"linear"` is the identity: a linear neuron has no activation node at all.
 Pass a name (`activation="leaky_relu"`, slope 0.01) or an `Activation` made by
 `leaky_relu(0.2)` / `elu(0.5)` when the parameter should differ.
@@ -15,6 +17,8 @@ import math
 from dataclasses import dataclass
 
 from autograd import Value
+from autograd.ops import OPS
+from autograd.value import apply_op, as_value
 
 __all__ = [
     "ACTIVATIONS",
@@ -44,7 +48,7 @@ class Activation:
         if self.name not in _NAMES:
             known = ", ".join(sorted(_NAMES))
             raise ValueError(f"Activation: unknown activation {self.name!r}; known: {known}")
-        takes_parameter = self.name in ("leaky_relu", "elu")
+        takes_parameter = self.name != "linear" and bool(OPS[self.name].parameter)
         if takes_parameter:
             if (
                 isinstance(self.parameter, bool)
@@ -64,20 +68,11 @@ class Activation:
 
     def __call__(self, z: Value) -> Value:
         """Apply the activation to `z` with one engine operation (the identity for linear)."""
-        name = self.name
-        if name == "relu":
-            return z.relu()
-        if name == "tanh":
-            return z.tanh()
-        if name == "sigmoid":
-            return z.sigmoid()
-        if name == "leaky_relu":
-            assert self.parameter is not None
-            return z.leaky_relu(self.parameter)
-        if name == "elu":
-            assert self.parameter is not None
-            return z.elu(self.parameter)
-        return z
+        if self.name == "linear":
+            return z
+        if self.parameter is None:
+            return apply_op(self.name, [z])
+        return apply_op(self.name, [z, as_value(self.parameter, self.name)])
 
     def __str__(self) -> str:
         """`relu`, or `leaky_relu(0.2)` when the parameter differs from the default."""
@@ -86,8 +81,13 @@ class Activation:
         return f"{self.name}({self.parameter:g})"
 
 
-_NAMES = frozenset({"relu", "tanh", "sigmoid", "linear", "leaky_relu", "elu"})
-_DEFAULT_PARAMETER = {"leaky_relu": 0.01, "elu": 1.0}
+# the activations: every op marked `activation=True` in autograd/ops.py, and the identity
+_NAMES = frozenset({*(op.name for op in OPS.values() if op.activation), "linear"})
+_DEFAULT_PARAMETER = {
+    op.name: op.parameter_default
+    for op in OPS.values()
+    if op.activation and op.parameter_default is not None
+}
 
 
 def leaky_relu(slope: float = 0.01) -> Activation:
@@ -102,12 +102,8 @@ def elu(alpha: float = 1.0) -> Activation:
 
 # name -> the activation with its default parameter
 ACTIVATIONS: dict[str, Activation] = {
-    "relu": Activation("relu"),
-    "tanh": Activation("tanh"),
-    "sigmoid": Activation("sigmoid"),
-    "linear": Activation("linear"),
-    "leaky_relu": leaky_relu(),
-    "elu": elu(),
+    name: Activation(name, _DEFAULT_PARAMETER.get(name))
+    for name in [*(op.name for op in OPS.values() if op.activation), "linear"]
 }
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from autograd import Value
+from autograd.ops import OPS
 from nn.activations import Activation
 
 __all__ = ["DropoutStep", "LinearStep", "TorchStep", "load_torch", "to_torch"]
@@ -81,19 +82,11 @@ def _torch() -> Any:
 
 
 def _activation_module(torch: Any, activation: Activation) -> Any | None:
-    """The torch.nn module of an activation (None for linear)."""
-    name, parameter = activation.name, activation.parameter
-    if name == "linear":
+    """The torch.nn module of an activation (None for linear): its op's `Op.torch_module`."""
+    if activation.is_linear:
         return None
-    if name == "relu":
-        return torch.nn.ReLU()
-    if name == "tanh":
-        return torch.nn.Tanh()
-    if name == "sigmoid":
-        return torch.nn.Sigmoid()
-    if name == "leaky_relu":
-        return torch.nn.LeakyReLU(parameter)
-    return torch.nn.ELU(parameter)  # the only other activation nn has
+    module = getattr(torch.nn, OPS[activation.name].torch_module)
+    return module() if activation.parameter is None else module(activation.parameter)
 
 
 def to_torch(model: Bridged) -> Any:

@@ -12,14 +12,30 @@ from __future__ import annotations
 
 import random
 import struct
+from collections.abc import Callable
 
 from autograd import Value, sum_values
+from autograd.ops import OPS, Op
+from autograd.value import apply_op, as_value
 
 __all__ = ["bits", "random_graph"]
 
 
 def bits(x: float) -> bytes:
     return struct.pack("<d", x)
+
+
+def _apply_bounded(op: Op, candidates: list[Value], bounded: Callable[[Value], Value]) -> Value:
+    """`op` on the first of `candidates` (and the second, for two inputs); its parameter, if it
+    has one, is its default or 0.5; an input outside its domain is made bounded (tanh) first."""
+    count = 1 if op.variadic else len(op.inputs) - (1 if op.parameter else 0)
+    inputs: list[Value] = candidates[:count]
+    if op.parameter:
+        inputs.append(as_value(op.parameter_default or 0.5, op.name))
+    try:
+        return apply_op(op.name, inputs)
+    except (ArithmeticError, ValueError):
+        return apply_op(op.name, [bounded(x) if not x.is_leaf else x for x in inputs])
 
 
 def random_graph(
@@ -37,11 +53,7 @@ def random_graph(
 
     for _ in range(operations):
         a, b = pick(), pick()
-        op = rng.choice(
-            ["+", "-", "neg", "*", "/", "**", "pow", "exp", "log", "tanh", "sigmoid", "softplus",
-             "log_sigmoid", "relu", "leaky_relu", "elu", "abs", "max", "min", "sum", "sin", "cos",
-             "tan", "sqrt", "const"]
-        )  # fmt: skip
+        op = rng.choice([*OPS, "const"])  # every op of the table, one added at run time too
         if op == "+":
             out = a + b
         elif op == "-":
@@ -60,38 +72,22 @@ def random_graph(
             out = bounded(a).exp()
         elif op == "log":
             out = (a * a + 0.5).log()
-        elif op == "tanh":
-            out = a.tanh()
-        elif op == "sigmoid":
-            out = a.sigmoid()
-        elif op == "softplus":
-            out = a.softplus()
-        elif op == "log_sigmoid":
-            out = a.log_sigmoid()
-        elif op == "relu":
-            out = a.relu()
         elif op == "leaky_relu":
             out = a.leaky_relu(0.1)
         elif op == "elu":
             out = a.elu(0.7)
-        elif op == "abs":
-            out = a.abs()
-        elif op == "max":
-            out = a.max(b)
         elif op == "min":
             out = a.min(a if rng.random() < 0.3 else b)  # ties too
         elif op == "sum":
             out = sum_values([a, b, pick(), 0.25])
-        elif op == "sin":
-            out = a.sin()
-        elif op == "cos":
-            out = a.cos()
         elif op == "tan":
             out = bounded(a).tan()  # |x| < 1, far from the poles at ±π/2
         elif op == "sqrt":
             out = (a * a + 0.5).sqrt()
-        else:
+        elif op == "const":
             out = a * 2.5 - 1.0
+        else:  # any other op (tanh, max, ... and one added at run time): on bounded inputs
+            out = _apply_bounded(OPS[op], [a, b], bounded)
         nodes.append(out)
     root = sum_values([bounded(v) for v in rng.sample(nodes[leaves:], 5)] + [nodes[-1]])
     return root, inputs

@@ -174,7 +174,9 @@ def test_activation_table_and_errors() -> None:
     assert (
         Value(-2.0).leaky_relu(0.01).data == activations.ACTIVATIONS["leaky_relu"](Value(-2.0)).data
     )
-    with pytest.raises(ValueError, match="activation: expected one of relu"):
+    with pytest.raises(
+        ValueError, match="activation: expected one of tanh, sigmoid, relu, leaky_relu, elu, linear"
+    ):
         Neuron(2, "swish")
     with pytest.raises(ValueError, match="leaky_relu needs a finite number parameter"):
         activations.leaky_relu(math.nan)

@@ -103,29 +103,6 @@ def _elu(x: FloatArray, alpha: float) -> FloatArray:
     return result
 
 
-# op name -> how generated numpy code calls its forward function (every op of ops.OPS but the
-# operators + - * / and neg, which numpy arrays support as they are, and the n-ary sum).
-NUMPY_FUNCTIONS: dict[str, str] = {
-    "**": "np.power",
-    "pow": "np.power",
-    "exp": "np.exp",
-    "log": "np.log",
-    "sqrt": "np.sqrt",
-    "sin": "np.sin",
-    "cos": "np.cos",
-    "tan": "np.tan",
-    "tanh": "np.tanh",
-    "sigmoid": "sigmoid",
-    "softplus": "softplus",
-    "log_sigmoid": "log_sigmoid",
-    "relu": "relu",
-    "leaky_relu": "leaky_relu",
-    "elu": "elu",
-    "abs": "np.abs",
-    "max": "np.maximum",
-    "min": "np.minimum",
-}
-
 _HELPERS: dict[str, Callable[..., FloatArray]] = {
     "sigmoid": _sigmoid,
     "softplus": _softplus,
@@ -136,10 +113,36 @@ _HELPERS: dict[str, Callable[..., FloatArray]] = {
 }
 
 
+def numpy_function(op: Op) -> str:
+    """How generated numpy code calls `op`'s forward function: its `Op.numpy` ("np.tanh", or
+    one of the helpers above), checked, so a missing spelling names the op and the field."""
+    spelling = op.numpy
+    if not spelling:
+        raise ValueError(
+            f"compile_batched: op {op.name!r} has no numpy spelling (Op.numpy, e.g. 'np.cosh')"
+        )
+    if not spelling.startswith("np.") and spelling not in _HELPERS:
+        raise ValueError(
+            f"compile_batched: op {op.name!r} has Op.numpy {spelling!r}, neither 'np.<function>' "
+            f"nor a helper of autograd.codegen.batched ({', '.join(sorted(_HELPERS))})"
+        )
+    return spelling
+
+
+# op name -> how generated numpy code calls its forward function, from the op table (every op
+# but the operators + - * / and neg, which numpy arrays support as they are, and the n-ary sum);
+# an op without its numpy spelling fails here, at import, naming the op and the field.
+NUMPY_FUNCTIONS: dict[str, str] = {
+    name: numpy_function(op)
+    for name, op in OPS.items()
+    if (not op.operator or op.operator == "**") and not op.variadic
+}
+
+
 class NumpySource(PythonSource):
     """Writes an op's forward and its rule (autograd/ops.py) as elementwise numpy source.
 
-    A call becomes the numpy function of `NUMPY_FUNCTIONS` (`np.exp(x)`), a `where` becomes
+    A call becomes the op's numpy function, `Op.numpy` (`np.exp(x)`), a `where` becomes
     `np.where(condition, if_true, if_false)` (both branches are computed; the rules guard the
     one not taken), and the n-ary sum is written `a + b + c`.
     """
@@ -147,7 +150,7 @@ class NumpySource(PythonSource):
     def call(self, op: Op, arguments: list[str]) -> str:
         if op.variadic:
             return " + ".join(arguments)
-        return f"{NUMPY_FUNCTIONS[op.name]}({', '.join(arguments)})"
+        return f"{numpy_function(op)}({', '.join(arguments)})"
 
     def where(self, condition: str, if_true: str, if_false: str) -> str:
         return f"np.where({condition}, {if_true}, {if_false})"
