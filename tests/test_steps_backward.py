@@ -63,9 +63,9 @@ def test_two_paths_summed_at_x() -> None:
     lines = [line for step in steps for line in step.message_lines]
     x_lines = [line for line in lines if line.startswith("∂f/∂x")]
     assert x_lines == [
-        "∂f/∂x += ∂f/∂s · 1 = 6 · 1 = 6, total now 6",
-        "∂f/∂x += ∂f/∂n4 · y = 1 · 2 = 2, total now 8",
-        "∂f/∂x += ∂f/∂n2 · 2·x = 1 · 2·1 = 2, total now 10",
+        "∂f/∂x += ∂f/∂s · 1 = 6 · 1 = 6, total so far 6",
+        "∂f/∂x += ∂f/∂n4 · y = 1 · 2 = 2, total so far 8",
+        "∂f/∂x += ∂f/∂n2 · 2·x = 1 · 2·1 = 2, total 10 (complete)",
     ]
     totals = {m.input: m.total for step in steps for m in step.messages}
     assert (totals[x], totals[y], f.data) == (10.0, 7.0, 1.0 + 2.0 + 9.0)
@@ -109,8 +109,8 @@ def test_a_plus_a_sends_two_messages_in_one_step() -> None:
     (step,) = list(backward_steps(b))
     assert [m.input_index for m in step.messages] == [0, 1]
     assert step.message_lines == (
-        "∂b/∂a += ∂b/∂b · 1 = 1 · 1 = 1, total now 1",
-        "∂b/∂a += ∂b/∂b · 1 = 1 · 1 = 1, total now 2",
+        "∂b/∂a += ∂b/∂b · 1 = 1 · 1 = 1, total so far 1",
+        "∂b/∂a += ∂b/∂b · 1 = 1 · 1 = 1, total 2 (complete)",
     )
     assert step.messages[-1].total == 2.0 and a.grad == 0.0
 
@@ -202,8 +202,8 @@ def test_captions_read_each_op_rule_from_its_one_definition() -> None:
     tanh = math.tanh(0.5)
     total = -(tanh / 0.5) / 0.5 + (1 / 0.5) * (1 - tanh**2)  # through the quotient, then t
     assert steps["t"].message_lines == (
-        f"∂d/∂x += ∂d/∂t · (1 − tanh(x)²) = 2 · (1 − 0.4621²) = 1.573, total now "
-        f"{format_number(total)}",
+        f"∂d/∂x += ∂d/∂t · (1 − tanh(x)²) = 2 · (1 − 0.4621²) = 1.573, total "
+        f"{format_number(total)} (complete)",
     )
     assert format_number(total) == "−0.2756"
     # max routes: the words say it, the numbers show where the gradient went

@@ -128,7 +128,7 @@ def flat(text: str) -> str:
 @needs_latex
 def test_no_message_is_cut_off_a_backward_slide(tmp_path: Path) -> None:
     """On every backward slide: every ∂ of the header and of each message line, each `cases`
-    rule's last line ("otherwise"), each "total now", and the rule's words are there, inside
+    rule's last line ("otherwise"), each "total so far" or "total … (complete)", and the rule's words are there, inside
     the page."""
     f = piecewise_graph()
     pdf = compile_pdf(to_tikz(f, steps=True), tmp_path)
@@ -146,7 +146,8 @@ def test_no_message_is_cut_off_a_backward_slide(tmp_path: Path) -> None:
         cases = sum(rule.count(r"\text{otherwise}") for rule in rules)
         cases_seen += cases
         assert text.count("otherwise") == cases, (page, text)
-        assert text.count("total now") == sum(sent.shared for sent in step.messages)
+        assert text.count("total") == sum(sent.shared for sent in step.messages)
+        assert text.count("complete") == sum(s.shared and s.complete for s in step.messages)
         if step.messages:
             assert flat(OPS[step.node.op].words) in flat(raw_text(pdf, page)), page
         for x_min, y_min, x_max, y_max, word in page_words(pdf, page):

@@ -77,7 +77,9 @@ class Frame:
     blank); `shown_data` is the set of nodes whose value is computed so far (None: all);
     `walked_edges` are the edges visited so far in this phase, `current_edges` those of
     this step (see `RESULT_EDGE`); `questions` are the quiz's questions (empty without one)
-    and `question_caption` the caption shown while they are open (it gives no answer away).
+    and `question_caption` the caption shown while they are open (it gives no answer away);
+    `partial` are the nodes whose shown gradient is a running sum still waiting for messages
+    (drawn "grad 8 so far").
     """
 
     phase: Literal["forward", "backward", "end"]
@@ -89,6 +91,7 @@ class Frame:
     current_edges: tuple[Edge, ...] = ()
     questions: tuple[Question, ...] = ()
     question_caption: str = ""
+    partial: frozenset[Value] = frozenset()
 
     @property
     def title(self) -> str:
@@ -126,12 +129,17 @@ def lecture_frames(
     known: dict[Value, float] = {root: 1.0}
     frames.append(opening_frame(root, root_name, all_data))
     walked: list[Edge] = []
+    partial: set[Value] = set()  # running sums still waiting for messages
     for step in backward_steps(root, show_constants=show_constants):
         current: list[Edge] = [(step.node, RESULT_EDGE)]
         current += [(step.node, sent.input_index) for sent in step.messages]
         walked += current
         for sent in step.messages:
             known[sent.input] = sent.total
+            if sent.complete:
+                partial.discard(sent.input)
+            else:
+                partial.add(sent.input)
         questions = _grad_questions(step) if quiz == "grad" else ()
         frames.append(
             Frame(
@@ -144,6 +152,7 @@ def lecture_frames(
                 tuple(current),
                 questions,
                 step.header if questions else "",
+                frozenset(partial),
             )
         )
     frames.append(closing_frame(root, order, names, root_name, known, all_data, walked))

@@ -322,9 +322,14 @@ class FramePictures:
             for neuron in boxed_neurons(root, self.draw_options)
             for member in neuron.members
         }
+        ever_partial = frozenset().union(*(frame.partial for frame in self.frames))
         widest = _for_the_lecture(
             draw(
-                root, rankdir=rankdir, shown_grads=_widest_grads(self.frames), **self.draw_options
+                root,
+                rankdir=rankdir,
+                shown_grads=_widest_grads(self.frames),
+                partial_grads=ever_partial,  # room for "so far"
+                **self.draw_options,
             ).source
         )
         widest = widest.replace('<<TABLE BORDER="1" ', '<<TABLE BORDER="3" ')
@@ -350,6 +355,7 @@ class FramePictures:
             highlight=frame.highlight,
             shown_grads=grads,
             shown_data=data,
+            partial_grads=frame.partial,
             **self.draw_options,
         ).source
         return pin(_for_the_lecture(source), self.layout, self._edge_styles(frame))

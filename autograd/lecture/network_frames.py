@@ -324,6 +324,7 @@ def _neuron_frame(
         all_data,
         tuple(walked),
         tuple(current),
+        partial=_partial(known, pending),
     )
 
 
@@ -360,8 +361,20 @@ def _node_frame(
             if not is_constant(sent.input)  # (with show_constants=True it gets a message)
         )
     return Frame(
-        "backward", caption, group[0].node, dict(known), all_data, tuple(walked), tuple(current)
+        "backward",
+        caption,
+        group[0].node,
+        dict(known),
+        all_data,
+        tuple(walked),
+        tuple(current),
+        partial=_partial(known, pending),
     )
+
+
+def _partial(known: Mapping[Value, float], pending: Mapping[Value, int]) -> frozenset[Value]:
+    """The shown gradients that are running sums, still waiting for messages ("so far")."""
+    return frozenset(node for node in known if pending.get(node, 0) > 0)
 
 
 def _forward(

@@ -223,7 +223,8 @@ class Message:
     local_grad, `total` = the input's gradient after adding the message (in
     this backward pass). `shared` is True when the input receives more than one
     message in the whole pass (it is used more than once), so its gradient is a
-    running sum: the caption then says "+= ..., total now ...".
+    running sum: the caption then says "+= ..., total so far ..." until `complete`, the
+    last of its messages, after which it says "total ... (complete)".
     """
 
     input_index: int
@@ -233,6 +234,7 @@ class Message:
     message: float
     total: float
     shared: bool
+    complete: bool = True  # no more messages will come to this input
 
     def target(self, root_name: str) -> str:
         """The gradient this message goes into, e.g. "∂f/∂x"."""
@@ -315,7 +317,11 @@ class BackwardStep:
         target = sent.target(self.root_name)
         if sent.shared:
             total = format_number(sent.total)
-            return _("{target} += {chain} = {numbers} = {message}, total now {total}").format(
+            if sent.complete:
+                text = _("{target} += {chain} = {numbers} = {message}, total {total} (complete)")
+            else:
+                text = _("{target} += {chain} = {numbers} = {message}, total so far {total}")
+            return text.format(
                 target=target, chain=self.chain(sent), numbers=numbers, message=message, total=total
             )
         return f"{target} = {self.chain(sent)} = {numbers} = {message}"
@@ -409,6 +415,7 @@ def backward_steps(root: Value, *, show_constants: bool = False) -> Iterator[Bac
             message_count[input_node] = message_count.get(input_node, 0) + 1
 
     gradient: dict[Value, float] = {root: 1.0}  # d(root)/d(node), summed so far
+    received: dict[Value, int] = {}  # how many of its messages each node has received
     index = 0
     current: Value | None = None
     current_upstream = 0.0
@@ -433,6 +440,7 @@ def backward_steps(root: Value, *, show_constants: bool = False) -> Iterator[Bac
                 f"backward_steps: the gradient of {names[input_node]} overflowed to {total!r}"
             )
         gradient[input_node] = total
+        received[input_node] = received.get(input_node, 0) + 1
         messages.append(
             Message(
                 input_index=input_index,
@@ -442,6 +450,7 @@ def backward_steps(root: Value, *, show_constants: bool = False) -> Iterator[Bac
                 message=message,
                 total=total,
                 shared=message_count[input_node] > 1,
+                complete=received[input_node] == message_count[input_node],
             )
         )
     if current is not None:

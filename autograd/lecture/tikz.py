@@ -55,7 +55,9 @@ _WORDS = {
     "backward": N_("Backward pass"),
     "given": N_("the inputs are given"),
     "upstream": N_("upstream"),
-    "total": N_("total now"),
+    "total": N_("total so far"),
+    "complete": N_("complete"),
+    "sum": N_("total"),
     "title": N_("Backpropagation, step by step"),
 }
 
@@ -678,9 +680,14 @@ def _backward_caption(
         message = latex_number(sent.message, number_format)
         if sent.shared:
             total = latex_number(sent.total, number_format)
+            total_text = (
+                rf"{words['sum']} ${total}$ ({words['complete']})"
+                if sent.complete
+                else rf"{words['total']} ${total}$"
+            )
             lines.append(
                 rf"${_partial(root, target)} \mathrel{{+}}= {chain} = {numbers}"
-                rf" = {message}$, {words['total']} ${total}$"
+                rf" = {message}$, {total_text}"
             )
         else:
             lines.append(rf"${_partial(root, target)} = {chain} = {numbers} = {message}$")

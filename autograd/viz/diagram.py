@@ -97,6 +97,7 @@ def draw(
     lang: str | None = None,
     notation: Notation | None = None,
     show_constants: bool = False,
+    partial_grads: Collection[Value] = (),
 ) -> GraphDrawing:
     """Draw the graph that computed `root`; returns a `graphviz.Digraph` (shown inline in Jupyter).
 
@@ -136,6 +137,8 @@ def draw(
     - `show_constants`: a constant (a number that entered arithmetic, such as the 1 of
       1/(1 + e^−z); `autograd.value.is_constant`) is drawn as its number, small and plain, with
       no gradient row; True draws it as a box like an input, with its (unused) gradient.
+    - `partial_grads`: nodes whose shown gradient is a running sum that more messages will
+      add to (the stepper's frames): drawn "grad 8 so far".
     """
     from autograd.viz.render import GraphDrawing  # needs the graphviz package: import late
 
@@ -160,6 +163,7 @@ def draw(
                 theme=theme,
                 names=names,
                 show_constants=show_constants,
+                partial_grads=partial_grads,
             )
 
     _check_options(root, rankdir, edge_labels, quiz, number_format, cluster, max_nodes)
@@ -179,6 +183,7 @@ def draw(
         lecture_names=names == "lecture",
     )
     scene = _Scene(order, options, shown_grads, shown_data, show_constants=show_constants)
+    scene.partial = set(partial_grads)
     _check_stepper_options(scene, highlight, highlighted_edges)
 
     neurons = find_neurons(order)
@@ -287,6 +292,7 @@ class _Scene:
         self.largest_grad = max(finite, default=0.0)
         self.local_grads = {node: local_grads_or_none(node) for node in order if node.inputs}
         self.name_root_loss = False  # an unlabelled root of a model's graph is called "loss"
+        self.partial: set[Value] = set()  # gradients still waiting for messages: "so far"
 
     @property
     def theme(self) -> Theme:
@@ -326,6 +332,8 @@ class _Scene:
         grad = self.grad_of[node]
         if grad is None:  # not computed yet: a blank about as wide as the final number
             return "&#160;" * (len(self.number(node.grad)) + 1)
+        if node in self.partial:  # a running sum, more messages to come
+            return _("{grad} so far").format(grad=self.number(grad))
         return self.number(grad)
 
     def message(self, node: Value, index: int) -> float | None:
