@@ -42,6 +42,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -99,7 +101,8 @@ class Batched(EngineContender):
         self.regularizer = autograd.compile(
             ALPHA * sum_values([p * p for p in self.parameters]), self.parameters
         )
-        self.data = [[*point, label] for point, label in zip(points, labels)]
+        # the data as one array, made once (as PyTorch's contender makes its tensors once)
+        self.data = np.asarray([[*point, label] for point, label in zip(points, labels)])
 
     def step(self) -> float:
         loss = self.batched(self.data) + self.regularizer()

@@ -14,8 +14,17 @@ for `fit`:
   every target.
 - After tracing, the graph of a second example of the group (if there is one) is built
   and compared node for node with the trace (ops, inputs, constants): a loss whose graph
-  depends on the data (`cross_entropy` shifts by the largest logit, a number read from
-  the data) is refused with an error naming the first difference.
+  depends on the data is refused (`NotReplayableError`) with an error naming the first
+  difference. A loss `fit` does not know (a user's own, such as micrograd's max-margin
+  `relu(1 - y·score)`) is also probed: its graph for one target must be the same for
+  outputs of every sign and size (−4 … 4), so a loss that branches on the output's value
+  is refused.
+- `cross_entropy` shifts the logits by their largest value, a number read from the data; its
+  replayed form (`replay_cross_entropy`) computes that shift as a node, m = max(x_1, …, x_n),
+  so one graph serves every example of a class. The loss is the same number; the gradient
+  picks up (1 − Σ softmax) through m, zero up to rounding (1e-16).
+- A soft BCE target (not 0 or 1) is a leaf of the replayed form `replay_bce` (both terms,
+  weighted), so one trace serves any number of different targets.
 - The batch loss and the gradients are those of `functional.mean` over the batch (the
   seed of every example is 1 / batch size), plus the `l2` penalty, replayed by
   `autograd.compile` on the parameters.
@@ -26,8 +35,10 @@ for `fit`:
   the model itself would, so the masks and the generators' state are the interpreted loop's.
 
 `eligibility(model, loss)` says whether `fit` may choose this path by itself: the model
-must consist of `nn`'s own layers (no Python control flow on data inside them) and the
-loss one of the per-example losses listed in `PER_EXAMPLE_LOSSES`.
+must consist of `nn`'s own layers (no Python control flow on data inside them). Whatever
+the tracing then refuses (`NotReplayableError`: more than `MAX_GROUPS` classes, a loss whose
+graph depends on the data) makes `fit(engine="auto")` fall back to the interpreted engine,
+with the reason in `History.reason`.
 """
 
 from __future__ import annotations
@@ -42,6 +53,7 @@ import numpy.typing as npt
 import autograd
 from autograd import BatchedLoss, Value, compile_batched, sum_values, topological_order
 from autograd.codegen.batched import add_grads, mean_loss
+from autograd.roles import Role
 from nn import functional
 from nn.layers import MLP, Dropout, Layer, Neuron, Sequential, as_input_values
 from nn.module import Module
@@ -49,10 +61,13 @@ from nn.module import Module
 __all__ = [
     "PER_EXAMPLE_LOSSES",
     "BatchedSteps",
+    "NotReplayableError",
     "draw_masks",
     "eligibility",
     "masked_forward",
     "predict",
+    "replay_bce",
+    "replay_cross_entropy",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -63,7 +78,41 @@ PER_EXAMPLE_LOSSES: dict[Callable[..., Value], str] = {
     functional.binary_cross_entropy_with_logits: "group",
     functional.multiclass_hinge: "group",
     functional.mse_loss: "leaf",
+    functional.cross_entropy: "group",
 }
+
+# Outputs the probe of a user's loss tries (every sign, small and large): the loss's graph
+# must not change between them.
+_PROBES = (-4.0, -1.0, -0.25, 0.0, 0.25, 1.0, 4.0)
+
+
+class NotReplayableError(ValueError):
+    """The loss (or its targets) cannot be replayed from one trace per target; `fit(engine=
+    "auto")` falls back to the interpreted engine, `engine="batched"` raises this."""
+
+
+def replay_cross_entropy(logits: list[Value], target: int) -> Value:
+    """`cross_entropy` with its shift as a node: log Σ_i e^(x_i − m) − (x_y − m), m = max_i x_i.
+
+    The same number as `functional.cross_entropy` (which reads m from the data, so each
+    example's graph has its own constant); d/dm = 1 − Σ softmax = 0 up to rounding.
+    """
+    shift = logits[0]
+    for x in logits[1:]:
+        shift = shift.max(x)
+    shifted = [x - shift for x in logits]
+    loss = sum_values(tuple(s.exp() for s in shifted)).log() - shifted[target]
+    loss.role = Role("loss")
+    return loss
+
+
+def replay_bce(logit: Value, target: Value) -> Value:
+    """`binary_cross_entropy_with_logits` with the target a leaf: −t log σ(z) + (1 − t) softplus(z).
+
+    For t = 0 or 1 the same numbers as the function's one-term graph (a term times 0 adds 0).
+    """
+    return -(logit.log_sigmoid()) * target + logit.softplus() * (1.0 - target)
+
 
 # Model parts whose graph never depends on the data through Python control flow.
 _PLAIN_MODULES = (MLP, Sequential, Layer, Neuron, Dropout)
@@ -79,17 +128,6 @@ def eligibility(model: object, loss: Callable[..., Value]) -> str | None:
     for _, module in model.named_modules():
         if type(module) not in _PLAIN_MODULES:
             return f"{type(module).__name__} is not one of nn's own layers"
-    if loss is functional.cross_entropy:
-        return (
-            "cross_entropy subtracts the largest logit, a number read from the data, "
-            "so every example's graph has its own constant"
-        )
-    if loss not in PER_EXAMPLE_LOSSES:
-        name = getattr(loss, "__name__", type(loss).__name__)
-        return (
-            f"the loss {name!r} is not known to be per-example "
-            "(pass engine='batched' if its graph never depends on the data)"
-        )
     return None
 
 
@@ -224,7 +262,15 @@ class BatchedSteps:
         for point in points:  # the check (and the error) model(point) would give
             as_input_values(point, width, where)
         self.points: FloatArray = np.asarray(points, dtype=np.float64).reshape(len(points), width)
+        self.known = loss in PER_EXAMPLE_LOSSES
         self.target_as_leaf = PER_EXAMPLE_LOSSES.get(loss) == "leaf"
+        self.replayed_loss: Callable[..., Value] = loss
+        if loss is functional.cross_entropy:
+            self.replayed_loss = replay_cross_entropy
+        if loss is functional.binary_cross_entropy_with_logits and any(
+            t not in (0, 1) for t in targets
+        ):
+            self.target_as_leaf, self.replayed_loss = True, replay_bce
         self.keys = [self._key(target) for target in targets]
         self.targets = list(targets)
         self.traces: dict[Hashable, BatchedLoss] = {}
@@ -237,7 +283,7 @@ class BatchedSteps:
             elif key not in second_of:
                 second_of[key] = i
         if len(first_of) > MAX_GROUPS:
-            raise ValueError(
+            raise NotReplayableError(
                 f"fit: {len(first_of)} different targets would need {len(first_of)} traces "
                 f"(at most {MAX_GROUPS})"
             )
@@ -270,24 +316,48 @@ class BatchedSteps:
         if self.target_as_leaf:
             numbers = [target] if isinstance(target, (int, float)) else list(target)
             leaves = [Value(float(t), label=f"target.{j}") for j, t in enumerate(numbers)]
-            loss = self.loss(
+            loss = self.replayed_loss(
                 outputs[0] if len(outputs) == 1 else outputs,
                 leaves[0] if isinstance(target, (int, float)) else leaves,
             )
             inputs += leaves
         else:
-            loss = self.loss(outputs[0] if len(outputs) == 1 else outputs, target)
+            loss = self.replayed_loss(outputs[0] if len(outputs) == 1 else outputs, target)
         return loss, inputs, outputs
+
+    def _probe(self, target: Any, width: int) -> None:
+        """A loss `fit` does not know: its graph must not change with the output's value."""
+        traced: list[Value] | None = None
+        for k, probe in enumerate(_PROBES):
+            leaves = [Value(_PROBES[(k + j) % len(_PROBES)] if j else probe) for j in range(width)]
+            try:
+                graph = topological_order(self.loss(leaves[0] if width == 1 else leaves, target))
+            except (ArithmeticError, ValueError) as error:
+                raise NotReplayableError(
+                    f"fit: the loss fails for an output of {probe}: {error}"
+                ) from None
+            if traced is None:
+                traced, first_leaves = graph, leaves
+                continue
+            difference = _same_graph(traced, graph, {*first_leaves, *leaves})
+            if difference is not None:
+                name = getattr(self.loss, "__name__", type(self.loss).__name__)
+                raise NotReplayableError(
+                    f"fit: the loss {name!r} builds a different graph for different outputs "
+                    f"({difference}), so one trace cannot serve every step"
+                )
 
     def _trace(self, first: int, second: int | None) -> BatchedLoss:
         loss, inputs, outputs = self._example_graph(first)
+        if not self.known:
+            self._probe(self.targets[first], len(outputs))
         if second is not None:
             other, other_inputs, _ = self._example_graph(second)
             difference = _same_graph(
                 topological_order(loss), topological_order(other), {*inputs, *other_inputs}
             )
             if difference is not None:
-                raise ValueError(
+                raise NotReplayableError(
                     f"fit: the loss builds a different graph for examples {first} and {second} "
                     f"with the same target ({difference}); it depends on the data, so batches "
                     "cannot be replayed: use engine='interpreted'"

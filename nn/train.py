@@ -23,17 +23,19 @@ How the steps are computed (`engine=`, the numbers agree to 1e-9 whichever runs)
 
 - "batched": one example's graph is traced once and replayed over the whole
   batch with numpy arrays (`autograd.compile_batched`, see `nn.batched_fit`),
-  hundreds of times faster than building the graph. "auto" (the default) picks
+  hundreds of times faster than building the graph; each layer of the model runs
+  as one matrix product over the batch (Z = W A + b). "auto" (the default) picks
   it when the model is made of `nn`'s own layers (dropout included: its masks
-  become inputs of the replay) and the loss is one of `nn.batched_fit.PER_EXAMPLE_LOSSES` (BCE-with-logits, the
-  multiclass hinge, MSE). Pass engine="batched" to use it with your own loss when
-  its graph never depends on the data (fit checks two examples of each target and
-  refuses a loss that does, such as `cross_entropy`, which shifts by the largest logit).
+  become inputs of the replay), for `nn`'s losses (BCE-with-logits, cross-entropy,
+  the multiclass hinge, MSE) and for a loss of your own whose graph does not
+  change with the data (micrograd's max-margin `relu(1 - y·score)`: fit checks two
+  examples of each target and probes the loss at outputs of every sign).
 - "compiled": the whole batch's scalar graph traced once by `autograd.compile`
   and replayed (full batch, no active dropout; tracing a big batch takes seconds).
 - "interpreted": the loop above, a fresh graph every step: what a lecture
-  shows, and what "auto" falls back to otherwise (cross_entropy, a loss fit
-  cannot vouch for, a model of your own). `History.engine` says which one ran and why.
+  shows, and what "auto" falls back to otherwise (a loss whose graph depends on the
+  data, more than 32 classes, a model of your own): "auto" always trains, and
+  `History.engine` and `History.reason` say which engine ran and why.
 
 Every path runs inside `autograd.gc_paused()` (the cyclic garbage collector
 scanning the graph costs about 40% of an interpreted step), collecting the
@@ -54,7 +56,7 @@ from autograd import Value, collect_young, gc_paused
 from autograd.codegen.compiled import compile_loss
 from autograd.i18n import _
 from nn import functional
-from nn.batched_fit import BatchedSteps, batched_correct, eligibility
+from nn.batched_fit import BatchedSteps, NotReplayableError, batched_correct, eligibility
 from nn.init import make_rng
 from nn.layers import Dropout
 from nn.module import Module
@@ -148,9 +150,17 @@ def fit(
     order = list(range(len(points)))  # indices of the points, shuffled in place per epoch
     points_per_step = batch_size or len(points)
     with gc_paused():
-        step = _step_function(
-            history.engine, model, points, targets, loss, parameters, l2, accuracy
-        )
+        try:
+            step = _step_function(
+                history.engine, model, points, targets, loss, parameters, l2, accuracy
+            )
+        except NotReplayableError as refusal:
+            if engine != "auto":
+                raise
+            history.engine, history.reason = "interpreted", str(refusal).removeprefix("fit: ")
+            step = _step_function(
+                "interpreted", model, points, targets, loss, parameters, l2, accuracy
+            )
         progress_bar = tqdm(
             range(epochs), desc=_("fit") + f" ({history.engine})", disable=not progress
         )

@@ -188,8 +188,9 @@ def test_the_code_is_readable_numpy() -> None:
     batched = compile_batched(a, [w, b], [x])
     lines = [line.strip() for line in batched.source.splitlines()]
     for expected in [
-        "w, b = parameters",
-        "(x,) = inputs",
+        "w = parameters[0]",
+        "b = parameters[1]",
+        "x = inputs[0]",
         "n2 = w * x",
         "z = n2 + b",
         "a = relu(z)",  # elementwise: np.where(z > 0.0, z, 0.0)

@@ -77,25 +77,61 @@ def test_fifty_epochs_compiled_equal_interpreted() -> None:
 
 
 @pytest.mark.slow  # fifty epochs, twice
-def test_a_users_own_loss_runs_batched_when_asked_and_agrees() -> None:
+def test_a_users_own_loss_runs_batched_by_itself_and_agrees() -> None:
     def hinge(score: Value, target: float) -> Value:  # micrograd's demo loss
         return (1 + -(2 * target - 1) * score).relu()
 
     # SGD here: with the balanced hinge the output bias's gradient is a sum of ±1/n that
     # cancels to rounding noise (1e-17 in one summation order, 0 in another), and Adam would
     # divide that noise by its own RMS and turn it into a step (see the README).
-    auto = train("auto", hinge, [6, 1], sgd=True)
+    auto = train("auto", hinge, [6, 1], sgd=True, l2=1e-4)
+    assert auto[0].engine == "batched", auto[0].reason  # issue 24 item 4: it ran interpreted
+    assert_same_training(train("interpreted", hinge, [6, 1], sgd=True, l2=1e-4), auto)
+
+
+def test_cross_entropy_runs_batched_and_agrees() -> None:
+    auto = train("auto", functional.cross_entropy, [4, 3], epochs=20)
+    assert auto[0].engine == "batched", auto[0].reason  # issue 24 item 4: it ran interpreted
+    assert_same_training(train("interpreted", functional.cross_entropy, [4, 3], epochs=20), auto)
+
+
+def test_a_loss_that_branches_on_the_output_falls_back_with_the_reason() -> None:
+    def branchy(score: Value, target: float) -> Value:  # Python control flow on a value
+        return score * score if score.data > 0 else (score - target) * 2.0
+
+    auto = train("auto", branchy, [4, 1], epochs=3, accuracy=None)
     assert auto[0].engine == "interpreted"
-    assert "not known to be per-example" in auto[0].reason
-    assert_same_training(train("batched", hinge, [6, 1], sgd=True), auto)
+    assert "different graph for different outputs" in auto[0].reason
+    assert_same_training(train("interpreted", branchy, [4, 1], epochs=3, accuracy=None), auto)
+    with pytest.raises(ValueError, match="different graph"):
+        train("batched", branchy, [4, 1], epochs=3, accuracy=None)
 
 
-def test_cross_entropy_falls_back_and_cannot_be_forced() -> None:
-    history, _ = train("auto", functional.cross_entropy, [4, 2], epochs=2)
+def test_auto_always_trains_many_soft_targets_and_many_classes() -> None:
+    """Issue 24 item 4: 40 soft BCE targets or 40 hinge classes raised
+    "40 different targets would need 40 traces"."""
+    points, _ = datasets.moons(40, noise=0.1, seed=0)
+    soft = [k / 40 for k in range(40)]
+    model = MLP(2, [4, 1], activation="tanh", seed=0)
+    bce = functional.binary_cross_entropy_with_logits
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    history = fit(model, (points, soft), bce, optimizer, epochs=3, progress=False)
+    assert history.engine == "batched", history.reason  # the soft target is a leaf
+    reference = MLP(2, [4, 1], activation="tanh", seed=0)
+    interpreted = fit(
+        reference, (points, soft), bce, optim.SGD(reference.parameters(), lr=0.1), epochs=3,
+        progress=False, engine="interpreted",
+    )  # fmt: skip
+    assert all(math.isclose(a, b, rel_tol=1e-9) for a, b in zip(history.loss, interpreted.loss))
+
+    classes = list(range(40))
+    wide = MLP(2, [4, 40], activation="tanh", seed=0)
+    optimizer = optim.SGD(wide.parameters(), lr=0.1)
+    hinge = functional.multiclass_hinge
+    history = fit(wide, (points, classes), hinge, optimizer, epochs=2, progress=False)
     assert history.engine == "interpreted"
-    assert "largest logit" in history.reason
-    with pytest.raises(ValueError, match="builds a different graph for examples"):
-        train("batched", functional.cross_entropy, [4, 2], epochs=2)
+    assert "40 different targets would need 40 traces" in history.reason
+    assert len(history.loss) == 2 and all(math.isfinite(x) for x in history.loss)
 
 
 @pytest.mark.slow  # thirty epochs, twice

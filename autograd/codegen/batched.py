@@ -40,12 +40,14 @@ relative (the tests check it on random graphs with every op).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from autograd.codegen.layers import LayerBlock, find_layers
 from autograd.codegen.python_source import _variable_names, check_inputs, constant_literal
 from autograd.graph import topological_order
 from autograd.ops import OPS, Op
@@ -57,7 +59,7 @@ __all__ = ["BatchedLoss", "add_grads", "compile_batched", "mean_loss"]
 FloatArray = npt.NDArray[np.float64]
 
 # Names the generated code uses itself; a node labelled like one of them gets another name.
-_RESERVED = {"np", "parameters", "inputs", "seed", "grads", "outputs", "sigmoid", "softplus",
+_RESERVED = {"np", "parameters", "inputs", "seed", "grads", "outputs", "env", "sigmoid", "softplus",
              "log_sigmoid", "relu", "leaky_relu", "elu"}  # fmt: skip
 
 
@@ -174,17 +176,432 @@ def _is_number(expr: Expr, number: float) -> bool:
     return expr.kind == "number" and float(expr.value) == number
 
 
-def _unpack(names: list[str], tuple_name: str, *, reverse: bool = False) -> list[str]:
-    """`a, b = parameters` (or `grads = (a, b)` with `reverse`), one name a line when long."""
-    if len(names) == 1:
-        joined = f"({names[0]},)"
-    else:
-        joined = ", ".join(names) if not reverse else f"({', '.join(names)})"
-    line = f"{tuple_name} = {joined}" if reverse else f"{joined} = {tuple_name}"
-    if len(line) <= 92:
-        return [line]
-    rows = [f"    {n}," for n in names]
-    return [f"{tuple_name} = (", *rows, ")"] if reverse else ["(", *rows, f") = {tuple_name}"]
+# Lines per generated function: a longer program is cut into several (as `autograd.compile` does),
+# so compiling needs the memory of one piece's syntax tree, not of the whole program's.
+CHUNK_LINES = 50_000
+
+# Terms per parenthesised group of a long sum: `a + b + c + …` nests one level per term in
+# Python's parser (RecursionError past about 3,000), groups of 32 nest a few levels.
+_SUM_GROUP = 32
+
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+
+def _grouped_sum(terms: list[str]) -> str:
+    """`a + b + …` for a few terms; balanced groups `(a + … ) + ( … )` for many."""
+    while len(terms) > _SUM_GROUP:
+        terms = [
+            "(" + " + ".join(terms[i : i + _SUM_GROUP]) + ")"
+            for i in range(0, len(terms), _SUM_GROUP)
+        ]
+    return " + ".join(terms)
+
+
+class _LayerNames:
+    """The generated code's names for layer i's matrices (reserved: no node may take them)."""
+
+    def __init__(self, i: int) -> None:
+        prefix = f"layer{i}_"
+        self.W, self.b, self.input, self.Z, self.A = (
+            prefix + n for n in ("W", "b", "in", "Z", "A")
+        )
+        self.dA, self.dZ, self.dW, self.db, self.dinput = (
+            prefix + n for n in ("dA", "dZ", "dW", "db", "din")
+        )
+        self.W_index, self.b_index = prefix + "W_index", prefix + "b_index"
+
+    def all(self) -> set[str]:
+        return set(vars(self).values())
+
+
+class _ProgramWriter:
+    """Writes `batched_step` for one example's graph: a line per node, a few per layer.
+
+    A node outside the recognised layers (`autograd.codegen.layers.find_layers`) gets one
+    forward line and its messages, elementwise over the batch, as the op's rule says. A layer
+    gets its matrix form: Z = W @ A + b, A' = f(Z), and backward dZ = dA' ⊙ f′(Z),
+    ∇W = dZ @ Aᵀ, ∇b = dZ summed over the batch, dA = Wᵀ @ dZ. Matrices hold one row per neuron
+    and one column per example; a row `Z[j]` is handed to the per-node code where it reads one.
+    """
+
+    def __init__(self, loss: BatchedLoss) -> None:
+        self.loss = loss
+        order = loss.order
+        self.position = {node: i for i, node in enumerate(order)}
+        self.blocks = loss.layers
+        self.block_names = {block: _LayerNames(i) for i, block in enumerate(self.blocks)}
+        listed = set(loss.parameters) | set(loss.inputs)
+        in_graph = set(order)
+        unused = [leaf for leaf in (*loss.parameters, *loss.inputs) if leaf not in in_graph]
+        shown = {node for node in order if node.inputs} | listed
+        reserved = set(_RESERVED) | {"parameter_index"}
+        for layer_names in self.block_names.values():
+            reserved |= layer_names.all()
+        self.names = _variable_names(order + unused, shown, reserved)
+        self.readers: dict[Value, list[Value]] = {}
+        for node in order:
+            for x in node.inputs:
+                self.readers.setdefault(x, []).append(node)
+        self.kept = {loss.root, *loss.outputs_traced}
+        self.sum_block = {z: b for b in self.blocks for z in b.sums}
+        self.activation_block = {a: b for b in self.blocks for a in (b.activations or [])}
+        self.in_products = {p for b in self.blocks for p in b.products}
+        self.input_matrix: dict[LayerBlock, str] = {}  # the matrix A a layer multiplies
+        self.source_block: dict[LayerBlock, LayerBlock] = {}  # A is that layer's output, whole
+        self.data_slice: dict[LayerBlock, tuple[int, int]] = {}
+        inputs = list(loss.inputs)
+        direct: set[Value] = set()  # products reading a matrix row by row, never a named row
+        for block in self.blocks:
+            n = len(block.inputs)
+            for earlier in self.blocks:
+                if earlier is not block and _same_nodes(earlier.outputs, block.inputs):
+                    self.source_block[block] = earlier
+                    break
+            else:
+                for i in range(len(inputs) - n + 1):
+                    if _same_nodes(inputs[i : i + n], block.inputs):
+                        self.data_slice[block] = (i, i + n)
+                        break
+            if block in self.source_block or block in self.data_slice:
+                direct |= block.products
+        self.direct = direct
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def name(self, node: Value) -> str:
+        return self.names[node] if node in self.names else constant_literal(node.data)
+
+    def needs_row(self, node: Value) -> bool:
+        """Whether per-node code reads this node's own name (not only a layer's matrix)."""
+        return node in self.kept or any(r not in self.direct for r in self.readers.get(node, []))
+
+    def first(self, nodes: list[Value]) -> Value:
+        return min(nodes, key=self.position.__getitem__)
+
+    # -- the program ---------------------------------------------------------------------
+
+    def lines(self) -> list[str]:
+        """The body of `batched_step`, one statement a line."""
+        loss = self.loss
+        body: list[str] = []
+        parameter_position = {p: i for i, p in enumerate(loss.parameters)}
+        for p in loss.parameters:
+            per_node = [r for r in self.readers.get(p, []) if r not in self.in_products]
+            if p in self.names and any(r not in self.sum_block for r in per_node):
+                body.append(f"{self.names[p]} = parameters[{parameter_position[p]}]")
+        for i, x in enumerate(loss.inputs):
+            if x in self.names and self.needs_row(x):
+                body.append(f"{self.names[x]} = inputs[{i}]")
+        body.append(
+            "# forward pass: a line per node, a few per layer (rows: neurons; columns: examples)"
+        )
+        self._forward(body)
+        body.append("# backward pass; seed = d(batch loss)/d(example's loss), one per example")
+        flat = self._backward(body)
+        count = len(loss.parameters)
+        if flat:
+            parts = ", ".join(part for part, _ in flat)
+            index = [i for _, indices in flat for i in indices]
+            self.parameter_index = np.asarray(index, dtype=np.intp)
+            body.append(
+                f"grads = np.bincount(parameter_index, weights=np.concatenate([{parts}]), "
+                f"minlength={count})"
+            )
+        else:
+            self.parameter_index = np.zeros(0, dtype=np.intp)
+            body.append(f"grads = np.zeros({count})")
+        for i, p in enumerate(loss.parameters):
+            if p in self.has_grad:
+                body.append(f"grads[{i}] += {self.grad_names[p]}")
+        outputs = [self.name(node) for node in loss.outputs_traced]
+        body.append(f"outputs = ({', '.join(outputs)}{',' if len(outputs) == 1 else ''})")
+        body.append(f"return {self.name(loss.root)}, grads, outputs")
+        return body
+
+    def _forward(self, body: list[str]) -> None:
+        done: set[LayerBlock] = set()
+        activated: set[LayerBlock] = set()
+        for node in self.loss.order:
+            if not node.inputs or node in self.in_products:
+                continue
+            block = self.sum_block.get(node)
+            if block is not None:
+                if block not in done:
+                    done.add(block)
+                    self._layer_forward(block, body)
+                continue
+            block = self.activation_block.get(node)
+            if block is not None:
+                if block not in activated:
+                    activated.add(block)
+                    self._activation_forward(block, body)
+                continue
+            operands = [Expr("name", value=self.name(x)) for x in node.inputs]
+            op = OPS[node.op]
+            if op.variadic:
+                forward = _grouped_sum([source(o, _NUMPY) for o in operands])
+            else:
+                forward = source(forward_expr(op, operands), _NUMPY)
+            body.append(f"{self.names[node]} = {forward}")
+
+    def _layer_forward(self, block: LayerBlock, body: list[str]) -> None:
+        names = self.block_names[block]
+        position = {p: i for i, p in enumerate(self.loss.parameters)}
+        self.constants[names.W_index] = np.asarray(
+            [[position[w] for w in row] for row in block.weights], dtype=np.intp
+        )
+        earlier = self.source_block.get(block)
+        if earlier is not None:
+            matrix = self.block_names[earlier]
+            body.append(f"{names.input} = {matrix.A if earlier.activations else matrix.Z}")
+        elif block in self.data_slice:
+            start, stop = self.data_slice[block]
+            body.append(f"{names.input} = inputs[{start}:{stop}]")
+        else:
+            rows = ", ".join(self.name(x) for x in block.inputs)
+            body.append(f"{names.input} = np.stack([{rows}])")
+        body.append(f"{names.W} = parameters[{names.W_index}]")
+        if block.biases is not None:
+            self.constants[names.b_index] = np.asarray(
+                [position[b] for b in block.biases], dtype=np.intp
+            )
+            body.append(f"{names.b} = parameters[{names.b_index}]")
+            body.append(f"{names.Z} = {names.W} @ {names.input} + {names.b}[:, None]")
+        else:
+            body.append(f"{names.Z} = {names.W} @ {names.input}")
+        if block.activations is None:
+            for j, z in enumerate(block.sums):
+                if self.needs_row(z):
+                    body.append(f"{self.names[z]} = {names.Z}[{j}]")
+
+    def _activation_forward(self, block: LayerBlock, body: list[str]) -> None:
+        names = self.block_names[block]
+        assert block.activations is not None
+        first = block.activations[0]
+        operands = [Expr("name", value=names.Z)]
+        operands += [Expr("name", value=self.name(x)) for x in first.inputs[1:]]
+        body.append(f"{names.A} = {source(forward_expr(OPS[first.op], operands), _NUMPY)}")
+        for j, a in enumerate(block.activations):
+            if self.needs_row(a):
+                body.append(f"{self.names[a]} = {names.A}[{j}]")
+
+    def _backward(self, body: list[str]) -> list[tuple[str, list[int]]]:
+        """The backward lines; returns the layers' gradient parts and their parameters' positions."""
+        loss = self.loss
+        order, varying = loss.order, loss.varying
+        self.grad_names = grad_names = {node: "grad_" + self.names[node] for node in self.names}
+        node_of = {variable: node for node, variable in self.names.items()}
+        inputs = set(loss.inputs)
+        self.has_grad = has_grad = {loss.root}
+        self.matrix_grad: dict[LayerBlock, str] = {}  # a layer's output gradient, as a matrix
+        self.z_grad: dict[LayerBlock, str] = {}
+        flat: list[tuple[str, list[int]]] = []
+        first_sum = {self.first(b.sums): b for b in self.blocks}
+        first_activation = {self.first(b.activations): b for b in self.blocks if b.activations}
+        body.append(f"{grad_names[loss.root]} = seed")
+        for node in reversed(order):
+            if not node.inputs or node in self.in_products:
+                continue
+            if node in self.activation_block:
+                if node in first_activation:
+                    self._activation_backward(first_activation[node], body)
+                continue
+            if node in self.sum_block:
+                if node in first_sum:
+                    self._layer_backward(first_sum[node], body, flat)
+                continue
+            if node not in has_grad:  # only reached through constant parameters
+                continue
+            upstream = grad_names[node]
+            local_grads = local_grad_exprs(node, _named(self.name))  # the op's rule, from ops.py
+            for input_node, grad in zip(node.inputs, local_grads):
+                if input_node not in self.names or input_node in inputs:
+                    continue  # a constant or the example's data: no gradient wanted
+                reads = {node_of[n] for n in names_used(grad) if n in node_of}
+                if input_node in varying or node not in varying:  # elementwise, or both numbers
+                    if _is_number(grad, 1.0) or _is_number(grad, -1.0):
+                        message = upstream if _is_number(grad, 1.0) else f"-{upstream}"
+                    else:
+                        message = source(Expr("name", value=upstream) * grad, _NUMPY)
+                elif _is_number(grad, 1.0):  # summed over the batch from here on
+                    message = f"{upstream}.sum()"
+                elif _is_number(grad, -1.0):
+                    message = f"-{upstream}.sum()"
+                elif reads & varying:
+                    message = f"np.dot({upstream}, {source(grad, _NUMPY)})"
+                else:
+                    message = source(Expr("name", value=f"{upstream}.sum()") * grad, _NUMPY)
+                self._add(input_node, message, body)
+        return flat
+
+    def _add(self, node: Value, message: str, body: list[str]) -> None:
+        target = self.grad_names[node]
+        if node in self.has_grad:
+            body.append(f"{target} = {target} + {message}")
+        else:
+            body.append(f"{target} = {message}")
+            self.has_grad.add(node)
+
+    def _stacked(self, nodes: list[Value], like: str) -> str | None:
+        """`np.stack` of the nodes' gradients (zeros where none arrived), or None if none did."""
+        if not any(node in self.has_grad for node in nodes):
+            return None
+        rows = [
+            self.grad_names[node] if node in self.has_grad else f"np.zeros({like}.shape[1])"
+            for node in nodes
+        ]
+        return f"np.stack([{', '.join(rows)}])"
+
+    def _activation_backward(self, block: LayerBlock, body: list[str]) -> None:
+        names = self.block_names[block]
+        assert block.activations is not None
+        if block in self.matrix_grad:
+            upstream = self.matrix_grad[block]
+        else:
+            stacked = self._stacked(block.activations, names.Z)
+            if stacked is None:
+                return  # nothing downstream of this layer reaches the loss
+            body.append(f"{names.dA} = {stacked}")
+            upstream = names.dA
+        first, z = block.activations[0], block.sums[0]
+
+        def matrix_of(node: Value) -> Expr:
+            if node is first:
+                return Expr("name", value=names.A)
+            if node is z:
+                return Expr("name", value=names.Z)
+            return Expr("name", value=self.name(node))
+
+        local = local_grad_exprs(first, matrix_of)[0]  # f′(Z), elementwise: ops.py's rule
+        if _is_number(local, 1.0):
+            self.z_grad[block] = upstream
+        else:
+            body.append(f"{names.dZ} = {source(Expr('name', value=upstream) * local, _NUMPY)}")
+            self.z_grad[block] = names.dZ
+
+    def _layer_backward(
+        self, block: LayerBlock, body: list[str], flat: list[tuple[str, list[int]]]
+    ) -> None:
+        names = self.block_names[block]
+        position = {p: i for i, p in enumerate(self.loss.parameters)}
+        if block.activations is not None:
+            if block not in self.z_grad:
+                return
+            delta = self.z_grad[block]
+        elif block in self.matrix_grad:
+            delta = self.matrix_grad[block]
+        else:
+            stacked = self._stacked(block.sums, names.Z)
+            if stacked is None:
+                return
+            body.append(f"{names.dZ} = {stacked}")
+            delta = names.dZ
+        body.append(f"{names.dW} = {delta} @ {names.input}.T")  # ∇W = δ Aᵀ, summed over examples
+        flat.append((f"{names.dW}.ravel()", [position[w] for row in block.weights for w in row]))
+        if block.biases is not None:
+            body.append(f"{names.db} = {delta}.sum(axis=1)")
+            flat.append((names.db, [position[b] for b in block.biases]))
+        data = set(self.loss.inputs)
+        wanted = [x for x in block.inputs if x in self.names and x not in data]
+        if not wanted:
+            return
+        body.append(f"{names.dinput} = {names.W}.T @ {delta}")  # ∂L/∂A = Wᵀ δ
+        earlier = self.source_block.get(block)
+        if earlier is not None and all(
+            a not in self.kept and all(r in block.products for r in self.readers.get(a, []))
+            for a in earlier.outputs
+        ):
+            self.matrix_grad[earlier] = names.dinput  # the earlier layer's whole gradient
+            return
+        for k, x in enumerate(block.inputs):
+            if x in self.names and x not in data:
+                self._add(x, f"{names.dinput}[{k}]", body)
+
+    def program(self) -> str:
+        """The whole program as one text (several functions when long; see `pieces`)."""
+        return "\n".join(self.pieces())
+
+    def pieces(self) -> list[str]:
+        """The program's functions, each its own source text, `batched_step` last."""
+        self.constants: dict[str, Any] = {}
+        body = self.lines()
+        self.constants["parameter_index"] = self.parameter_index
+        header = [
+            f"# Generated by autograd.compile_batched from one example's graph of "
+            f"{len(self.loss.order)} nodes ({len(self.blocks)} as matrix layers).",
+            "# Every name that depends on the example is an array with one entry per example",
+            "# (a layer's matrices: one row per neuron, one column per example);",
+            "# a parameter (and anything computed from parameters only) is one number.",
+        ]
+        if len(body) <= CHUNK_LINES:
+            text = "\n".join(
+                [*header, "def batched_step(parameters, inputs, seed):"]
+                + [f"    {line}" for line in body]
+            )
+            return [text + "\n"]
+        return _chunked(header, body)
+
+
+def _same_nodes(a: Sequence[Value], b: Sequence[Value]) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+
+
+def _target(line: str) -> str | None:
+    """The variable a generated line assigns (`x = …`, `grads[3] += …`), if any."""
+    if line.startswith(("#", "return")):
+        return None
+    name = line.split(" ", 1)[0].split("[", 1)[0]
+    return name if name.isidentifier() else None
+
+
+def _reads(line: str) -> list[str]:
+    """The names a generated line may read (a superset: attribute names are in it too)."""
+    if line.startswith("#"):
+        return []
+    if " += " in line or " = " not in line:
+        return _IDENTIFIER.findall(line)
+    return _IDENTIFIER.findall(line.partition(" = ")[2])
+
+
+def _chunked(header: list[str], body: list[str]) -> list[str]:
+    """`body` cut into functions `part_0 …` that pass their variables on through a dict.
+
+    Each part loads the names earlier parts defined that it reads, and stores the names it
+    defines that later parts read; the last part returns `batched_step`'s result.
+    """
+    chunks = [body[i : i + CHUNK_LINES] for i in range(0, len(body), CHUNK_LINES)]
+    last_read: dict[str, int] = {}
+    for c, chunk in enumerate(chunks):
+        for line in chunk:
+            for word in _reads(line):
+                last_read[word] = c
+    pieces: list[str] = []
+    defined_before: set[str] = set()
+    for c, chunk in enumerate(chunks):
+        reads: set[str] = set()
+        defines: list[str] = []
+        for line in chunk:
+            reads.update(_reads(line))
+            target = _target(line)
+            if target is not None and target not in defines:
+                defines.append(target)
+        loads = [f"    {n} = env[{n!r}]" for n in sorted(reads & defined_before)]
+        stores = [f"    env[{n!r}] = {n}" for n in defines if last_read.get(n, -1) > c]
+        lines = [f"def part_{c}(parameters, inputs, seed, env):", *loads]
+        lines += [f"    {line}" for line in chunk]
+        lines += stores
+        pieces.append("\n".join(lines) + "\n")
+        defined_before.update(defines)
+    calls = [f"    part_{c}(parameters, inputs, seed, env)" for c in range(len(chunks) - 1)]
+    main = [
+        *header,
+        "def batched_step(parameters, inputs, seed):",
+        "    env = {}",
+        *calls,
+        f"    return part_{len(chunks) - 1}(parameters, inputs, seed, env)",
+    ]
+    pieces.append("\n".join(main) + "\n")
+    return pieces
 
 
 class BatchedLoss:
@@ -223,9 +640,14 @@ class BatchedLoss:
                 "compile_batched: the loss does not depend on the example's inputs; "
                 "nothing varies over the batch"
             )
-        self.source = self._write()
+        self.layers = find_layers(
+            self.order, self.parameters, self.varying, (root, *self.outputs_traced)
+        )
+        writer = _ProgramWriter(self)
         namespace: dict[str, Any] = {"np": np, **_HELPERS}
-        exec(compile(self.source, "<autograd.compile_batched>", "exec"), namespace)  # our code
+        for piece in writer.pieces():  # one function at a time: the memory of one piece
+            exec(compile(piece, "<autograd.compile_batched>", "exec"), namespace)  # our code
+        namespace.update(writer.constants)
         self._step: Callable[..., Any] = namespace["batched_step"]
         self.losses: FloatArray = np.zeros(0)
         self.outputs: list[FloatArray] = []
@@ -244,82 +666,14 @@ class BatchedLoss:
                 varying.add(node)
         return varying
 
-    def _write(self) -> str:
-        """The generated program: `batched_step(parameters, inputs, seed)`."""
-        order, varying = self.order, self.varying
-        listed = set(self.parameters) | set(self.inputs)
-        in_graph = set(order)
-        unused = [leaf for leaf in (*self.parameters, *self.inputs) if leaf not in in_graph]
-        shown = {node for node in order if node.inputs} | listed
-        names = _variable_names(order + unused, shown, _RESERVED)
+    @property
+    def source(self) -> str:
+        """The generated program (written again on each access: a big graph's text is large)."""
+        return _ProgramWriter(self).program()
 
-        def name(node: Value) -> str:
-            return names[node] if node in names else constant_literal(node.data)
-
-        lines = [
-            f"# Generated by autograd.compile_batched from one example's graph of {len(order)} nodes.",
-            "# Every name that depends on the example is an array with one entry per example;",
-            "# a parameter (and anything computed from parameters only) is one number.",
-            "def batched_step(parameters, inputs, seed):",
-        ]
-        body: list[str] = []
-        if self.parameters:
-            body += _unpack([name(p) for p in self.parameters], "parameters")
-        if self.inputs:
-            body += _unpack([name(x) for x in self.inputs], "inputs")
-        body.append("# forward pass, one line per node of the example's graph")
-        for node in order:
-            if node.inputs:
-                operands = [Expr("name", value=name(x)) for x in node.inputs]
-                forward = source(forward_expr(OPS[node.op], operands), _NUMPY)
-                body.append(f"{names[node]} = {forward}")
-        body.append("")
-        body.append("# backward pass; seed = d(batch loss)/d(example's loss), one per example")
-        grad_names = {node: "grad_" + names[node] for node in names}
-        node_of = {variable: node for node, variable in names.items()}
-        inputs = set(self.inputs)
-        has_grad: set[Value] = {self.root}
-        body.append(f"{grad_names[self.root]} = seed")
-        for node in reversed(order):
-            if not node.inputs:
-                continue
-            if node not in has_grad:  # only reached through constant parameters
-                continue
-            upstream = grad_names[node]
-            local_grads = local_grad_exprs(node, _named(name))  # the op's rule, from ops.py
-            for input_node, grad in zip(node.inputs, local_grads):
-                if input_node not in names or input_node in inputs:
-                    continue  # a constant or the example's data: no gradient wanted
-                reads = {node_of[n] for n in names_used(grad) if n in node_of}
-                if input_node in varying or node not in varying:  # elementwise, or both numbers
-                    if _is_number(grad, 1.0) or _is_number(grad, -1.0):
-                        message = upstream if _is_number(grad, 1.0) else f"-{upstream}"
-                    else:
-                        message = source(Expr("name", value=upstream) * grad, _NUMPY)
-                elif _is_number(grad, 1.0):  # summed over the batch from here on
-                    message = f"{upstream}.sum()"
-                elif _is_number(grad, -1.0):
-                    message = f"-{upstream}.sum()"
-                elif reads & varying:
-                    message = f"np.dot({upstream}, {source(grad, _NUMPY)})"
-                else:
-                    message = source(Expr("name", value=f"{upstream}.sum()") * grad, _NUMPY)
-                target = grad_names[input_node]
-                if input_node in has_grad:
-                    body.append(f"{target} = {target} + {message}")
-                else:
-                    body.append(f"{target} = {message}")
-                    has_grad.add(input_node)
-        grads = [grad_names[p] if p in has_grad else "0.0" for p in self.parameters]
-        outputs = [name(node) for node in self.outputs_traced]
-        body += _unpack(grads, "grads", reverse=True)
-        body += _unpack(outputs, "outputs", reverse=True)
-        body.append(f"return {name(self.root)}, grads, outputs")
-        lines += [f"    {line}" if line else "" for line in body]
-        return "\n".join(lines) + "\n"
-
-    def _columns(self, data: object) -> list[FloatArray]:
-        """`data` as one float64 column per input, checked (finite, the right shape)."""
+    def _columns(self, data: object) -> FloatArray:
+        """`data` as an array with one row per input and one column per example, checked
+        (finite, the right shape)."""
         array = np.asarray(data, dtype=np.float64)
         if array.ndim == 1 and len(self.inputs) == 1:
             array = array[:, None]
@@ -328,13 +682,13 @@ class BatchedLoss:
                 f"batched loss: expected data of shape (batch, {len(self.inputs)}), "
                 f"got {array.shape}"
             )
-        bad = np.flatnonzero(~np.isfinite(array).all(axis=1))
-        if bad.size:
-            k = int(bad[0])
+        finite = np.isfinite(array).all(axis=1)
+        if not finite.all():
+            k = int(np.flatnonzero(~finite)[0])
             raise ValueError(
                 f"batched loss: example {k} has a non-finite input {array[k].tolist()}"
             )
-        return [np.ascontiguousarray(array[:, i]) for i in range(array.shape[1])]
+        return np.ascontiguousarray(array.T)
 
     def run(
         self, data: object, seed: float | FloatArray
@@ -345,15 +699,25 @@ class BatchedLoss:
         example or an array with one per example.
         """
         columns = self._columns(data)
-        batch = len(columns[0])
+        return self._run_columns(columns, seed)
+
+    def _run_columns(
+        self, columns: FloatArray, seed: float | FloatArray
+    ) -> tuple[FloatArray, tuple[float, ...], list[FloatArray]]:
+        batch = columns.shape[1]
         seeds = np.broadcast_to(np.asarray(seed, dtype=np.float64), (batch,)).copy()
-        parameter_values = tuple(np.float64(p.data) for p in self.parameters)
+        parameter_values = np.fromiter(
+            (p.data for p in self.parameters), dtype=np.float64, count=len(self.parameters)
+        )
         try:
             with np.errstate(all="raise", under="ignore"):
                 losses, grads, outputs = self._step(parameter_values, columns, seeds)
-                totals = tuple(float(g) for g in grads)
-            if not math.isfinite(math.fsum(totals)):
-                raise FloatingPointError("a gradient overflowed")
+            totals = tuple(grads.tolist())
+            # a matrix product overflows without a floating-point error: check what came out
+            if not math.isfinite(math.fsum(totals)) or not np.isfinite(losses).all():
+                raise FloatingPointError("a loss or a gradient overflowed")
+            if not all(np.isfinite(o).all() for o in outputs):
+                raise FloatingPointError("an output overflowed")
         except (FloatingPointError, ArithmeticError, ValueError):
             return self._interpreted(columns, seeds)
         return (
@@ -368,15 +732,16 @@ class BatchedLoss:
         As `backward` does, a step that fails (an overflowing loss or gradient) raises and
         leaves every `.grad` as it was.
         """
-        batch = len(self._columns(data)[0])
-        losses, grads, outputs = self.run(data, 1.0 / batch)
+        columns = self._columns(data)
+        batch = columns.shape[1]
+        losses, grads, outputs = self._run_columns(columns, 1.0 / batch)
         mean = mean_loss(losses, "batched loss")
         add_grads(self.parameters, grads, "batched loss")
         self.losses, self.outputs = losses, outputs
         return mean
 
     def _interpreted(
-        self, columns: list[FloatArray], seeds: FloatArray
+        self, columns: FloatArray, seeds: FloatArray
     ) -> tuple[FloatArray, tuple[float, ...], list[FloatArray]]:
         """Redo the batch example by example with the engine: its numbers, or its error + the example."""
         parameters = [Value(p.data) for p in self.parameters]
