@@ -1,6 +1,8 @@
 """Benchmark: the batched replay against micrograd, the engine, compiled, hand-written and PyTorch.
 
-Run:  python benchmarks/bench_batched.py --points 100    (about half a minute)
+Run:  python benchmarks/bench_batched.py --scaling       (compile_batched and PyTorch only, from
+                                                          100 to 100,000 points)
+      python benchmarks/bench_batched.py --points 100    (about half a minute)
       python benchmarks/bench_batched.py --points 1000   (two to four minutes: micrograd takes
                                                           10-40 s a step there)
       python benchmarks/bench_batched.py                 (both; --quick: fewer rounds)
@@ -35,6 +37,7 @@ import argparse
 import gc
 import json
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -208,6 +211,16 @@ def worker(name: str, points: int) -> None:
             return
 
 
+# Every worker computes on one thread: PyTorch sets it itself (torch.set_num_threads(1)), and
+# numpy's BLAS (the batched replay's matrix products) is told so by the environment.
+ONE_THREAD = {
+    **os.environ,
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+
+
 class Worker:
     """The parent's handle on one worker process."""
 
@@ -218,6 +231,7 @@ class Worker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            env=ONE_THREAD,
         )
         self.ready: dict[str, Any] = self.ask(None)
 
@@ -296,14 +310,50 @@ def bench(points: int, repeats: int) -> None:
     )
 
 
+def scaling(sizes: list[int], repeats: int) -> None:
+    """The batched replay against PyTorch only, from 100 to 100,000 points (the same step)."""
+    names = ["compile_batched", "PyTorch float64"]
+    print(f"\nMLP{SIZES}, one training step, {repeats} rounds per size, one thread each")
+    print(f"{'points':>8}" + "".join(f"{name + ' min / median ms':>36}" for name in names)
+          + f"{'batched / PyTorch (min)':>26}")  # fmt: skip
+    for points in sizes:
+        workers = [Worker(name, points) for name in names]
+        try:
+            first = [worker.ask("first") for worker in workers]
+            for worker, result in zip(workers, first):
+                assert math.isclose(result["loss"], first[0]["loss"], rel_tol=1e-9), worker.name
+                assert close_enough(result["weights"], first[0]["weights"], 1e-9), worker.name
+            runs: dict[str, list[float]] = {name: [] for name in names}
+            for _ in range(repeats):
+                for worker in workers:
+                    runs[worker.name].append(worker.ask("time"))
+        finally:
+            for worker in workers:
+                worker.close()
+        cells = "".join(
+            f"{f'{min(runs[n]) * 1e3:.2f} / {statistics.median(runs[n]) * 1e3:.2f}':>36}"
+            for n in names
+        )
+        ratio = min(runs[names[0]]) / min(runs[names[1]])
+        print(f"{points:>8}{cells}{ratio:>26.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--points", type=int, default=None, help="one size only (100 or 1000)")
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help="only compile_batched and PyTorch, at 100, 1,000, 10,000 and 100,000 points",
+    )
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.points)
+        return
+    if args.scaling:
+        scaling([100, 1000, 10_000, 100_000], 5 if args.quick else 15)
         return
     sizes = [args.points] if args.points else [100, 1000]
     for points in sizes:

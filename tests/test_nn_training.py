@@ -140,10 +140,20 @@ def test_fit_is_reproducible_with_a_seed() -> None:
 def test_fit_equals_the_plain_loop() -> None:
     points, labels = datasets.xor(12, seed=3)
     by_fit, by_hand = MLP(2, [3, 2], seed=4), MLP(2, [3, 2], seed=4)
+    by_auto = MLP(2, [3, 2], seed=4)
     history = fit(
         by_fit, (points, labels), functional.cross_entropy,
-        optim.SGD(by_fit.parameters(), lr=0.1), epochs=3, progress=False,
+        optim.SGD(by_fit.parameters(), lr=0.1), epochs=3, progress=False, engine="interpreted",
     )  # fmt: skip
+    auto = fit(
+        by_auto, (points, labels), functional.cross_entropy,
+        optim.SGD(by_auto.parameters(), lr=0.1), epochs=3, progress=False,
+    )  # fmt: skip
+    assert auto.engine == "batched"  # the matrix replay: equal to rounding
+    assert auto.loss == pytest.approx(history.loss, rel=1e-12)
+    assert [p.data for p in by_auto.parameters()] == pytest.approx(
+        [p.data for p in by_fit.parameters()], rel=1e-12, abs=1e-15
+    )
     optimizer = optim.SGD(by_hand.parameters(), lr=0.1)
     losses = []
     for _ in range(3):
