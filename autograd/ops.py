@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from numbers import Real
 from typing import Any, NamedTuple
 
 from autograd.i18n import N_, _
@@ -80,18 +81,32 @@ __all__ = [
     "value_power",
 ]
 
-# What arithmetic accepts besides a Value (a bool is rejected, see `check_number`).
+# What arithmetic accepts besides a Value, as a type (a bool is rejected, see `check_number`,
+# which also accepts numpy's scalars and any other `numbers.Real`).
 Number = int | float
 
 
 def check_number(x: object, where: str) -> float:
-    """Return `x` as a finite float, or raise a clear error naming `where`."""
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise TypeError(f"{where}: expected an int or float, got {type(x).__name__} {x!r}")
-    try:
-        number = float(x)
-    except OverflowError:
-        raise OverflowError(f"{where}: the integer {x} is too large for a float") from None
+    """Return `x` as a finite float, or raise a clear error naming `where`.
+
+    Any real number is accepted: int, float, numpy's integer and float scalars (`np.int64(3)`,
+    `np.float32(1.5)`) and anything else registered as a `numbers.Real` (numpy registers its
+    scalars there, so the engine knows them without importing numpy). A bool (a truth value),
+    a complex number, a string or an array is a TypeError; inf and nan are a ValueError.
+    """
+    kind = type(x)
+    if kind is float:
+        number: float = x  # type: ignore[assignment]  # the usual case, first and fast
+    else:
+        if kind is not int and (isinstance(x, bool) or not isinstance(x, Real)):
+            raise TypeError(
+                f"{where}: expected a real number (an int, a float or a numpy scalar), "
+                f"got {kind.__name__} {x!r}"
+            )
+        try:
+            number = float(x)  # type: ignore[arg-type]
+        except OverflowError:
+            raise OverflowError(f"{where}: the number {x} is too large for a float") from None
     if not math.isfinite(number):
         raise ValueError(f"{where}: expected a finite number, got {number!r}")
     return number

@@ -215,6 +215,10 @@ class Value:
         """|x|."""
         return _unary("abs", self)
 
+    def __abs__(self) -> Value:
+        """abs(x): the same "abs" node as `x.abs()`."""
+        return _unary("abs", self)
+
     def max(self, other: Value | Number) -> Value:
         """max(a, b)."""
         return _binary("max", self, as_value(other, "max"))
@@ -329,11 +333,16 @@ def sum_values(values: Sequence[Value | Number]) -> Value:
     """One "sum" node with every value as an input: a + b + c + ... in a single step.
 
     d/dx_i (x_1 + ... + x_n) = 1 for every input. A long sum as one node keeps graphs
-    small (a neuron is n products and one sum) and fast to walk.
+    small (a neuron is n products and one sum) and fast to walk. An empty list is a
+    ValueError (Python's `sum([])` is 0, but a sum node with no inputs has nothing to draw
+    or differentiate): write `Value(0.0)` for a zero.
     """
     inputs = tuple(as_value(v, "sum_values") for v in values)
     if not inputs:
-        raise ValueError("sum_values: needs at least one value, got an empty sequence")
+        raise ValueError(
+            "sum_values: needs at least one value, got an empty sequence "
+            "(unlike Python's sum([]) == 0; write Value(0.0) for a zero)"
+        )
     return _node(ops.total(*[v._data for v in inputs]), "sum", inputs)
 
 
