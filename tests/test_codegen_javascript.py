@@ -23,7 +23,7 @@ from random_graphs import random_graph
 from autograd import Value, sum_values, topological_order
 from autograd.codegen.javascript_source import to_javascript
 from autograd.i18n import language
-from autograd.value import Constant, apply_op, as_value
+from autograd.value import Constant, apply_op, as_value, backward_messages
 from autograd.viz.names import display_names
 
 NODE = "node"
@@ -226,3 +226,36 @@ def test_generating_code_changes_no_gradient() -> None:
     before = x.grad
     to_javascript(f)
     assert x.grad == before
+
+
+def test_every_node_traces_the_steppers_messages(tmp_path: Path) -> None:
+    """With every_node=True the trace lists every message the lecture shows, in its order, with
+    the local gradient, the message and the input's running total (`backward_messages`)."""
+    cases, expected = [], []
+    for seed in range(60):
+        root, _ = random_graph(random.Random(1000 + seed))
+        order = topological_order(root)
+        position = {node: index for index, node in enumerate(order)}
+        grads = {node: 0.0 for node in order}
+        grads[root] = 1.0
+        messages = []
+        for node, k, input_node, _up, local, message in backward_messages(
+            order, grads.__getitem__, every_node=True
+        ):
+            grads[input_node] += message
+            messages.append([position[node], k, local, message, grads[input_node]])
+        cases.append((to_javascript(root, every_node=True), {}))
+        expected.append(messages)
+    zero_upstream = 0
+    for python, javascript in zip(expected, run_in_node(cases, tmp_path)):
+        got = javascript["trace"]["messages"]
+        assert len(got) == len(python)
+        for mine, theirs in zip(got, python):
+            assert mine[:2] == theirs[:2]
+            zero_upstream += theirs[3] == 0.0
+            for a, b in zip(mine[2:], theirs[2:]):
+                assert (a is None and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-12), (
+                    mine,
+                    theirs,
+                )
+    assert zero_upstream > 20  # relu, max and min did stop some gradients

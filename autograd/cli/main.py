@@ -112,6 +112,12 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         help=_("write the step by step lecture: forward values, then backward one node at a time"),
     )
     parser.add_argument(
+        "--what-if",
+        action="store_true",
+        dest="what_if",
+        help=_("with --steps to an .html player: a number box and a slider for every input"),
+    )
+    parser.add_argument(
         "--frame-seconds",
         type=float,
         default=2.5,
@@ -323,6 +329,8 @@ def _check_flags_fit(arguments: argparse.Namespace, file_format: str) -> None:
         raise ExpressionError(
             _("--edge-labels with --steps is for the .html player and .tex slides")
         )
+    if arguments.what_if and not (arguments.steps and file_format == "html"):
+        raise ExpressionError(_("--what-if is for the .html player: add --steps -o backprop.html"))
     if arguments.steps and arguments.color:
         raise ExpressionError(
             _("--color is for a drawing, not --steps (they colour the walked edges)")
@@ -403,6 +411,7 @@ def _write_steps(
         rankdir=arguments.rankdir,
         edge_labels=arguments.edge_labels,
         show_constants=arguments.show_constants,
+        what_if=arguments.what_if,
     )
 
 

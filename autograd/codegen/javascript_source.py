@@ -224,12 +224,13 @@ _BACKWARD_HELPERS = r"""
     }).join(", ");
   }
   // The local gradients of node i, each rule alone: a rule that fails is an error naming the
-  // op and its inputs, unless its input is a constant (then nobody needs it: NaN, not sent).
+  // op and its inputs, unless its input is a constant or the upstream gradient is 0 (then
+  // nobody needs it: NaN, not sent).
   function locals(i, rules) {
     var node = NODES[i], results = [];
     rules.forEach(function (rule, k) {
       try { results.push(rule()); } catch (error) {
-        if (NODES[node.inputs[k]].constant) { results.push(NaN); return; }
+        if (g[i] === 0 || NODES[node.inputs[k]].constant) { results.push(NaN); return; }
         var kind = { ZeroDivisionError: T.infinite, ValueError: T.undefined }[error.name];
         fail(error.name, T.derivative, {
           op: node.op, slot: node.slots[k], kind: kind || T.not_finite,
@@ -243,6 +244,7 @@ _BACKWARD_HELPERS = r"""
   function send(i, k, local) {
     var node = NODES[i], input = node.inputs[k], upstream = g[i];
     var message = upstream * local;
+    if (!isFinite(message) && upstream === 0) { message = 0; }  // 0 x inf: nothing is sent
     if (!isFinite(message)) {
       if (NODES[input].constant) { return; }
       var who = describe(input);
@@ -318,7 +320,7 @@ def _can_fail(expr: Expr) -> bool:
     return expr.kind in ("call", "/") or any(_can_fail(a) for a in expr.args)
 
 
-def to_javascript(root: Value, *, function_name: str = "backprop") -> str:
+def to_javascript(root: Value, *, function_name: str = "backprop", every_node: bool = False) -> str:
     """The source of one JavaScript function `backprop(inputs)`: `root`'s forward and backward pass.
 
     `inputs` maps a leaf's display name to a number (leaves not given keep their current value;
@@ -326,6 +328,9 @@ def to_javascript(root: Value, *, function_name: str = "backprop") -> str:
     `{data: {name: value}, grad: {name: d(root)/d(node)}, trace: {...}}` for every node (see
     the module docstring), or throws an Error whose `name` is Python's exception type and whose
     message is Python's text: `log: input must be positive, got -1.0`. Never changes any `.grad`.
+    `every_node=True` sends messages from a node whose upstream gradient is 0 too (they are 0),
+    as the stepper shows them (`backward_messages(..., every_node=True)`): `trace.messages` then
+    lists every message the lecture's frames show.
     """
     if not isinstance(root, Value):
         raise TypeError(f"to_javascript: root must be a Value, got {type(root).__name__}")
@@ -394,7 +399,7 @@ def to_javascript(root: Value, *, function_name: str = "backprop") -> str:
             continue
         grads = local_grad_exprs(node, name_of)
         lines.append(f"  // node {index}: {OPS[node.op].forward.__name__}")
-        lines.append(f"  if (g[{index}] !== 0) {{")
+        lines.append("  {" if every_node else f"  if (g[{index}] !== 0) {{")
         if any(_can_fail(grad) for grad in grads):
             rules = ", ".join(f"function () {{ return {writer.write(g)}; }}" for g in grads)
             lines.append(f"    var local = locals({index}, [{rules}]);")

@@ -43,6 +43,7 @@ def export_html(
     quiz: QuizKind | None = None,
     max_frames: int = 400,
     lang: str | None = None,
+    what_if: bool = False,
     **drawing: Unpack[DrawingOptions],
 ) -> Path:
     """Write the step-by-step player of `root`'s graph to `path`; return the path.
@@ -55,9 +56,14 @@ def export_html(
     `collapse`, `expand`, `edge_labels`, `color_by_grad`, `rankdir`, `number_format`, `theme`,
     `names`) for every frame; with `collapse=True` (or an `expand`) a network is stepped one
     collapsed neuron per frame, its caption the layer rule δ_j = f′(z_j) Σ_k w_kj δ_k in numbers.
+    `what_if=True` adds a number box and a slider for every leaf that is not a constant: changing
+    one recomputes the graph in the page and refills every frame's numbers in place
+    (autograd/lecture/what_if.py).
     """
     target = Path(path)
-    page = player_html(root, title=title, quiz=quiz, max_frames=max_frames, lang=lang, **drawing)
+    page = player_html(
+        root, title=title, quiz=quiz, max_frames=max_frames, lang=lang, what_if=what_if, **drawing
+    )
     target.write_text(page, encoding="utf-8")
     return target
 
@@ -70,6 +76,7 @@ def player_html(
     max_frames: int = 400,
     embedded_id: str | None = None,
     lang: str | None = None,
+    what_if: bool = False,
     **drawing: Unpack[DrawingOptions],
 ) -> str:
     """The HTML text that `export_html` writes.
@@ -78,7 +85,7 @@ def player_html(
     to its content and tells the notebook its height in a message tagged with that id.
     """
     with language(lang) as chosen:  # captions, pictures and buttons all in one language
-        return _page(root, title, quiz, max_frames, embedded_id, chosen, drawing)
+        return _page(root, title, quiz, max_frames, embedded_id, chosen, drawing, what_if)
 
 
 def _page(
@@ -89,6 +96,7 @@ def _page(
     embedded_id: str | None,
     lang: str,
     drawing: DrawingOptions,
+    what_if: bool = False,
 ) -> str:
     """`player_html`'s page, built inside the language scope (`lang` is its code for <html>)."""
     if quiz not in (None, "grad", "data"):
@@ -100,12 +108,15 @@ def _page(
     pictures = FramePictures(root, quiz=quiz, rankdir=rankdir, draw_options=options)
     heading = title if title is not None else formula_text(root) or _(words.DEFAULT_TITLE)
     player_words = words.player_words()
-    data = {
-        "id": embedded_id,
-        "words": player_words,
-        "frames": [_frame_data(pictures, index) for index in range(len(pictures))],
-    }
+    frames = [_frame_data(pictures, index) for index in range(len(pictures))]
+    data = {"id": embedded_id, "words": player_words, "frames": frames}
+    extra = {"panel": "", "script": "", "css": ""}
+    if what_if:
+        extra = _what_if_parts(root, pictures, frames, quiz, rankdir, options)
     parts = {
+        "what_if_panel": extra["panel"],
+        "what_if_script": extra["script"],
+        "what_if_css": extra["css"],
         "lang": html.escape(lang),
         "title": html.escape(heading),
         "mode": ("embedded" if embedded_id is not None else "page") + (" quizzing" if quiz else ""),
@@ -120,6 +131,26 @@ def _page(
     }
     # One pass, so text that came from labels is never scanned for placeholders again.
     return re.sub(r"\{\{(\w+)\}\}", lambda match: parts[match.group(1)], _PAGE)
+
+
+def _what_if_parts(
+    root: Value,
+    pictures: FramePictures,
+    frames: list[dict[str, Any]],
+    quiz: QuizKind | None,
+    rankdir: str,
+    options: dict[str, Any],
+) -> dict[str, str]:
+    """The what-if controls and script (lecture/what_if.py), with the frames of other leaf
+    values drawn on this same layout (so their numbers can be found in the same places)."""
+    from autograd.lecture.what_if import what_if_page_parts
+
+    def variant_frames(variant: Value) -> list[dict[str, Any]]:
+        other = FramePictures(variant, quiz=quiz, rankdir=rankdir, draw_options=options)
+        other.layout = pictures.layout
+        return [_frame_data(other, index) for index in range(len(other))]
+
+    return what_if_page_parts(root, frames, variant_frames, options.get("number_format", ".4g"))
 
 
 def _frame_data(pictures: FramePictures, index: int) -> dict[str, Any]:
@@ -184,7 +215,7 @@ _PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}}</title>
 <style>
-{{theme_css}}
+{{theme_css}}{{what_if_css}}
   html, body { margin: 0; background: var(--background); color: var(--text);
     font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
   html.page, html.page body { height: 100%; }
@@ -257,6 +288,7 @@ _PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <header><h1>{{title}}</h1><span id="phase"></span></header>
+{{what_if_panel}}
 <main>
 <div id="picture"></div>
 <div id="caption" aria-live="polite"></div>
@@ -477,9 +509,16 @@ _PAGE = """<!DOCTYPE html>
   });
   window.addEventListener("afterprint", function () { byId("print").textContent = ""; });
   window.addEventListener("resize", tellHeight);
+  // For the what-if controls (lecture/what_if.py): they refill `frames`, then ask for a redraw
+  // of the current frame, with the quiz asked again for the new numbers.
+  window.backpropLabPlayer = { frames: frames, reset: function () {
+    verdicts = frames.map(function () { return null; });
+    show(current, false);
+  } };
   show(0, false);
 }());
 </script>
+{{what_if_script}}
 </body>
 </html>
 """

@@ -36,6 +36,7 @@ class Stepper:
     language of its words; `drawing` takes `draw`'s options as `export_html` does (with
     `collapse=True` a network is stepped a neuron at a time). Make it the last expression of a
     cell to show it. `frames` are the frames it shows; `html()` is the page inside the iframe.
+    `what_if=True` adds a number box and slider per leaf that recompute every frame in the page.
     """
 
     def __init__(
@@ -45,6 +46,7 @@ class Stepper:
         quiz: QuizKind | None = None,
         title: str | None = None,
         lang: str | None = None,
+        what_if: bool = False,
         **drawing: Unpack[DrawingOptions],
     ) -> None:
         # A per-process number plus the pid: unique among the outputs of one notebook page.
@@ -54,7 +56,12 @@ class Stepper:
         with language(lang) as chosen:  # its words stay in this language once made
             self.lang = chosen
             self._page = player_html(
-                root, title=title, quiz=quiz, embedded_id=self.element_id, **drawing
+                root,
+                title=title,
+                quiz=quiz,
+                embedded_id=self.element_id,
+                what_if=what_if,
+                **drawing,
             )
             self.frames: list[Frame] = lecture_frames_for(root, quiz, drawing)
 
