@@ -32,7 +32,7 @@ from autograd.lecture.page_theme import page_css
 from autograd.lecture.steps import formula_text
 from autograd.value import Value
 
-__all__ = ["export_html", "player_html"]
+__all__ = ["export_html", "page_data", "player_html"]
 
 
 def export_html(
@@ -169,6 +169,18 @@ def _frame_data(pictures: FramePictures, index: int) -> dict[str, Any]:
     if frame.questions:
         data["asked_caption"] = frame.question_caption.splitlines()
         data["asked_svg"] = _inline_svg(pictures, index, answered=False)
+    return data
+
+
+def page_data(page: str) -> dict[str, Any]:
+    """The data a player page carries, read back from it: its "frames", each with "svg" (inline,
+    without namespaces), "caption" (lines), "phase" and "title"; its "words"; its "id"."""
+    found = re.search(
+        r'<script type="application/json" id="lecture-data">(.*?)</script>', page, re.S
+    )
+    if found is None:
+        raise ValueError("page_data: not a page made by export_html or player_html")
+    data: dict[str, Any] = json.loads(found.group(1))
     return data
 
 

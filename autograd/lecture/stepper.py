@@ -20,8 +20,9 @@ from typing import Any, Unpack
 from autograd.i18n import _, language, ngettext
 from autograd.lecture.frames import Frame, QuizKind
 from autograd.lecture.layout import DrawingOptions
-from autograd.lecture.player import player_html
+from autograd.lecture.player import page_data, player_html
 from autograd.value import Value
+from autograd.viz.render import svg_image
 
 __all__ = ["Stepper"]
 
@@ -70,23 +71,52 @@ class Stepper:
         return self._page
 
     def _repr_html_(self) -> str:
-        """Jupyter shows the iframe and the few lines of script that fit its height."""
+        """Jupyter shows the iframe, a few lines of script that fit its height, and a still picture.
+
+        The still picture (the first and the last frame, and one line saying why) is for front
+        ends that do not run the output's script (an untrusted notebook, GitHub): they strip the
+        iframe and the script, and keep it. Where the script runs, it hides the still picture.
+        """
         element = self.element_id
         with language(self.lang):
             title = html.escape(_("backprop stepper"), quote=True)
+            still = self._still_html()
         return (
             f'<iframe id="{element}" class="backprop-lab-stepper" title="{title}" '
             f'srcdoc="{html.escape(self._page, quote=True)}" '
             'style="width: 100%; height: 560px; box-sizing: border-box; border: 1px solid #cccccc; '
             'border-radius: 4px;">'
             "</iframe>\n"
+            f'<div id="{element}-still">{still}</div>\n'
             "<script>\n(function () {\n"
             f'  var frame = document.getElementById("{element}");\n'
+            f'  var still = document.getElementById("{element}-still");\n'
+            '  if (still) { still.style.display = "none"; }  // the player runs here\n'
             '  window.addEventListener("message", function (event) {\n'
             "    var message = event.data;\n"
             f'    if (frame && message && message.backpropLab === "{element}") {{\n'
             '      frame.style.height = message.height + 4 + "px";  // + the border\n'
             "    }\n  });\n}());\n</script>"
+        )
+
+    def _still_html(self) -> str:
+        """The first and the last frame as pictures with their captions, and the line on stepping."""
+        frames = page_data(self._page)["frames"]
+        figures = []
+        for frame in (frames[0], frames[-1]):
+            caption = "<br>".join(html.escape(line) for line in frame["caption"])
+            figures.append(
+                '<figure style="flex: 1 1 24em; margin: 0">'
+                f"{svg_image(frame['svg'], 'width: 100%; height: auto')}"
+                f"<figcaption>{caption}</figcaption></figure>"
+            )
+        line = _(
+            "Stepping through the frames needs a trusted notebook (File → Trust Notebook, "
+            "or run the cell) or the player from export_html. The first and the last frame:"
+        )
+        return (
+            f"<p><b>{html.escape(line)}</b></p>"
+            f'<div style="display: flex; flex-wrap: wrap; gap: 1em">{"".join(figures)}</div>'
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:

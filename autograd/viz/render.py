@@ -20,6 +20,7 @@ ones that need the `graphviz` package, so `import autograd` works without it.
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 import re
@@ -49,6 +50,8 @@ __all__ = [
     "chosen_renderer",
     "fit_svg",
     "render_dot",
+    "svg_html",
+    "svg_image",
     "use_renderer",
 ]
 
@@ -355,7 +358,48 @@ class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no
                 "text/plain": f"{reason}\n{self.source}",
                 "text/html": f"<p>{html.escape(reason)}</p>\n<pre>{html.escape(self.source)}</pre>",
             }
-        # Both: notebook front ends and nbconvert prefer the HTML, where the SVG is inline and so
-        # honours its max-width (as an image/svg+xml output, nbconvert wraps it in an <img> that
-        # keeps Graphviz's width, however wide); the plain SVG is there for the others.
-        return {"image/svg+xml": svg, "text/html": f'<div style="max-width: 100%">{svg}</div>'}
+        # Both: notebook front ends and nbconvert prefer the HTML (as an image/svg+xml output,
+        # nbconvert wraps it in an <img> that keeps Graphviz's width, however wide); the plain SVG
+        # is there for the others. The HTML is a picture even where it is not trusted: see
+        # `svg_html`.
+        return {"image/svg+xml": svg, "text/html": svg_html(svg)}
+
+
+def svg_image(svg: str, style: str = "max-width: 100%; height: auto") -> str:
+    """`svg` as an `<img>` of a data URL: a picture that no HTML sanitizer strips and that runs
+    nothing (an SVG shown as an image is never scripted)."""
+    start = svg.find("<svg")
+    svg = svg[start:] if start >= 0 else svg
+    if "xmlns=" not in svg.split(">", 1)[0]:  # an image needs its namespaces declared
+        svg = svg.replace(
+            "<svg",
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"',
+            1,
+        )
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" style="{style}" alt="">'
+
+
+# A trusted front end runs this: the picture becomes the inline SVG itself (its tooltips, the
+# named_parameters() names, show on hover). An untrusted one (a notebook someone else ran, GitHub)
+# strips the script and keeps the <img>, where an inline <svg> would be stripped to its bare text.
+_INLINE_SCRIPT = (
+    "<script>(function (image) {"
+    " var data = image.getAttribute('src').split(',')[1];"
+    " var bytes = Uint8Array.from(atob(data), function (c) { return c.charCodeAt(0); });"
+    " var holder = document.createElement('div');"
+    " holder.innerHTML = new TextDecoder().decode(bytes);"
+    " image.replaceWith(holder.firstElementChild);"
+    " }(document.currentScript.previousElementSibling));</script>"
+)
+
+
+def svg_html(svg: str) -> str:
+    """The HTML form of a drawing for a notebook: the picture in every front end, trusted or not.
+
+    Front ends show an untrusted output's HTML through a sanitizer that removes `<svg>` (the
+    drawing became a paragraph of its text) and never fall back to image/svg+xml; an `<img>`
+    survives. Where the HTML is trusted, a two-line script swaps the image for the inline SVG.
+    `svg` is as `fit_svg` gives it (so the inline SVG, too, never overflows the cell).
+    """
+    return f'<div style="max-width: 100%">{svg_image(svg)}{_INLINE_SCRIPT}</div>'

@@ -1,0 +1,100 @@
+"""Drawings and the Stepper in a real JupyterLab 4 and Notebook 7, trusted and not (issue 24, 15).
+
+A notebook executed by nbclient and saved opens *untrusted* (as for a student who did not run
+it): the front end shows its HTML through a sanitizer that strips `<svg>`, `<iframe>` and
+`<script>`. Then `draw()` must still be a picture, and the Stepper a still picture of its first
+and last frames with one line on how to step. Run in the browser (trusted), the drawing is the
+inline SVG and the Stepper its player. Screenshots are saved beside the notebook (tmp_path).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.browser import chromium
+from tests.jupyter import jupyter_server, open_notebook, run_all, wait_for
+
+pytestmark = pytest.mark.slow  # a Jupyter server and Chromium: tens of seconds each
+
+CELLS = [
+    "from autograd import Value, draw\n"
+    "from autograd.lecture import Stepper\n"
+    "x = Value(-2.0, label='x'); y = Value(5.0, label='y'); z = Value(-4.0, label='z')\n"
+    "f = (x + y) * z; f.label = 'f'\n"
+    "f.backward()",
+    "draw(f)",
+    "Stepper(f)",
+]
+
+# Per output: what shows. Pictures count only once loaded (an <img> with a natural width).
+_OUTPUTS = """
+return [...document.querySelectorAll('.jp-OutputArea-output')].map(output => {
+  const visible = element => element.getClientRects().length > 0 &&
+    getComputedStyle(element).display !== 'none';
+  return {
+    text: output.innerText,
+    images: [...output.querySelectorAll('img')].filter(
+      image => visible(image) && image.complete && image.naturalWidth > 0).length,
+    svgs: [...output.querySelectorAll('svg')].filter(visible).length,
+    iframes: [...output.querySelectorAll('iframe')].filter(visible).length,
+  };
+});
+"""
+
+
+def executed_notebook(folder: Path) -> None:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}}).execute()
+    nbformat.write(notebook, folder / "graph.ipynb")  # not signed: it opens untrusted
+
+
+@pytest.mark.parametrize(
+    ("front", "theme", "size"),
+    [
+        ("lab", "light", (1920, 1080)),
+        ("lab", "dark", (1366, 768)),
+        ("notebook", "light", (1366, 768)),
+        ("notebook", "dark", (1920, 1080)),
+    ],
+)
+def test_drawing_and_stepper_trusted_and_untrusted(
+    tmp_path: Path, front: str, theme: str, size: tuple[int, int]
+) -> None:
+    executed_notebook(tmp_path)
+    with (
+        jupyter_server(tmp_path, front, theme=theme) as server,  # type: ignore[arg-type]
+        chromium(tmp_path / "profile", viewport=size) as driver,
+    ):
+        open_notebook(driver, server, "graph.ipynb")
+        drawing, stepper = wait_for(driver, _OUTPUTS_READY)
+        driver.save_screenshot(str(tmp_path / f"untrusted-{front}-{theme}.png"))
+        # The drawing: a picture, not "autograd v0 x data −2 grad −4 op2 + ..." as a paragraph.
+        assert drawing["images"] == 1 and drawing["svgs"] == 0, drawing
+        assert "data" not in drawing["text"], drawing
+        # The Stepper: no player (its iframe is stripped), a still of its first and last frames.
+        assert stepper["iframes"] == 0 and stepper["images"] == 2, stepper
+        assert "needs a trusted notebook" in stepper["text"], stepper
+        assert "Done: the gradient of f with respect to every input" in stepper["text"]
+
+        run_all(driver)
+        drawing, stepper = wait_for(driver, _OUTPUTS_READY)
+        driver.save_screenshot(str(tmp_path / f"trusted-{front}-{theme}.png"))
+        assert drawing["svgs"] == 1 and drawing["images"] == 0, drawing  # inline: tooltips work
+        assert stepper["iframes"] == 1 and stepper["images"] == 0, stepper
+        assert "needs a trusted notebook" not in stepper["text"], stepper
+
+
+# The two outputs (drawing, stepper) once every picture in them has loaded.
+_OUTPUTS_READY = (
+    _OUTPUTS.replace("return [...", "const shown = [...", 1)
+    + """
+const pending = [...document.querySelectorAll('.jp-OutputArea-output img')].some(
+  image => !image.complete);
+return shown.length === 2 && !pending ? shown : null;
+"""
+)
