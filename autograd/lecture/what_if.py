@@ -203,15 +203,28 @@ class _Matcher:
 
 
 def _svg_template(matcher: _Matcher, exported: str, variants: list[str]) -> Template:
-    """An SVG as a template: only the contents of its <text> elements are read for numbers."""
-    texts = [[m.group(2) for m in _SVG_TEXT.finditer(svg)] for svg in variants]
+    """An SVG as a template: only the contents of its <text> elements are read for numbers.
+
+    A text with numbers in it gets `data-exported` (its exported text) and, when it is not
+    left-aligned, `data-align` ("end" or "middle"): Graphviz places every text by its start, so
+    the page moves a longer or shorter number back to the cell's right edge or centre.
+    """
+    elements = [[m.groups() for m in _SVG_TEXT.finditer(svg)] for svg in variants]
     count = len(_SVG_TEXT.findall(exported))
-    texts = [t for t in texts if len(t) == count]
+    elements = [e for e in elements if len(e) == count]
     parts: Template = []
     start = 0
     for index, match in enumerate(_SVG_TEXT.finditer(exported)):
-        parts.append(exported[start : match.end(1)])
-        parts += matcher.template(match.group(2), [t[index] for t in texts])
+        tag, content = match.group(1), match.group(2)
+        template = matcher.template(content, [e[index][1] for e in elements])
+        if any(not isinstance(part, str) for part in template):
+            align = _alignment(tag, content, [e[index][:2] for e in elements])
+            extra = f' data-exported="{html.escape(html.unescape(content), quote=True)}"'
+            if align:
+                extra += f' data-align="{align}"'
+            tag = tag[:-1] + extra + ">"
+        parts.append(exported[start : match.start(1)] + tag)
+        parts += template
         start = match.start(3)
     parts.append(exported[start:])
     merged: Template = []
@@ -221,6 +234,32 @@ def _svg_template(matcher: _Matcher, exported: str, variants: list[str]) -> Temp
         else:
             merged.append(part)
     return merged
+
+
+_X = re.compile(r'\sx="([-\d.]+)"')
+
+
+def _text_width(text: str) -> float:
+    """A text's width in em, roughly (Helvetica's digits, signs and letters)."""
+    narrow = {".": 0.278, "-": 0.333, " ": 0.278, "\u00a0": 0.278}
+    return sum(narrow.get(character, 0.556) for character in html.unescape(text))
+
+
+def _alignment(tag: str, content: str, variants: list[tuple[str, str]]) -> str:
+    """ "" (left), "end" or "middle": how Graphviz moved this text when its width changed."""
+    x = _X.search(tag)
+    for other_tag, other_content in variants:
+        other_x = _X.search(other_tag)
+        wider = _text_width(other_content) - _text_width(content)
+        if x is None or other_x is None or abs(wider) < 0.5:
+            continue
+        moved = float(other_x.group(1)) - float(x.group(1))
+        if abs(moved) < 0.01:
+            return ""
+        size = re.search(r'font-size="([\d.]+)"', tag)
+        ratio = -moved / (wider * float(size.group(1) if size else 14.0))
+        return "end" if ratio > 0.75 else "middle"
+    return ""
 
 
 def _lines(matcher: _Matcher, exported: list[str], variants: list[list[str]]) -> list[Template]:
@@ -510,5 +549,21 @@ _SCRIPT = r"""
     });
     recompute();
   });
+  // Graphviz placed each text by its start: a number now wider or narrower goes back to its
+  // cell's right edge or centre (as measured by the browser, the exported text against the new).
+  var picture = document.getElementById("picture");
+  function align() {
+    Array.prototype.forEach.call(picture.querySelectorAll("text[data-align]"), function (text) {
+      var now = text.textContent, exported = text.getAttribute("data-exported");
+      if (now === exported) { return; }
+      var width = text.getComputedTextLength();
+      text.textContent = exported;
+      var before = text.getComputedTextLength();
+      text.textContent = now;
+      var shift = (width - before) * (text.getAttribute("data-align") === "end" ? 1 : 0.5);
+      text.setAttribute("x", String(parseFloat(text.getAttribute("x")) - shift));
+    });
+  }
+  new MutationObserver(align).observe(picture, { childList: true });
   last = backprop(inputs());
 """
