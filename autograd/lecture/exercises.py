@@ -12,7 +12,7 @@ The expected answers are never written in the notebook, and most are not written
 number is computed when it is checked (by the engine, from the exercise's graph), a function is
 compared with the engine's on a few points, and an exact answer (a count, a word) is compared by
 its SHA-256 digest. The exercises themselves (each id's task, hint and way to check) are in
-`autograd/lecture/course_exercises.py`; worked solutions a lecturer can hand out are in
+`autograd/lecture/course_exercises.py` (each an `exercise_spec.Exercise`); worked solutions a lecturer can hand out are in
 `notebooks/solutions/`. Every message is in the current language (`autograd.i18n`).
 """
 
@@ -22,39 +22,13 @@ import hashlib
 import html
 import math
 import numbers
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from autograd.i18n import _
+from autograd.lecture.exercise_spec import Exercise
 
 __all__ = ["Exercise", "Verdict", "answer_digest", "check", "exercise", "hint", "register"]
-
-Kind = Literal["number", "numbers", "function", "exact"]
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One "Try it yourself" exercise.
-
-    kind "number"/"numbers": `expected()` computes the answer (a float, or a tuple of floats), and
-    an answer within `tolerance` of it is right. kind "function": the student's function is
-    called on each of `probes` and compared with `reference` (to `tolerance`, relative to the
-    size of the value, or absolute below 1). kind "exact": the normalised answer's digest must be
-    one of `digests` (see `answer_digest`). `mistakes` pairs a typical wrong answer (computed, as the
-    right one) with what it tells about the slip.
-    """
-
-    id: str
-    task: str  # marked with N_: translated when shown
-    hint: str  # marked with N_
-    kind: Kind
-    expected: Callable[[], Any] | None = None
-    reference: Callable[..., Any] | None = None
-    probes: tuple[tuple[Any, ...], ...] = ()
-    digests: tuple[str, ...] = ()  # exact answers: every accepted spelling's digest
-    tolerance: float = 0.005
-    mistakes: tuple[tuple[Callable[[], Any], str], ...] = field(default=())
 
 
 _EXERCISES: dict[str, Exercise] = {}
@@ -84,7 +58,10 @@ def all_exercises() -> list[Exercise]:
 
 
 def _load_course() -> None:
-    import autograd.lecture.course_exercises  # noqa: F401  (registers on import)
+    if not _EXERCISES:
+        from autograd.lecture.course_exercises import COURSE_EXERCISES
+
+        register(*COURSE_EXERCISES)
 
 
 @dataclass(frozen=True)
