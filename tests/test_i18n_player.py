@@ -110,19 +110,26 @@ def test_the_russian_quiz_answers_in_russian(chromium: Any, tmp_path: Path) -> N
     )
     inputs = chromium.find_elements(By.CSS_SELECTOR, "#questions input")
     inputs[0].send_keys("минус четыре", Keys.ENTER)
-    assert chromium.find_element(By.ID, "hint").text == "введите число, например −0,25 или 3"
+    assert (
+        chromium.find_element(By.ID, "hint").text
+        == "это не число: введите число, например −0,25 или 3"
+    )
     assert english_words(seen_text(chromium), allowed=["q", "z", "f", *KEYCAPS]) == []
     inputs[0].clear()
     inputs[0].send_keys("-4")  # right
     inputs[1].send_keys("-3", Keys.ENTER)  # wrong
     verdicts = [v.text for v in chromium.find_elements(By.CSS_SELECTOR, "#questions .verdict")]
-    assert verdicts == ["✓ верно", "✗ не совсем: правильно 3"]
+    assert verdicts == ["✓ верно", "✗ пока нет: попробуйте ещё раз"]
+    chromium.find_element(By.ID, "reveal").click()
+    verdicts = [v.text for v in chromium.find_elements(By.CSS_SELECTOR, "#questions .verdict")]
+    assert verdicts == ["✓ верно", "✗ ответ: 3"]
     press(chromium, Keys.SPACE)
     chromium.find_element(By.ID, "reveal").click()
     verdicts = [v.text for v in chromium.find_elements(By.CSS_SELECTOR, "#questions .verdict")]
     assert verdicts == ["ответ: −4", "ответ: −4"]
     press(chromium, Keys.END)
-    assert chromium.find_element(By.ID, "score").text == "Итог: верно 1 из 4"
+    score = chromium.find_element(By.ID, "score").text
+    assert score == "Итог: 1/4 с первой попытки, 1/4 в конце"
     assert english_words(seen_text(chromium), allowed=["q", "z", "f", *KEYCAPS]) == []
 
 

@@ -206,29 +206,82 @@ def test_quiz_right_wrong_hint_and_score(browser: Any, tmp_path: Path) -> None:
     inputs = browser.find_elements(By.CSS_SELECTOR, "#questions input")
     labels = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "#questions label")]
     assert labels == ["∂f/∂q =", "∂f/∂z ="]
-    browser.find_element(By.ID, "hint-button").click()
-    hint = browser.find_element(By.ID, "hint").text
-    assert hint.startswith("∂f/∂q = ∂f/∂f · z, and here ∂f/∂q = z = −4 (× swaps its inputs)")
+    assert browser.find_element(By.ID, "hint").text == ""
     inputs[0].send_keys("-4")  # right
     inputs[1].send_keys("-3")  # wrong (the sign)
     inputs[1].send_keys(Keys.ENTER)
-    verdicts = [v.text for v in browser.find_elements(By.CSS_SELECTOR, "#questions .verdict")]
-    assert verdicts == ["✓ right", "✗ not quite: it is 3"]
-    assert caption(browser)[2] == "∂f/∂q = ∂f/∂f · z = 1 · (−4) = −4"  # revealed
+    # the wrong one stays open for another try, and the hint (the rule) comes before any answer
+    assert verdicts(browser) == ["✓ right", "✗ not yet: try again"]
+    hint = browser.find_element(By.ID, "hint").text
+    assert hint.startswith("∂f/∂q = ∂f/∂f · z, and here ∂f/∂q = z = −4 (× swaps its inputs)")
+    assert "∂f/∂z = ∂f/∂f · q, and here ∂f/∂z = q = 3" in hint
+    assert [i.is_enabled() for i in browser.find_elements(By.CSS_SELECTOR, "#questions input")] == [
+        False,
+        True,
+    ]
+    assert "grad 3" not in browser.find_element(By.CSS_SELECTOR, "#picture svg").text
+    inputs = browser.find_elements(By.CSS_SELECTOR, "#questions input")
+    inputs[1].clear()
+    inputs[1].send_keys("3", Keys.ENTER)  # right at the second try
+    assert verdicts(browser) == ["✓ right", "✓ right now"]
+    assert caption(browser)[2] == "∂f/∂q = ∂f/∂f · z = 1 · (−4) = −4"  # now the step is shown
     assert "grad 3" in browser.find_element(By.CSS_SELECTOR, "#picture svg").text
     assert browser.execute_script(GEOMETRY)[2] == asked_at  # the picture did not move
 
     press(browser, Keys.SPACE)  # the step at q
     inputs = browser.find_elements(By.CSS_SELECTOR, "#questions input")
     inputs[0].send_keys("−4.0")  # a Unicode minus is fine
-    inputs[1].send_keys("-4.02")  # within 1 %
+    inputs[1].send_keys("1e400")  # not a finite number: not an answer at all
     browser.find_element(By.ID, "check").click()
-    verdicts = [v.text for v in browser.find_elements(By.CSS_SELECTOR, "#questions .verdict")]
-    assert verdicts == ["✓ right", "✓ right"]
+    assert browser.find_element(By.ID, "hint").text == "not a number: type one, e.g. −0.25 or 3"
+    assert verdicts(browser) == ["", ""]  # nothing judged yet
+    inputs[1].clear()
+    inputs[1].send_keys("-4.02")  # 3 digits typed: −4.02 is not −4 (no 1 % slack)
+    browser.find_element(By.ID, "check").click()
+    assert verdicts(browser)[1].startswith("✗ not yet")
+    browser.find_element(By.ID, "reveal").click()  # "show the answer" stays its own choice
+    assert verdicts(browser) == ["✓ right", "✗ it is −4"]
     press(browser, Keys.SPACE)
     assert counter(browser) == "7 / 7"
     assert browser.execute_script(GEOMETRY)[2] == asked_at
-    assert browser.find_element(By.ID, "score").text == "Score: 3 of 4 right"
+    score = browser.find_element(By.ID, "score").text
+    assert score == "Score: 2/4 at the first try, 3/4 in the end"
+
+
+def verdicts(driver: Any) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [v.text for v in driver.find_elements(By.CSS_SELECTOR, "#questions .verdict")]
+
+
+def test_quiz_digits_too_coarse_and_not_a_number(browser: Any, tmp_path: Path) -> None:
+    """−0.20 for 0.1966's −: right; −0.2 too coarse (not wrong); 1e400 and −99e999 not numbers."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _, f = sigmoid_neuron()
+    browser.get(export_html(f, tmp_path / "quiz.html", quiz="grad").resolve().as_uri())
+    while not browser.find_elements(By.CSS_SELECTOR, "#questions input"):
+        press(browser, Keys.SPACE)
+    assert caption(browser)[0].startswith("f = σ(")  # asks the 0.1966 under σ
+    answer = browser.find_element(By.CSS_SELECTOR, "#questions input")
+    for typed in ("1.0e400", "10e400", "−99e999"):
+        answer.clear()
+        answer.send_keys(typed, Keys.ENTER)
+        assert browser.find_element(By.ID, "hint").text.startswith("not a number"), typed
+        assert verdicts(browser) == [""]
+    answer.clear()
+    answer.send_keys("0.2", Keys.ENTER)
+    assert verdicts(browser) == ["≈ too coarse"]
+    assert browser.find_element(By.ID, "hint").text.startswith("too coarse: give at least 2")
+    answer = browser.find_element(By.CSS_SELECTOR, "#questions input")
+    assert answer.is_enabled()
+    answer.clear()
+    answer.send_keys("0.20", Keys.ENTER)
+    assert verdicts(browser) == ["✓ right"]  # too coarse was not a wrong try
+    press(browser, Keys.END)
+    score = browser.find_element(By.ID, "score").text
+    assert re.fullmatch(r"Score: 1/(\d+) at the first try, 1/\1 in the end", score)
 
 
 def test_quiz_on_values_and_skipping_a_question(browser: Any, tmp_path: Path) -> None:
@@ -244,7 +297,7 @@ def test_quiz_on_values_and_skipping_a_question(browser: Any, tmp_path: Path) ->
     answer = browser.find_element(By.CSS_SELECTOR, "#questions input")
     answer.send_keys("two")
     answer.send_keys(Keys.ENTER)
-    assert browser.find_element(By.ID, "hint").text == "type a number, e.g. −0.25 or 3"
+    assert browser.find_element(By.ID, "hint").text == "not a number: type one, e.g. −0.25 or 3"
     answer.clear()
     answer.send_keys("-2", Keys.ENTER)
     assert browser.find_element(By.CSS_SELECTOR, "#questions .verdict").text == "✓ right"
@@ -255,7 +308,8 @@ def test_quiz_on_values_and_skipping_a_question(browser: Any, tmp_path: Path) ->
     browser.find_element(By.ID, "next").click()  # Next on an open question reveals it first
     assert caption(browser) == ["n6 = n2 + n5 = −2 + 6 = 4"]
     press(browser, Keys.END)
-    assert browser.find_element(By.ID, "score").text == "Score: 1 of 3 right"
+    score = browser.find_element(By.ID, "score").text
+    assert score == "Score: 1/3 at the first try, 1/3 in the end"
 
 
 def test_print_gives_one_frame_per_page(browser: Any, tmp_path: Path) -> None:

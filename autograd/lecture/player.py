@@ -271,6 +271,7 @@ _PAGE = """<!DOCTYPE html>
     background: var(--field-background); color: var(--text); }
   .verdict.right { color: var(--right); font-weight: 600; }
   .verdict.wrong { color: var(--wrong); font-weight: 600; }
+  .verdict.coarse { color: var(--hint); font-weight: 600; }
   #hint { color: var(--hint); }
   nav { display: flex; justify-content: center; align-items: center; gap: 1.2rem;
     padding: 0.4rem; flex-wrap: wrap; }
@@ -284,6 +285,8 @@ _PAGE = """<!DOCTYPE html>
     font-variant-numeric: tabular-nums; }
   #score { font-size: clamp(1.05rem, 1.7vw, 1.6rem); font-weight: 600; color: var(--score); }
   .keys { color: var(--muted-text); font-size: 1rem; }
+  /* The score's line is as tall as the counter's: the key help gives way (never a new row). */
+  #score:not(:empty) ~ .keys { display: none; }
   #print { display: none; }
   @media print {
     @page { size: landscape; margin: 1cm; }
@@ -333,8 +336,13 @@ _PAGE = """<!DOCTYPE html>
   var questions = byId("questions"), hint = byId("hint"), score = byId("score");
   var previous = byId("previous"), next = byId("next"), counter = byId("counter");
   var phase = byId("phase");
-  // Per frame: null (not answered yet) or one verdict per question.
-  var verdicts = frames.map(function () { return null; });
+  // Per frame, per question: what was typed, how many wrong tries, and whether it is done
+  // (right, or its answer shown). A frame stays open until every question is done.
+  var verdicts = frames.map(function (frame) {
+    return frame.questions.map(function () {
+      return { typed: "", tries: 0, right: false, shown: false, coarse: false };
+    });
+  });
   var current = 0;
 
   // The caption and the quiz keep the height of their tallest frame, so the picture above
@@ -362,10 +370,12 @@ _PAGE = """<!DOCTYPE html>
       target.appendChild(line);
     });
   }
+  function isDone(verdict) { return verdict.right || verdict.shown; }
   function isOpen(index) {
-    return frames[index].questions.length > 0 && verdicts[index] === null;
+    return verdicts[index].some(function (verdict) { return !isDone(verdict); });
   }
-  // A typed number: "−0.25", "-.25", "1e-3", "0,5"; null if it is not one.
+  // A typed number: "−0.25", "-.25", "1e-3", "0,5"; null if it is not one, or if it is not
+  // finite ("1e400" is not a number a gradient can be).
   function parseNumber(text) {
     var clean = text.trim().replace(/[\\u2212\\u2013]/g, "-").replace(/\\s/g, "");
     if (clean.indexOf(".") < 0) { clean = clean.replace(",", "."); }
@@ -374,22 +384,30 @@ _PAGE = """<!DOCTYPE html>
     var mantissa = match[1], exponent = match[2] ? parseInt(match[2].slice(1), 10) : 0;
     var decimals = mantissa.indexOf(".") < 0 ? 0 : mantissa.length - mantissa.indexOf(".") - 1;
     var significant = mantissa.replace(".", "").replace(/^0+/, "").length;
-    return { value: parseFloat(clean), unit: Math.pow(10, exponent - decimals),
-             significant: significant };
+    var value = parseFloat(clean), unit = Math.pow(10, exponent - decimals);
+    if (!isFinite(value) || !isFinite(unit)) { return null; }
+    return { value: value, unit: unit, significant: significant };
   }
-  // Right: within 1 % of the answer, or the answer rounded to the digits typed
-  // (at least two significant digits: "-0.20" for -0.1966).
-  function isRight(typed, answer) {
-    if (Math.abs(typed.value - answer) <= 1e-2 * Math.abs(answer)) { return true; }
-    return typed.significant >= 2 && Math.abs(typed.value - answer) <= typed.unit / 2 + 1e-12;
+  // "right": the exact answer ("-4" for -4), or the answer rounded to the digits typed with at
+  // least two significant digits ("-0.20" for -0.1966); "coarse": it rounds right but has one
+  // digit ("-0.2"); else "wrong".
+  function judge(typed, answer) {
+    var off = Math.abs(typed.value - answer);
+    if (off <= 1e-9 * Math.abs(answer)) { return "right"; }
+    if (off > typed.unit / 2 * (1 + 1e-9)) { return "wrong"; }
+    return typed.significant >= 2 ? "right" : "coarse";
   }
+  // The score over the questions met (answered or shown): right at the first try, and right
+  // in the end (after more tries).
   function totals() {
-    var right = 0, asked = 0;
+    var first = 0, eventually = 0, asked = 0;
     verdicts.forEach(function (list) {
-      if (list === null) { return; }
-      list.forEach(function (verdict) { asked += 1; if (verdict.right) { right += 1; } });
+      list.forEach(function (verdict) {
+        if (isDone(verdict)) { asked += 1; }
+        if (verdict.right) { eventually += 1; if (verdict.tries === 0) { first += 1; } }
+      });
     });
-    return { right: right, asked: asked };
+    return { first: first, eventually: eventually, asked: asked };
   }
   // In a notebook: tell the page around the iframe how tall the player is (its content,
   // not the iframe's own height, so that a resize cannot feed back into itself).
@@ -417,13 +435,22 @@ _PAGE = """<!DOCTYPE html>
       label.appendChild(input);
       var verdict = document.createElement("span");
       verdict.className = "verdict";
-      var given = verdicts[index];
-      if (given !== null) {
-        input.value = given[q].typed;
-        input.disabled = true;
-        verdict.className = "verdict " + (given[q].right ? "right" : "wrong");
-        verdict.textContent = given[q].right ? words.right
-          : fill(given[q].typed === "" ? words.unanswered : words.wrong, { answer: question.shown });
+      var given = verdicts[index][q];
+      input.value = given.typed;
+      input.disabled = isDone(given);
+      if (given.right) {
+        verdict.className = "verdict right";
+        verdict.textContent = given.tries === 0 ? words.right : words.right_now;
+      } else if (given.shown) {
+        verdict.className = "verdict wrong";
+        verdict.textContent = fill(given.tries === 0 ? words.unanswered : words.wrong,
+                                   { answer: question.shown });
+      } else if (given.coarse) {
+        verdict.className = "verdict coarse";
+        verdict.textContent = words.too_coarse;
+      } else if (given.tries > 0) {
+        verdict.className = "verdict wrong";
+        verdict.textContent = words.try_again;
       }
       row.appendChild(label);
       row.appendChild(verdict);
@@ -443,7 +470,13 @@ _PAGE = """<!DOCTYPE html>
       buildQuestions(frame, current);
       byId("check").disabled = !open;
       byId("reveal").disabled = !open;
-      if (open && focus) { questions.querySelector("input").focus({ preventScroll: true }); }
+      var tried = verdicts[current].some(function (v) { return v.tries > 0 && !isDone(v); });
+      if (open && tried) { showHint(); }  // after a wrong answer: the rule, before the answer
+      else if (verdicts[current].some(function (v) { return v.coarse && !isDone(v); })) {
+        hint.textContent = words.coarse_hint;
+      }
+      var first = questions.querySelector("input:not([disabled])");
+      if (open && focus && first) { first.focus({ preventScroll: true }); }
     }
     counter.textContent = (current + 1) + " / " + frames.length;
     previous.disabled = current === 0;
@@ -454,34 +487,47 @@ _PAGE = """<!DOCTYPE html>
     score.textContent = sum.asked > 0 && frame.phase === "end" ? fill(words.score, sum) : "";
     tellHeight();
   }
+  function showHint() {
+    hint.textContent = frames[current].questions.map(function (q) { return q.hint; }).join("; ");
+    tellHeight();
+  }
+  // Check (reveal false): each open question is judged; a wrong one stays open for another
+  // try. Show the answer (reveal true): every open question is shown, not counted as right.
   function answer(reveal) {
     if (!isOpen(current)) { return; }
     var inputs = questions.querySelectorAll("input");
-    var frame = frames[current], list = [];
-    for (var q = 0; q < frame.questions.length; q += 1) {
-      var typed = inputs[q].value.trim();
-      var number = parseNumber(typed);
-      if (!reveal && number === null) {
-        hint.textContent = words.not_a_number;
-        inputs[q].focus();
-        return;
+    var frame = frames[current], list = verdicts[current], q;
+    if (!reveal) {
+      for (q = 0; q < frame.questions.length; q += 1) {
+        if (!isDone(list[q]) && parseNumber(inputs[q].value) === null) {
+          hint.textContent = words.not_a_number;
+          inputs[q].focus();
+          return;
+        }
       }
-      list.push({ typed: reveal ? typed : typed,
-                  right: number !== null && isRight(number, frame.questions[q].answer) });
     }
-    verdicts[current] = list;
+    for (q = 0; q < frame.questions.length; q += 1) {
+      var verdict = list[q];
+      if (isDone(verdict)) { continue; }
+      verdict.typed = inputs[q].value.trim();
+      if (reveal) { verdict.shown = true; continue; }
+      var outcome = judge(parseNumber(verdict.typed), frame.questions[q].answer);
+      verdict.coarse = outcome === "coarse";  // not counted as a try: it is not wrong
+      if (outcome === "right") { verdict.right = true; }
+      if (outcome === "wrong") { verdict.tries += 1; }
+    }
     show(current, false);
-    next.focus({ preventScroll: true });
+    if (isOpen(current)) {
+      var first = questions.querySelector("input:not([disabled])");
+      if (first) { first.focus({ preventScroll: true }); first.select(); }
+    } else { next.focus({ preventScroll: true }); }
   }
   function forward() {
     if (isOpen(current)) { answer(true); } else { show(current + 1, true); }
   }
   quiz.addEventListener("submit", function (event) { event.preventDefault(); answer(false); });
   byId("reveal").addEventListener("click", function () { answer(true); });
-  byId("hint-button").addEventListener("click", function () {
-    hint.textContent = frames[current].questions.map(function (q) { return q.hint; }).join("; ");
-    tellHeight();
-  });
+  byId("hint-button").addEventListener("click", showHint);
   previous.addEventListener("click", function () { show(current - 1, true); });
   next.addEventListener("click", forward);
   document.addEventListener("keydown", function (event) {
