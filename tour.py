@@ -4,7 +4,8 @@ Run it with the README's first command. Part 1 builds the seed lecture's first g
 f = (x + y) * z at x = -2, y = 5, z = -4, prints every node, reads the backward pass step by
 step with the chain rule in numbers, draws the graph and writes the lecture player (one HTML
 file). Part 2 trains micrograd's demo network, MLP(2, [16, 16, 1]) with the max-margin loss,
-on 100 moons points with a progress bar, and saves its decision boundary as a PNG. Everything it
+on 100 moons points with a progress bar, saves its decision boundary as a PNG and writes a page
+replaying the training every 10 epochs (network, loss curve, boundary). Everything it
 writes goes to the folder `tour_output/`. The pictures are rendered in-process by the Graphviz
 inside the pygraphviz wheel (or by a system `dot`); with neither, they are skipped with a hint
 and the rest still runs.
@@ -71,6 +72,7 @@ def part_2_train_a_network() -> None:
         epochs=60,
         l2=1e-4,
         lr_schedule=lambda epoch: 0.5 - 0.4 * epoch / 60,
+        record_every=10,  # keeps the weights of every 10th epoch for the replay below
     )
     print(f"final loss {history.loss[-1]:.4f}, training accuracy {history.accuracy[-1]:.0%}")
 
@@ -80,6 +82,13 @@ def part_2_train_a_network() -> None:
     picture = OUTPUT / "decision_boundary.png"
     figure.savefig(picture, dpi=192, bbox_inches="tight")  # as sharp as the graph drawing
     print(f"Decision boundary: {picture}")
+
+    try:
+        replay = nn.export_training(history, OUTPUT / "training.html", title="MLP(2, [16, 16, 1])")
+    except GraphvizNotFoundError as error:  # the network drawing needs Graphviz
+        print(f"(No training replay: {error})")
+        return
+    print(f"Training replay: {replay}  (open it in a browser; a scrubber walks the epochs)")
 
 
 def main() -> None:

@@ -4,7 +4,8 @@
 part of a model can be drawn and stepped through; `functional` holds softmax
 and the losses, `optim` SGD / RMSprop / Adam with PyTorch's update rules,
 `datasets` the classic 2-D teaching problems, `fit` a small training loop with
-a progress bar, and `save` / `load` keep parameters in a JSON file.
+a progress bar (`fit(..., record=True)` keeps every epoch, `export_training` replays it in a
+page), and `save` / `load` keep parameters in a JSON file.
 """
 
 from nn import activations, datasets, functional, init, optim
@@ -13,6 +14,7 @@ from nn.layers import MLP, Dropout, Layer, Neuron, Sequential
 from nn.module import Module
 from nn.serialize import ParameterFileError, load, save
 from nn.train import History, fit
+from nn.training_replay import export_training, export_training_gif
 
 __all__ = [
     "MLP",
@@ -26,6 +28,8 @@ __all__ = [
     "Sequential",
     "activations",
     "datasets",
+    "export_training",
+    "export_training_gif",
     "fit",
     "functional",
     "init",

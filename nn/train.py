@@ -62,7 +62,7 @@ from nn.layers import Dropout
 from nn.module import Module
 from nn.optim import Optimizer
 
-__all__ = ["ENGINES", "History", "Model", "fit", "is_correct"]
+__all__ = ["ENGINES", "History", "Model", "Recording", "Snapshot", "fit", "is_correct"]
 
 # The ways `fit` can compute a step; "auto" picks the fastest one that is correct.
 ENGINES = ("auto", "batched", "compiled", "interpreted")
@@ -90,6 +90,34 @@ class History:
     accuracy: list[float] = field(default_factory=list)
     engine: str = "interpreted"
     reason: str = ""
+    # With fit(..., record=True) or record_every=k: the parameters and their gradients after
+    # every k-th epoch (and the last), and what `nn.export_training` needs to replay them.
+    snapshots: list[Snapshot] = field(default_factory=list)
+    recorded: Recording | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The model after `epoch` epochs (1 = after the first): every parameter's value and the
+    gradient of the epoch's last step (in `model.parameters()` order), and the epoch's loss and
+    accuracy (None without one)."""
+
+    epoch: int
+    parameters: tuple[float, ...]
+    grads: tuple[float, ...]
+    loss: float
+    accuracy: float | None
+
+
+@dataclass(frozen=True)
+class Recording:
+    """What a recorded training ran on: the model (its parameters are restored after a replay),
+    the data and the loss function, so the replay can draw the network and its boundary."""
+
+    model: Model
+    points: Sequence[Sequence[float]]
+    targets: Sequence[Any]
+    loss: Callable[..., Value]
 
 
 def is_correct(output: Value | list[Value], target: float) -> bool:
@@ -118,6 +146,8 @@ def fit(
     lr_schedule: Callable[[int], float] | None = None,
     accuracy: Callable[[Value | list[Value], Any], bool] | None = is_correct,
     engine: str = "auto",
+    record: bool = False,
+    record_every: int | None = None,
 ) -> History:
     """Train `model` on `data = (points, targets)` and return the `History`.
 
@@ -127,6 +157,8 @@ def fit(
     shuffled each epoch with `seed`. `lr_schedule(epoch)` sets `optimizer.lr`
     before each epoch. `accuracy=None` skips accuracy (regression). `engine`: "auto",
     "batched", "compiled" or "interpreted" (see the module doc; `History.engine` tells).
+    `record=True` keeps every epoch's parameters and gradients in `History.snapshots` (every
+    `record_every`-th epoch and the last with `record_every=k`), for `nn.export_training`.
     """
     points, targets = data
     if len(points) != len(targets):
@@ -143,7 +175,14 @@ def fit(
         raise ValueError(f"fit: l2 must be a finite number >= 0, got {l2!r}")
     if engine not in ENGINES:
         raise ValueError(f"fit: engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if record_every is not None and (
+        isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 1
+    ):
+        raise ValueError(f"fit: record_every must be a positive int or None, got {record_every!r}")
+    every = record_every or (1 if record else 0)  # 0: nothing recorded
     history = History()
+    if every:
+        history.recorded = Recording(model, points, targets, loss)
     history.engine, history.reason = _choose_engine(engine, model, loss, batch_size)
     rng = make_rng(seed)
     parameters = model.parameters()
@@ -182,6 +221,17 @@ def fit(
             history.loss.append(loss_sum / len(points))
             if accuracy is not None:
                 history.accuracy.append(correct / len(points))
+            if every and ((epoch + 1) % every == 0 or epoch == epochs - 1):
+                history.snapshots.append(
+                    Snapshot(
+                        epoch + 1,
+                        tuple(p.data for p in parameters),
+                        tuple(p.grad for p in parameters),
+                        history.loss[-1],
+                        history.accuracy[-1] if accuracy is not None else None,
+                    )
+                )
+            if accuracy is not None:
                 progress_bar.set_postfix(
                     {
                         _("loss"): f"{history.loss[-1]:.4f}",

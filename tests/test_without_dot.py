@@ -59,6 +59,7 @@ def test_the_tour_writes_its_pictures(no_dot_environment: dict[str, str], tmp_pa
         "decision_boundary.png",
         "f_graph.png",
         "f_graph.svg",
+        "training.html",
     ]
     assert "data −12" in (output / "f_graph.svg").read_text(encoding="utf-8")
     width, height = png_size(output / "f_graph.png")
@@ -66,6 +67,8 @@ def test_the_tour_writes_its_pictures(no_dot_environment: dict[str, str], tmp_pa
     player = (output / "backprop.html").read_text(encoding="utf-8")
     assert player.count("\\u003csvg") == 7 and INSTALL_HINT not in player  # 7 frames
     assert png_size(output / "decision_boundary.png")[0] > 300
+    replay = (output / "training.html").read_text(encoding="utf-8")
+    assert replay.count('"marker": ') == 6 and INSTALL_HINT not in replay  # epochs 10, 20, ... 60
     assert "Fontconfig" not in tour.stderr  # the bundled library's warnings are kept out of sight
 
 

@@ -218,7 +218,7 @@ def _svg_template(matcher: _Matcher, exported: str, variants: list[str]) -> Temp
         tag, content = match.group(1), match.group(2)
         template = matcher.template(content, [e[index][1] for e in elements])
         if any(not isinstance(part, str) for part in template):
-            align = _alignment(tag, content, [e[index][:2] for e in elements])
+            align = _alignment(tag, content, [(e[index][0], e[index][1]) for e in elements])
             extra = f' data-exported="{html.escape(html.unescape(content), quote=True)}"'
             if align:
                 extra += f' data-align="{align}"'
