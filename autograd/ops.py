@@ -571,7 +571,7 @@ _OP_LIST = [
     Op("**", power, power_rule, ("x", "n"), "**", N_("the power rule n·xⁿ⁻¹; the constant n gets no gradient"), operator="**", parameter="n", numpy="np.power"),
     Op("pow", value_power, value_power_rule, ("a", "b"), "**", N_("b·aᵇ⁻¹ to the base, aᵇ·ln a to the exponent"), operator="**", numpy="np.power"),
     Op("exp", exp, exp_rule, ("x",), "exp", N_("exp is its own derivative"), method="exp", unicode="exp({0})", latex=r"e^{{{0}}}", numpy="np.exp"),
-    Op("log", log, log_rule, ("x",), "log", N_("ln x has slope 1/x"), method="log", unicode="ln({0})", latex=r"\ln({0})", numpy="np.log"),
+    Op("log", log, log_rule, ("x",), "ln", N_("ln x has slope 1/x"), method="log", unicode="ln({0})", latex=r"\ln({0})", numpy="np.log"),
     Op("sqrt", sqrt, sqrt_rule, ("x",), "√", N_("√x has slope 1/(2√x)"), method="sqrt", unicode="√({0})", latex=r"\sqrt{{{0}}}", numpy="np.sqrt"),
     Op("sin", sin, sin_rule, ("x",), "sin", N_("sin′ = cos"), method="sin", unicode="sin({0})", latex=r"\sin({0})", numpy="np.sin"),
     Op("cos", cos, cos_rule, ("x",), "cos", N_("cos′ = −sin"), method="cos", unicode="cos({0})", latex=r"\cos({0})", numpy="np.cos"),

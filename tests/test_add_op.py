@@ -153,7 +153,7 @@ def test_draw_text_and_captions_spell_it(with_cosh: Op) -> None:
     (step,) = list(autograd.backward_steps(y))
     assert step.header.startswith("y = cosh(x)")
     rule = step.rule(step.messages[0])
-    assert rule.math == "(exp(x) − exp(−x))·0.5" and rule.words == "cosh′ = sinh"
+    assert rule.math == "(exp(x) − exp(−x)) · 0.5" and rule.words == "cosh′ = sinh"
     assert r"\cosh(x)" in autograd.to_tikz(y, steps=True)
     with language("ru"):  # no translation yet: the op's words are shown in English
         assert step.rule(step.messages[0]).words == "cosh′ = sinh"

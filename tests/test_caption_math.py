@@ -1,7 +1,7 @@
 """Caption math from the op table: power rules read simply, and LaTeX names are safe anywhere.
 
 The rule of `x ** n` for a constant n reads `n·x^(n−1)` with n − 1 worked out, x¹ written x and
-x⁰ written 1 (`2·x`, `3·x²`, `0.5·x^(−0.5)`), in Unicode and LaTeX; `math_text.latex_name` is the
+x⁰ written 1 (`2 · x`, `3 · x²`, `0.5 · x^(−0.5)`), in Unicode and LaTeX; `math_text.latex_name` is the
 exports' `latex_math_name`, and real pdflatex compiles rule and formula captions, and a Beamer
 export, of a graph whose labels are TeX's special characters and Cyrillic.
 """
@@ -21,12 +21,12 @@ from autograd.viz.math_text import formula_caption, latex_name, rule_caption
 from tests.test_tikz import compile_pdf, needs_latex, page_count, pdf_text
 
 POWERS = [  # n, the rule of x**n over names (Unicode, LaTeX), with numbers at x = 3 (Unicode)
-    (2.0, "2·x", r"2 \cdot x", "2·3"),
-    (3.0, "3·x²", r"3 \cdot x^{2}", "3·3²"),
-    (0.5, "0.5·x^(−0.5)", r"0.5 \cdot x^{-0.5}", "0.5·3^(−0.5)"),
-    (-1.0, "−1·x⁻²", r"-1 \cdot x^{-2}", "−1·3⁻²"),
-    (1.5, "1.5·x^0.5", r"1.5 \cdot x^{0.5}", "1.5·3^0.5"),
-    (1.0, "1", "1", "1·1"),
+    (2.0, "2 · x", r"2 \cdot x", "2 · 3"),
+    (3.0, "3 · x²", r"3 \cdot x^{2}", "3 · 3²"),
+    (0.5, "0.5 · x^(−0.5)", r"0.5 \cdot x^{-0.5}", "0.5 · 3^(−0.5)"),
+    (-1.0, "−1 · x⁻²", r"-1 \cdot x^{-2}", "−1 · 3⁻²"),
+    (1.5, "1.5 · x^0.5", r"1.5 \cdot x^{0.5}", "1.5 · 3^0.5"),
+    (1.0, "1", "1", "1 · 1"),
     (0.0, "0", "0", "0"),
 ]
 
@@ -46,12 +46,12 @@ def test_power_rule_reads_with_the_exponent_worked_out(
 
 
 def test_value_power_and_equal_numbers() -> None:
-    """a**b with b a Value keeps b − 1 in symbols; at a = b = 2 the numbers read 2·2, not 2²
+    """a**b with b a Value keeps b − 1 in symbols; at a = b = 2 the numbers read 2 · 2, not 2²
     (only one name times itself is a square: tanh's 1 − out·out reads 1 − 0.7616²)."""
     a, b = Value(2.0, label="a"), Value(2.0, label="b")
     g = a**b
     names = {a: "a", b: "b", g: "g"}
-    assert rule_caption(g, 0, names)[:2] == ("0 if b = 0, else b·a^(b − 1)", "2·2")
+    assert rule_caption(g, 0, names)[:2] == ("0 if b = 0, else b · a^(b − 1)", "2 · 2")
     t = Value(1.0, label="x").tanh()
     assert rule_caption(t, 0, {t.inputs[0]: "x", t: "t"})[:2] == ("1 − tanh(x)²", "1 − 0.7616²")
 

@@ -65,7 +65,7 @@ def test_two_paths_summed_at_x() -> None:
     assert x_lines == [
         "∂f/∂x += ∂f/∂s · 1 = 6 · 1 = 6, total so far 6",
         "∂f/∂x += ∂f/∂n4 · y = 1 · 2 = 2, total so far 8",
-        "∂f/∂x += ∂f/∂n2 · 2·x = 1 · 2·1 = 2, total 10 (complete)",
+        "∂f/∂x += ∂f/∂n2 · 2 · x = 1 · 2 · 1 = 2, total 10 (complete)",
     ]
     totals = {m.input: m.total for step in steps for m in step.messages}
     assert (totals[x], totals[y], f.data) == (10.0, 7.0, 1.0 + 2.0 + 9.0)
@@ -86,7 +86,7 @@ def test_sigmoid_neuron_gate_by_gate() -> None:
     assert steps[0].caption == (
         "f = σ(z), upstream ∂f/∂f = 1\n"
         "σ′ = σ(1 − σ)\n"
-        "∂f/∂z = ∂f/∂f · σ(z)(1 − σ(z)) = 1 · 0.7311·(1 − 0.7311) = 0.1966"
+        "∂f/∂z = ∂f/∂f · σ(z)(1 − σ(z)) = 1 · 0.7311 · (1 − 0.7311) = 0.1966"
     )
     assert format_number(f.data) == "0.7311"
     totals = {m.input: m.total for step in steps for m in step.messages}

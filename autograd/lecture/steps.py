@@ -8,8 +8,9 @@ message upstream × local sent to it, and the input's running total. It is a
 view: it never changes any `.grad` (the gradients live in the steps).
 `forward_steps(root)` replays the forward pass the same way (node, op, input
 values, result). Every step has a `caption` in Unicode math with numbers, e.g.
-"∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4", using the names of `display_names`, so
-captions agree with drawings and the text view. The frames that the player and the
+"∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4", written by the one writer of math text
+(`autograd.viz.math_text`: its names, numbers and formulas), so captions agree with the
+slides, the worksheets and the text view. The frames that the player and the
 notebook stepper show are built from these steps in `autograd.lecture.frames`.
 """
 
@@ -25,11 +26,14 @@ from autograd.graph import topological_order
 from autograd.i18n import _, ngettext
 from autograd.ops import OPS
 from autograd.value import Value, backward_messages, is_constant
-from autograd.viz.escape import visible_text
-from autograd.viz.math_text import rule_caption
-from autograd.viz.names import display_names
-from autograd.viz.notation import lecture_names
-from autograd.viz.style import format_number as style_format_number
+from autograd.viz.math_text import (
+    MINUS,
+    caption_names,
+    formula_caption,
+    rule_caption,
+    whole_formula,
+)
+from autograd.viz.math_text import format_number as math_format_number
 
 __all__ = [
     "BackwardStep",
@@ -39,19 +43,10 @@ __all__ = [
     "backward_steps",
     "caption_names",
     "caption_number_format",
-    "expression",
     "format_number",
     "formula_text",
     "forward_steps",
 ]
-
-MINUS = "\N{MINUS SIGN}"  # captions write −4, not the hyphen of -4
-
-# How the Python operators of the op table (autograd/ops.py) read between two inputs ("x + y");
-# every other op reads like a call of its symbol ("tanh(x)", "σ(x)").
-_OPERATOR_TEXT = {"+": "+", "-": MINUS, "*": "·", "/": "/"}
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
 
 _caption_format: ContextVar[str] = ContextVar("backprop_lab_caption_format", default=".4g")
 
@@ -60,12 +55,10 @@ def format_number(x: float) -> str:
     """A number as captions show it: 4 significant digits, Unicode minus, no trailing ".0".
 
     -4.0 -> "−4", 0.19661193 -> "0.1966"; -0.0 is shown as 0 (as in the text view). Inside
-    `caption_number_format(spec)` the spec is the drawing's (`draw`'s formatter writes it).
+    `caption_number_format(spec)` the spec is the drawing's. It is the one number formatter,
+    `autograd.viz.math_text.format_number`, with the captions' format spec.
     """
-    spec = _caption_format.get()
-    if spec != ".4g":
-        return style_format_number(x, spec)
-    return format(x + 0.0, ".4g").replace("-", MINUS)
+    return math_format_number(x, _caption_format.get())
 
 
 @contextmanager
@@ -78,23 +71,6 @@ def caption_number_format(spec: str | None) -> Iterator[None]:
         _caption_format.reset(token)
 
 
-def _operand(text: str) -> str:
-    """A number that follows an operator: negative numbers in parentheses, "3 · (−1)"."""
-    return f"({text})" if text.startswith(MINUS) else text
-
-
-def caption_names(order: list[Value]) -> dict[Value, str]:
-    """`display_names`, with control characters in labels made visible (one caption line each).
-
-    The nodes of an `nn` model are named as the lecture does (w₁₂⁽¹⁾, z₁⁽¹⁾, a₁⁽¹⁾, x₁, loss;
-    `autograd.viz.notation.lecture_names`) instead of by their long dotted labels.
-    """
-    lecture = lecture_names(order)
-    return {
-        node: lecture.get(node) or visible_text(name) for node, name in display_names(order).items()
-    }
-
-
 def _formula_names(node: Value, names: Mapping[Value, str]) -> tuple[str, ...]:
     """The inputs of `node` as its formula shows them: an unlabelled constant leaf as its number.
 
@@ -104,44 +80,9 @@ def _formula_names(node: Value, names: Mapping[Value, str]) -> tuple[str, ...]:
     return tuple(names[x] if x.label or x.inputs else format_number(x.data) for x in node.inputs)
 
 
-def expression(
-    op: str, operands: list[str], *, numbers: bool, exponent: float | None = None
-) -> str:
-    """How node = op(operands) reads in Unicode math: "x + y", "−x", "x²", "σ(z)", "a + b + c".
-
-    With `numbers=True` the operands are formatted numbers; a negative right operand
-    (and a negative base of a power) gets parentheses: "3 · (−4)", "(−2)²". `exponent`
-    is the value of a constant exponent of `**`, written as a superscript when whole.
-    """
-    operator = OPS[op].operator
-    if operator in _OPERATOR_TEXT and len(operands) == 2:
-        left, right = operands
-        if numbers:
-            right = _operand(right)
-        return f"{left} {_OPERATOR_TEXT[operator]} {right}"
-    if op in ("**", "pow") and len(operands) == 2:
-        base, power = operands
-        if numbers:
-            base = _operand(base)
-        if exponent is not None and exponent.is_integer() and abs(exponent) < 1e6:
-            return base + format(int(exponent)).translate(_SUPERSCRIPTS)
-        return f"{base}^{_operand(power) if numbers else power}"
-    if op == "neg":
-        (only,) = operands
-        return f"{MINUS}({only})" if numbers and only.startswith(MINUS) else f"{MINUS}{only}"
-    if op == "sum":
-        return " + ".join(
-            _operand(text) if numbers and i else text for i, text in enumerate(operands)
-        )
-    if op == "abs":
-        (only,) = operands
-        return f"|{only}|"
-    return f"{OPS[op].symbol}({', '.join(operands)})"
-
-
-def _node_expression(node: Value, operands: list[str], *, numbers: bool) -> str:
-    exponent = node.inputs[1].data if node.op == "**" else None
-    return expression(node.op, operands, numbers=numbers, exponent=exponent)
+def _formula(node: Value, names: Mapping[Value, str], *, numbers: bool = False) -> str:
+    """How `node` was computed, in the one math writer's Unicode: "x + y", "3 · (−4)"."""
+    return formula_caption(node, names, numbers=numbers, number_format=_caption_format.get())
 
 
 # ----------------------------------------------------------------------
@@ -154,7 +95,7 @@ class ForwardStep:
     """One operation of the forward pass: `node = op(inputs)` with the numbers filled in.
 
     `index` counts operation nodes from 0 in topological order; `name` is the node's
-    `display_names` name; `input_names` are the inputs as the formula shows them (their
+    `caption_names` name (`names` holds every node's); `input_names` are the inputs as the formula shows them (their
     names, an unlabelled constant as its number); `input_values` are the inputs' data and
     `result` the node's data. Leaves have no step: their values are given.
     """
@@ -167,17 +108,17 @@ class ForwardStep:
     input_names: tuple[str, ...]
     input_values: tuple[float, ...]
     result: float
+    names: Mapping[Value, str] = field(repr=False, compare=False, default_factory=dict)
 
     @property
     def formula(self) -> str:
         """The node's formula in names, e.g. "q = x + y"."""
-        return f"{self.name} = {_node_expression(self.node, list(self.input_names), numbers=False)}"
+        return f"{self.name} = {_formula(self.node, self.names)}"
 
     @property
     def with_numbers(self) -> str:
         """The right-hand side with the input values filled in, e.g. "−2 + 5"."""
-        numbers = [format_number(v) for v in self.input_values]
-        return _node_expression(self.node, numbers, numbers=True)
+        return _formula(self.node, self.names, numbers=True)
 
     @property
     def caption(self) -> str:
@@ -206,6 +147,7 @@ def forward_steps(root: Value) -> Iterator[ForwardStep]:
             input_names=_formula_names(node, names),
             input_values=tuple(x.data for x in node.inputs),
             result=node.data,
+            names=names,
         )
         index += 1
 
@@ -264,7 +206,7 @@ class BackwardStep:
     @property
     def header(self) -> str:
         """E.g. "q = x + y, upstream ∂f/∂q = −4"."""
-        formula = _node_expression(self.node, list(self.input_names), numbers=False)
+        formula = _formula(self.node, self.names)
         upstream = f"∂{self.root_name}/∂{self.name} = {format_number(self.upstream)}"
         return _("{name} = {formula}, upstream {upstream}").format(
             name=self.name, formula=formula, upstream=upstream
@@ -485,10 +427,6 @@ def _backward_step(
 # The whole formula, for a title
 # ----------------------------------------------------------------------
 
-# How tightly an operation binds: a lower number needs parentheses inside a higher one.
-_BINDING = {"+": 1, "-": 1, "sum": 1, "*": 2, "/": 2, "neg": 3, "**": 4, "pow": 4}
-_ATOM = 5
-
 
 def formula_text(root: Value, *, longest: int = 160) -> str | None:
     """The formula that computed `root`, as one line of Unicode math, e.g. "f = (x + y) · z".
@@ -498,28 +436,6 @@ def formula_text(root: Value, *, longest: int = 160) -> str | None:
     (a large or much-shared graph), so callers can fall back to another title.
     """
     order = topological_order(root)
-    names = caption_names(order)
-    text: dict[Value, str] = {}
-    binding: dict[Value, int] = {}
-    for node in order:
-        if not node.inputs:
-            text[node] = names[node] if node.label else format_number(node.data)
-            binding[node] = 0 if text[node].startswith(MINUS) else _ATOM
-            continue
-        strength = _BINDING.get(node.op, _ATOM)
-        operands = []
-        for position, operand in enumerate(node.inputs):
-            needed = strength if position == 0 or node.op in ("+", "*", "sum") else strength + 1
-            if node.op in ("**", "pow") and position == 0:
-                needed = _ATOM
-            if strength == _ATOM:  # a function call: its arguments need no parentheses
-                needed = 0
-            piece = text[operand]
-            operands.append(f"({piece})" if binding[operand] < needed else piece)
-        text[node] = _node_expression(node, operands, numbers=False)
-        binding[node] = strength
-        if len(text[node]) > longest:
-            return None
-    if not root.inputs:
-        return f"{names[root]} = {format_number(root.data)}"
-    return f"{names[root]} = {text[root]}"
+    return whole_formula(
+        root, caption_names(order), number_format=_caption_format.get(), longest=longest
+    )

@@ -28,7 +28,6 @@ Views never change numbers: `.grad` of every node is the same afterwards.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -39,7 +38,14 @@ from autograd.lecture.layout import BACKWARD_EDGE, FORWARD_EDGE
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.value import Value
 from autograd.viz.diagram import draw, local_grads_or_none, number_leaves
-from autograd.viz.latex import has_cyrillic, latex_math_name, latex_number, latex_text
+from autograd.viz.latex import has_cyrillic, latex_text
+from autograd.viz.math_text import (
+    caption_names,
+    format_number,
+    formula_caption,
+    latex_name,
+    rule_caption,
+)
 from autograd.viz.names import display_names
 from autograd.viz.style import HIGHLIGHT_FILL, LEAF_FILL, OP_SYMBOLS, RESULT_FILL
 
@@ -439,7 +445,7 @@ def _picture(
         if box is None:
             continue
         if node in parameters:
-            number = latex_number(node.data, number_format)
+            number = format_number(node.data, number_format, style="latex")
             lines.append(
                 rf"\node[parameter] ({dot_id}) at {_point((box.x, box.y))} {{${number}$}};"
             )
@@ -486,8 +492,8 @@ def _box_content(
     the same with every number the box shows on any slide, for TeX to measure its width."""
     title = latex_text(node.label) if node.label else r"\textit{" + latex_text(name) + "}"
     title = r"\textbf{" + title + "}" if node.label else r"\textcolor{black!55}{" + title + "}"
-    data = "$" + latex_number(node.data, number_format) + "$"
-    grad = "$" + latex_number(node.grad, number_format) + "$"
+    data = "$" + format_number(node.data, number_format, style="latex") + "$"
+    grad = "$" + format_number(node.grad, number_format, style="latex") + "$"
     shown_data, shown_grads = data, [grad]
     if lecture is not None:
         slide = lecture.data_slide.get(node, 1)
@@ -497,9 +503,12 @@ def _box_content(
         pieces = []
         for number, (slide, value) in enumerate(changes):
             until = f"{changes[number + 1][0] - 1}" if number + 1 < len(changes) else ""
-            pieces.append(rf"\only<{slide}-{until}>{{${latex_number(value, number_format)}$}}")
+            shown = format_number(value, number_format, style="latex")
+            pieces.append(rf"\only<{slide}-{until}>{{${shown}$}}")
         grad = "{" + "".join(pieces) + "}"
-        shown_grads = ["$" + latex_number(value, number_format) + "$" for _s, value in changes]
+        shown_grads = [
+            "$" + format_number(value, number_format, style="latex") + "$" for _s, value in changes
+        ]
     else:
         if quiz in ("data", "both") and node.inputs:
             data = "?"
@@ -578,17 +587,18 @@ def _edge_label(
             return "?"
         if local is None:
             return "undefined"
-        return "$" + latex_number(local[index], number_format) + "$"
+        return "$" + format_number(local[index], number_format, style="latex") + "$"
     if lecture is not None:
         if (node, index) not in lecture.message_slide:
             return ""
         slide, message = lecture.message_slide[(node, index)]
-        return rf"{{\visible<{slide}->{{${latex_number(message, number_format)}$}}}}"
+        shown = format_number(message, number_format, style="latex")
+        return rf"{{\visible<{slide}->{{${shown}$}}}}"
     if quiz is not None:
         return "?"
     if local is None or index >= len(local):
         return ""
-    return "$" + latex_number(node.grad * local[index], number_format) + "$"
+    return "$" + format_number(node.grad * local[index], number_format, style="latex") + "$"
 
 
 # ----------------------------------------------------------------------
@@ -597,37 +607,25 @@ def _edge_label(
 
 
 class _MathNames:
-    """Caption math from the op table (`autograd.viz.math_text`), over the graph's display names.
-
-    The writer writes each name with `math_text.latex_name`, which is our `latex_math_name`, so any
-    label is safe in math. For the same math with numbers, each node gets a stand-in name
-    (`v3` for the node at position 3, written `v_{3}`) that is then replaced by its number.
-    """
+    """Caption math over the graph's caption names, by the one writer (`autograd.viz.math_text`):
+    each name through `latex_name` (safe in math; a lecture name as w_{12}^{(1)}), each number
+    through `format_number` (`\\tanh(-0.5)`, never `\\tanh((-0.5))`)."""
 
     def __init__(self, order: list[Value], number_format: str) -> None:
         self.order = order
         self.number_format = number_format
-        self.names = display_names(order)
-        self.stand_in = {node: f"v{index}" for index, node in enumerate(order)}
-
-    def _numbers(self, text: str) -> str:
-        def number(match: re.Match[str]) -> str:
-            written = latex_number(self.order[int(match.group(1))].data, self.number_format)
-            return f"({written})" if written.startswith("-") else written
-
-        return re.sub(r"v_\{(\d+)\}", number, text)
+        self.names = caption_names(order)
 
     def formula(self, node: Value) -> tuple[str, str]:
         """How `node` was computed: with names ("w_{0} \\cdot x_{0}") and with numbers."""
-        from autograd.viz.math_text import formula_caption
-
-        named = formula_caption(node, self.names, "latex")
-        return named, self._numbers(formula_caption(node, self.stand_in, "latex"))
+        named = formula_caption(node, self.names, "latex", number_format=self.number_format)
+        numbers = formula_caption(
+            node, self.names, "latex", numbers=True, number_format=self.number_format
+        )
+        return named, numbers
 
     def rule(self, node: Value, input_index: int) -> str:
         """The local gradient d(node)/d(input) as math over names: "\\sigma(n_{8})(1 - ...)"."""
-        from autograd.viz.math_text import rule_caption
-
         math_text, _numbers, _words = rule_caption(
             node, input_index, self.names, style="latex", number_format=self.number_format
         )
@@ -651,18 +649,18 @@ def _in_parentheses(text: str) -> str:
 def _forward_caption(
     step: ForwardStep, words: Mapping[str, str], math: _MathNames, number_format: str
 ) -> str:
-    name = latex_math_name(step.name)
+    name = latex_name(step.name)
     symbolic, numeric = math.formula(step.node)
-    result = latex_number(step.result, number_format)
+    result = format_number(step.result, number_format, style="latex")
     return rf"\textbf{{{words['forward']}:}} ${name} = {symbolic} = {numeric} = {result}$"
 
 
 def _backward_caption(
     step: BackwardStep, words: Mapping[str, str], math: _MathNames, number_format: str
 ) -> str:
-    root, node = latex_math_name(step.root_name), latex_math_name(step.name)
+    root, node = latex_name(step.root_name), latex_name(step.name)
     formula, _numeric = math.formula(step.node)
-    upstream = latex_number(step.upstream, number_format)
+    upstream = format_number(step.upstream, number_format, style="latex")
     lines = [
         rf"\textbf{{{words['backward']}:}} ${node} = {formula}$, "
         rf"{words['upstream']} ${_partial(root, node)} = {upstream}$"
@@ -670,16 +668,16 @@ def _backward_caption(
     if step.messages:  # the op's rule in words, as the player and the GIF say it
         lines.append(r"\textit{" + latex_text(step.rule(step.messages[0]).words) + "}")
     for sent in step.messages:
-        target = latex_math_name(sent.input_name)
+        target = latex_name(sent.input_name)
         chain = rf"{_partial(root, node)} \cdot {_partial(node, target)}"
-        local = latex_number(sent.local_grad, number_format)
+        local = format_number(sent.local_grad, number_format, style="latex")
         rule = math.rule(step.node, sent.input_index)
         numbers = rf"{upstream} \cdot {_in_parentheses(local)}"
         if rule != local:  # the local rule, as the stepper says it: upstream · rule = numbers
             numbers = rf"{upstream} \cdot {_in_parentheses(rule)} = {numbers}"
-        message = latex_number(sent.message, number_format)
+        message = format_number(sent.message, number_format, style="latex")
         if sent.shared:
-            total = latex_number(sent.total, number_format)
+            total = format_number(sent.total, number_format, style="latex")
             total_text = (
                 rf"{words['sum']} ${total}$ ({words['complete']})"
                 if sent.complete
@@ -695,9 +693,9 @@ def _backward_caption(
 
 
 def _given_caption(order: list[Value], words: Mapping[str, str], number_format: str) -> str:
-    names = display_names(order)
+    names = caption_names(order)
     given = ", ".join(
-        f"${latex_math_name(names[node])} = {latex_number(node.data, number_format)}$"
+        f"${latex_name(names[node])} = {format_number(node.data, number_format, style='latex')}$"
         for node in order
         if not node.inputs and node.label
     )

@@ -34,8 +34,8 @@ from autograd.i18n import _, language
 from autograd.ops import OPS
 from autograd.viz.diagram import draw
 from autograd.viz.escape import html_label_text
-from autograd.viz.names import display_names
-from autograd.viz.style import FONT, format_number
+from autograd.viz.math_text import caption_names, format_number
+from autograd.viz.style import FONT
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfWriter
@@ -125,7 +125,7 @@ def _answers(
                 return None
         if _on_a_kink(node):
             return None
-    names = display_names(order)
+    names = caption_names(order)
     return tuple((names[node], node.data, node.grad) for node in order)
 
 
@@ -333,6 +333,6 @@ def _answer_table(sheet: StudentSheet) -> str:
 
 
 def _number(x: float) -> str:
-    """As the drawings write numbers (`viz.style.format_number`): 4 significant digits, the
+    """As the drawings write numbers (`viz.math_text.format_number`): 4 significant digits, the
     Unicode minus "−2", −0 as 0."""
     return format_number(x, ".4g")

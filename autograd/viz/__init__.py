@@ -3,7 +3,8 @@
 `diagram.py` turns a graph into DOT (`draw`), `style.py` holds the symbols, fonts and colours, `escape.py`
 makes any label safe text, `neurons.py` groups the nodes an `nn` model made, `layout_size.py`
 keeps big drawings quick for Graphviz to lay out, `render.py` is the rendered picture, `text.py`
-the terminal view and `names.py` the naming rule they share.
+the terminal view, `names.py` the display names and `math_text.py` the one writer of math text
+(formulas, numbers and the naming rule every caption, slide and table uses).
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ end a group, enter math, start a comment or run a command. Greek letters and com
 become the matching math commands; Cyrillic is set in the T2A font encoding (the documents load
 it: pdflatex with `\\usepackage[OT1,T2A]{fontenc}`); a control character is shown as its escape
 (`\\n`); any other character pdflatex cannot print is shown as its code point, `U+1F600`.
-`latex_number` writes a number for math mode (`-4`, `1.5\\times 10^{-7}`).
+Numbers for math mode (`-4`, `1.5\\times 10^{-7}`) are written by the one number formatter,
+`autograd.viz.math_text.format_number(x, style="latex")`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import unicodedata
 
 from autograd.viz.escape import visible_text
 
-__all__ = ["has_cyrillic", "latex_math_name", "latex_number", "latex_text"]
+__all__ = ["has_cyrillic", "latex_math_name", "latex_text"]
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -148,13 +149,3 @@ def latex_math_name(name: str) -> str:
     if digits and len(head) == 1 and ((head.isascii() and head.isalpha()) or head in _GREEK):
         return f"{latex_math_name(head)}_{{{digits}}}"
     return r"\text{" + latex_text(name) + "}"
-
-
-def latex_number(x: float, number_format: str = ".4g") -> str:
-    """A number for math mode: "-4", "0.1966", "1.5\\times 10^{-7}" (+0.0 for -0.0)."""
-    text = format(x + 0.0, number_format)
-    mantissa, e, exponent = text.partition("e")
-    if not e:
-        return latex_text(text).replace("-{}", "-")
-    power = int(exponent)
-    return f"{mantissa}\\times 10^{{{power}}}"

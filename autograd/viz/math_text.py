@@ -1,21 +1,35 @@
-"""Caption math: an expression of the rules (`autograd.rules.Expr`) written as Unicode or LaTeX.
+"""The one writer of math text: formulas, local-gradient rules, numbers and node names.
 
-The captions of the stepper, the player, the GIF and the TikZ slides write a node's formula
-and its local gradient with these functions, above the engine (the engine itself never
-typesets anything):
+Every view that writes math goes through this module, so the player, the Stepper, the GIF,
+the TikZ/Beamer slides, the worksheets, the drawings and the text view spell the same thing
+the same way:
 
-- `unicode(expr)` and `latex(expr)`: `σ(n8)(1 − σ(n8))` or `\\sigma(n_{8})(1 - \\sigma(n_{8}))`;
-- `formula_caption(node, names)`: how a node was computed, `x + y`, `σ(n8)`, `x²`;
-- `rule_caption(node, input_index, names)`: a message's rule as (math, the same with
-  numbers, words);
-- `latex_name(name)`: a display name as LaTeX math, `n8` -> `n_{8}`.
+- numbers: `format_number(x, number_format, style=...)`, Unicode (`−4`, what pictures and
+  captions show), LaTeX (`-4`, `1.5\\times 10^{-7}`) or ASCII (`-4`, the terminal table);
+  a number that reads as zero is written without a sign (`0.00`, never `−0.00`);
+- names: `caption_names(order)`, the one naming rule: a node an `nn` model made goes by its
+  lecture name (`w₁₂⁽¹⁾`, `z₁⁽¹⁾`, `loss`), any other node by `display_names` (its label, or
+  `n3`), with control characters made visible; `latex_name(name)` writes any of them as LaTeX
+  math (`n8` -> `n_{8}`, `w₁₂⁽¹⁾` -> `w_{12}^{(1)}`), never `\\text{...}` around a lecture name;
+- formulas: an expression of the rules (`autograd.rules.Expr`) as Unicode or LaTeX math,
+  with each function spelled by its op's `Op.unicode`/`Op.latex` (`ln(x)`, `\\ln(x)`) and
+  parentheses only where the order needs them: `unicode(expr)`, `latex(expr)`,
+  `formula_caption(node, names)` (how a node was computed: `x + y`, `σ(n8)`, `x²`, with
+  `numbers=True` the same with its inputs' values), `whole_formula(root, names)` (the formula
+  of a whole graph, for a title: `f = (x + y) · z`) and `rule_caption(node, input_index,
+  names)` (a message's local gradient as math, as numbers and in words).
+
+The engine itself never typesets anything: this module sits above it, with the drawings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import re
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
+from autograd.graph import topological_order
 from autograd.i18n import _
 from autograd.ops import OPS, Op
 from autograd.rules import (
@@ -34,22 +48,146 @@ from autograd.rules import (
     same,
 )
 from autograd.value import Value
-from autograd.viz.latex import latex_math_name
+from autograd.viz.escape import visible_text
+from autograd.viz.latex import latex_math_name, latex_text
+from autograd.viz.names import display_names
+from autograd.viz.notation import lecture_names
 
-__all__ = ["formula_caption", "latex", "latex_name", "rule_caption", "unicode"]
+__all__ = [
+    "MINUS",
+    "NumberStyle",
+    "caption_names",
+    "format_number",
+    "formula_caption",
+    "latex",
+    "latex_name",
+    "reads_as_zero",
+    "rule_caption",
+    "unicode",
+    "whole_formula",
+]
 
+Style = Literal["unicode", "latex"]
+NumberStyle = Literal["unicode", "latex", "ascii"]
+
+# ----------------------------------------------------------------------
+# Numbers
+# ----------------------------------------------------------------------
+
+MINUS = "\N{MINUS SIGN}"  # U+2212: pictures and captions write "−4", not the hyphen of "-4"
+_SIGN_HYPHEN = re.compile(r"-(?=[0-9.]|inf)")
+
+
+def reads_as_zero(x: float, number_format: str = ".4g") -> bool:
+    """True when `x` is finite and shows as zero in `number_format`: −0.001 at ".2f" ("-0.00")."""
+    if not math.isfinite(x):
+        return False
+    mantissa = re.split("[eE]", format(x + 0.0, number_format))[0]
+    return not any(digit in mantissa for digit in "123456789")
+
+
+def format_number(x: float, number_format: str = ".4g", *, style: NumberStyle = "unicode") -> str:
+    """`x` as every view writes it: `format(x, number_format)`, then in the view's `style`.
+
+    "unicode" (pictures, captions, the player, worksheets): the Unicode minus, -4.0 -> "−4",
+    1e-05 -> "1e−05". "latex" (TikZ, Beamer): "-4", 1.5e-07 -> "1.5\\times 10^{-7}". "ascii"
+    (the terminal table): "-4". In every style a number that reads as zero has no sign:
+    −0.001 at ".2f" -> "0.00" (not "−0.00"), and −0.0 -> "0".
+    """
+    if reads_as_zero(x, number_format):
+        x = 0.0
+    text = format(x + 0.0, number_format)  # + 0.0: no -0.0
+    if style == "unicode":
+        return _SIGN_HYPHEN.sub(MINUS, text)
+    if style == "ascii":
+        return text
+    mantissa, e, exponent = text.partition("e")
+    if e and exponent.lstrip("+-").isdigit():
+        return f"{mantissa}\\times 10^{{{int(exponent)}}}"
+    return latex_text(text).replace("-{}", "-")
+
+
+# ----------------------------------------------------------------------
+# Names
+# ----------------------------------------------------------------------
+
+
+def caption_names(order: Sequence[Value]) -> dict[Value, str]:
+    """The one naming rule: each node's name in every caption, slide, worksheet and table.
+
+    A node an `nn` model made goes by its lecture name (w₁₂⁽¹⁾, z₁⁽¹⁾, a₁⁽¹⁾, x₁, loss;
+    `autograd.viz.notation.lecture_names`), any other node by `display_names` (its label, or
+    `n3`), with control characters in labels made visible (one caption line each).
+    """
+    lecture = lecture_names(order)
+    return {
+        node: lecture.get(node) or visible_text(name) for node, name in display_names(order).items()
+    }
+
+
+_SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
+_SUPERSCRIPT_CHARACTERS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁽⁾"
+_FROM_SUBSCRIPT = str.maketrans(_SUBSCRIPT_DIGITS, "0123456789")
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_CHARACTERS, "0123456789-()")
+# a lecture name's pieces: a letter, its subscript (digits, a comma between two-digit indices)
+# and its superscript: w₁₂⁽¹⁾, a₁⁽²⁾, x₁, w₁₂,₃
+_INDEXED = re.compile(
+    rf"([^\W\d_])([{_SUBSCRIPT_DIGITS},]*)([{_SUPERSCRIPT_CHARACTERS}]*)", re.UNICODE
+)
+
+
+def latex_name(text: str) -> str:
+    """A name as LaTeX math, the way every LaTeX view writes names: `n8` -> `n_{8}`,
+    `σ` -> `\\sigma`, a lecture name with Unicode indices as real ones: `w₁₂⁽¹⁾` ->
+    `w_{12}^{(1)}`, `(w₁₁⁽¹⁾·x₁)` -> `(w_{11}^{(1)} \\cdot x_{1})`; anything else upright
+    and escaped: `a^b` -> `\\text{a\\textasciicircum{}b}` (`autograd.viz.latex.latex_math_name`),
+    so any label is safe inside math. Cyrillic is set in T2A (the document must load
+    `\\usepackage[OT1,T2A]{fontenc}`, as `to_tikz` does).
+    """
+    if not any(c in _SUBSCRIPT_DIGITS or c in _SUPERSCRIPT_CHARACTERS for c in text):
+        return latex_math_name(text)
+    pieces: list[str] = []
+    position = 0
+    for match in _INDEXED.finditer(text):
+        letter, sub, sup = match.groups()
+        if not sub and not sup:
+            continue
+        pieces.append(_latex_between(text[position : match.start()]))
+        written = latex_math_name(letter)
+        if sub:
+            written += "_{" + sub.translate(_FROM_SUBSCRIPT) + "}"
+        if sup:
+            written += "^{" + sup.translate(_FROM_SUPERSCRIPT) + "}"
+        pieces.append(written)
+        position = match.end()
+    pieces.append(_latex_between(text[position:]))
+    return "".join(pieces)
+
+
+def _latex_between(text: str) -> str:
+    """The text around indexed letters in a lecture name: "(", "·", ")", a word."""
+    out: list[str] = []
+    for part in re.split(r"([()·])", text):
+        if part in ("(", ")"):
+            out.append(part)
+        elif part == "·":
+            out.append(r" \cdot ")
+        elif part:
+            out.append(latex_math_name(part))
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------
+# Formulas
+# ----------------------------------------------------------------------
 
 _SUPERSCRIPTS = str.maketrans("0123456789-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
-
-
-def _format_number(x: float, number_format: str) -> str:
-    return format(x + 0.0, number_format)
 
 
 class _MathWriter:
     """Writes an Expr as caption math; `style` is "unicode" or "latex"."""
 
-    def __init__(self, style: Literal["unicode", "latex"], number_format: str) -> None:
+    def __init__(self, style: Style, number_format: str) -> None:
         self.style = style
         self.number_format = number_format
 
@@ -59,8 +197,7 @@ class _MathWriter:
         return latex_name(text)
 
     def number(self, x: float) -> str:
-        text = _format_number(x, self.number_format)
-        return text if self.style == "latex" else text.replace("-", "−")  # captions write −4
+        return format_number(x, self.number_format, style=self.style)
 
     def write(self, expr: Expr, false: tuple[Expr, ...] = ()) -> str:
         """`false` holds conditions known to be false here (inside a `where`'s else branch)."""
@@ -90,9 +227,9 @@ class _MathWriter:
             minus = "-" if latex_style else "−"
             return f"{minus}{self._operand(expr.args[0], 4, false, strict=True)}"
         left, right = expr.args
-        # x·x reads x²; two equal numbers only when they are one name (tanh's out·out), not
-        # two inputs that happen to agree (b·a at a = b = 2 stays 2·2)
-        if kind == "*" and (left is right or (left.kind != "number" and same(left, right))):
+        # one name times itself reads as a square (tanh's out·out: 1 − tanh(x)²); two inputs
+        # that happen to agree do not (a node a·a reads a · a, b·a at a = b = 2 stays 2 · 2)
+        if kind == "*" and left is right:
             base = self._operand(left, 5, false, strict=True)
             return f"{base}^{{2}}" if latex_style else f"{base}²"
         if kind == "/" and latex_style:
@@ -100,11 +237,13 @@ class _MathWriter:
         level = PRECEDENCE[kind]
         left_text = self._operand(left, level, false)
         right_text = self._operand(right, level, false, strict=True)
+        if kind in BINARY and _negative_number(right) and not right_text.startswith("("):
+            right_text = f"({right_text})"  # 3 · (−4), x − (−2)
         if kind == "*":
-            if right_text.startswith(("(", r"\left(")) and left.kind != "number":
+            if right_text.startswith(("(", r"\left(")) and left.kind not in ("number", "name"):
                 return f"{left_text}{right_text}"  # σ(n8)(1 − σ(n8))
             return (
-                f"{left_text} \\cdot {right_text}" if latex_style else f"{left_text}·{right_text}"
+                f"{left_text} \\cdot {right_text}" if latex_style else f"{left_text} · {right_text}"
             )
         symbol = {"-": "-" if latex_style else "−", "==": "="}.get(kind, kind)
         return f"{left_text} {symbol} {right_text}"
@@ -126,27 +265,27 @@ class _MathWriter:
             base_text = self._operand(base, 5, (), strict=True)
             if self.style == "latex":
                 return f"{base_text}^{{{arguments[1]}}}"
-            if exponent.kind == "number" and float(exponent.value).is_integer():
-                return base_text + arguments[1].translate(_SUPERSCRIPTS)
+            if exponent.kind == "number" and _small_whole(float(exponent.value)):
+                return base_text + str(int(float(exponent.value))).translate(_SUPERSCRIPTS)
             return f"{base_text}^{self._operand(exponent, 5, (), strict=True)}"
         if op.variadic:
-            return " + ".join(arguments)
+            return " + ".join(
+                f"({text})" if index and _negative_number(argument) else text
+                for index, (text, argument) in enumerate(zip(arguments, expr.args))
+            )
         template = op.latex if self.style == "latex" else op.unicode
-        if template:
+        if template:  # every op called as a function has both (autograd.ops.check_op)
             return template.format(*arguments)
-        escaped = op.name.replace("_", "\\_")
-        name = rf"\operatorname{{{escaped}}}" if self.style == "latex" else op.symbol
-        return f"{name}({', '.join(arguments)})"
+        raise ValueError(f"op {op.name!r}: no {self.style} spelling (Op.{self.style})")
 
 
-def latex_name(text: str) -> str:
-    """A display name as LaTeX math, the way every LaTeX export writes names: `n8` -> `n_{8}`,
-    `σ` -> `\\sigma`, anything else upright and escaped: `a^b` -> `\\text{a\\textasciicircum{}b}`.
+def _negative_number(expr: Expr) -> bool:
+    return expr.kind == "number" and float(expr.value) < 0
 
-    It is `autograd.viz.latex.latex_math_name`: any label is safe inside math, and Cyrillic
-    is set in T2A (the document must load `\\usepackage[OT1,T2A]{fontenc}`, as `to_tikz` does).
-    """
-    return latex_math_name(text)
+
+def _small_whole(x: float) -> bool:
+    """A whole number written as a superscript: x² (not x^(1e+06))."""
+    return x.is_integer() and abs(x) < 1e6
 
 
 def unicode(expr: Expr, number_format: str = ".4g") -> str:
@@ -178,6 +317,8 @@ def _simplify_numbers(expr: Expr, *, fold: bool = False) -> Expr:
             return base if float(exponent.value) == 1.0 else lift(1.0)
         return Expr("call", (base, exponent), expr.value)
     args = tuple(_simplify_numbers(a, fold=fold) for a in expr.args)
+    if len(args) == 2 and expr.args[0] is expr.args[1]:
+        args = (args[0], args[0])  # one name used twice stays one (out·out reads as a square)
     simplified = Expr(expr.kind, args, expr.value)
     if fold and expr.kind in BINARY and all(a.kind == "number" for a in args):
         try:
@@ -194,11 +335,49 @@ def _simplify_numbers(expr: Expr, *, fold: bool = False) -> Expr:
 
 
 def formula_caption(
-    node: Value, names: Mapping[Value, str], style: Literal["unicode", "latex"] = "unicode"
+    node: Value,
+    names: Mapping[Value, str],
+    style: Style = "unicode",
+    *,
+    numbers: bool = False,
+    number_format: str = ".4g",
 ) -> str:
-    """How the node was computed, in caption math: `x + y`, `σ(n8)`, `x²`."""
-    expr = forward_expr(OPS[node.op], [_caption_operand(x, names) for x in node.inputs])
-    return _MathWriter(style, ".4g").write(expr)
+    """How the node was computed, in caption math: `x + y`, `σ(n8)`, `x²`; with `numbers`, the
+    same with each input's value: `−2 + 5`, `3 · (−4)`, `tanh(−0.5)` (never `tanh((−0.5))`)."""
+    if numbers:
+        operands = [lift(x.data) for x in node.inputs]
+    else:
+        operands = [_caption_operand(x, names) for x in node.inputs]
+    return _MathWriter(style, number_format).write(forward_expr(OPS[node.op], operands))
+
+
+def whole_formula(
+    root: Value,
+    names: Mapping[Value, str],
+    *,
+    style: Style = "unicode",
+    number_format: str = ".4g",
+    longest: int = 160,
+) -> str | None:
+    """The formula that computed `root`, written out down to the leaves, as one line:
+    `f = (x + y) · z` (named leaves by their names, constants as numbers). None when it would
+    be longer than `longest` characters (a large or much-shared graph)."""
+    writer = _MathWriter(style, number_format)
+    name = writer.name(names[root])
+    if not root.inputs:
+        return f"{name} = {writer.number(root.data)}"
+    exprs: dict[Value, Expr] = {}
+    size: dict[Value, int] = {}  # the written-out tree's node count: a floor on its length
+    for node in topological_order(root):
+        if not node.inputs:
+            exprs[node], size[node] = _caption_operand(node, names), 1
+            continue
+        size[node] = 1 + sum(size[x] for x in node.inputs)
+        if size[node] > longest:
+            return None
+        exprs[node] = forward_expr(OPS[node.op], [exprs[x] for x in node.inputs])
+    text = f"{name} = {writer.write(exprs[root])}"
+    return text if len(text) <= longest + len(name) + 3 else None
 
 
 def _caption_operand(x: Value, names: Mapping[Value, str]) -> Expr:
@@ -213,7 +392,7 @@ def rule_caption(
     input_index: int,
     names: Mapping[Value, str],
     *,
-    style: Literal["unicode", "latex"] = "unicode",
+    style: Style = "unicode",
     number_format: str = ".4g",
 ) -> tuple[str, str, str]:
     """The local gradient d(node)/d(input `input_index`) for a caption: (math, numbers, words).

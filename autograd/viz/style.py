@@ -18,18 +18,18 @@ red (light) or light blue and salmon (dark) stay apart under deuteranopia and pr
 (tests/test_draw_theme.py computes all of this).
 
 Every number a drawing shows (data, grad, edge labels, neuron tables, constants) is written by
-one function, `format_number`: the chosen format spec, the Unicode minus "−4" of the captions and
+one function, `format_number` (the one number formatter of `autograd.viz.math_text`, used here
+as everywhere): the chosen format spec, the Unicode minus "−4" of the captions and
 the player (not the hyphen "-4"), and a number that reads as zero in that format ("0.00" for
 −0.001 at ".2f") is written, coloured and marked as zero (`reads_as_zero`).
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 
 from autograd.ops import OPS
+from autograd.viz.math_text import MINUS, format_number, reads_as_zero
 
 __all__ = [
     "COLOURED_EDGE_WIDTH",
@@ -66,31 +66,6 @@ __all__ = [
 OP_SYMBOLS: dict[str, str] = {name: op.symbol for name, op in OPS.items()}
 
 FONT = "Helvetica"
-
-MINUS = "\N{MINUS SIGN}"  # U+2212, as the captions and the player write "−4"
-
-# An ASCII hyphen that is a sign: before a digit, a decimal point, "inf" (or "e-05"'s exponent).
-_SIGN_HYPHEN = re.compile(r"-(?=[0-9.]|inf)")
-
-
-def reads_as_zero(x: float, number_format: str = ".4g") -> bool:
-    """True when `x` is finite and shows as zero in `number_format`: −0.001 at ".2f" ("-0.00")."""
-    if not math.isfinite(x):
-        return False
-    mantissa = re.split("[eE]", format(x + 0.0, number_format))[0]
-    return not any(digit in mantissa for digit in "123456789")
-
-
-def format_number(x: float, number_format: str = ".4g") -> str:
-    """`x` as every drawing shows it: `format(x, number_format)` with the Unicode minus.
-
-    -4.0 -> "−4", 1e-05 -> "1e−05"; a number that reads as zero has no sign: −0.001 at ".2f"
-    -> "0.00" (not "−0.00"), and −0.0 -> "0". (The terminal table `as_text` keeps ASCII "-".)
-    """
-    if reads_as_zero(x, number_format):
-        x = 0.0
-    return _SIGN_HYPHEN.sub(MINUS, format(x + 0.0, number_format))  # + 0.0: no -0.0
-
 
 RGB = tuple[int, int, int]
 

@@ -1,8 +1,9 @@
 """`as_text(root)`: the graph as a plain-text table, one line per node, for terminals and doctests.
 
 The nodes are listed in `topological_order(root)` (every input before the node that uses it)
-with the same names as in drawings and captions (`autograd.display_names`): a node's label, or
-`n3` for the unlabelled node at position 3. Columns: name, op, input names, data, grad.
+with the same names as in captions and slides (`autograd.viz.math_text.caption_names`): a
+network's node by its lecture name (w₁₂⁽¹⁾), any other by its label, or `n3` for the
+unlabelled node at position 3; numbers by the one formatter, in ASCII ("-4"). Columns: name, op, input names, data, grad.
 Columns are padded to line up, but never wider than `COLUMN_CAP` characters: a cell longer
 than that (the 10,000 inputs of one big sum) makes only its own row longer, so the text grows
 linearly with the graph, not with (nodes × widest cell).
@@ -14,7 +15,7 @@ from autograd.graph import topological_order
 from autograd.i18n import N_, _, language
 from autograd.value import Value, is_constant
 from autograd.viz.escape import visible_text
-from autograd.viz.names import display_names
+from autograd.viz.math_text import caption_names, format_number
 
 __all__ = ["COLUMN_CAP", "as_text"]
 
@@ -50,10 +51,12 @@ def as_text(
             f"as_text: number_format {number_format!r} is not a format spec for floats"
         ) from None
     order = topological_order(root)
-    names = {node: visible_text(name) for node, name in display_names(order).items()}
+    names = caption_names(order)  # the one naming rule: as in captions and slides
     constants = set() if show_constants else {n for n in order[:-1] if is_constant(n)}
     for constant in constants:
-        names[constant] = visible_text(constant.label) or format(constant.data + 0.0, number_format)
+        names[constant] = visible_text(constant.label) or format_number(
+            constant.data, number_format, style="ascii"
+        )
     with language(lang):
         rows = [tuple(_(word) for word in _HEADER)]
     for node in order:
@@ -64,8 +67,8 @@ def as_text(
                 names[node],
                 node.op,
                 ", ".join(names[parent] for parent in node.inputs),
-                format(node.data + 0.0, number_format),
-                format(node.grad + 0.0, number_format),
+                format_number(node.data, number_format, style="ascii"),
+                format_number(node.grad, number_format, style="ascii"),
             )
         )
     widths = [
