@@ -56,6 +56,7 @@ _WALKED_WIDTH = "2.5"
 _CURRENT_WIDTH = "4.5"
 _ARROW_LENGTH = 8.0  # points: Graphviz's 10 × our arrowsize 0.8
 _FONT_SIZE = 22  # points, the boxes' text (draw's 16 is for pictures on a page, not a hall)
+_COLUMN_GAP = "0.45"  # inches between a collapsed network's columns in a lecture
 
 
 class DrawingOptions(TypedDict, total=False):
@@ -413,12 +414,15 @@ def _for_the_lecture(dot_source: str) -> str:
         count=1,
         flags=re.M,
     )
-    return re.sub(  # the operations' circles grow with the text
-        r"^(\s*op\d+ \[[^\n]*?)fontsize=(\d+)",
+    dot_source = re.sub(  # the operations' circles and the constants grow with the text
+        r"^(\s*(?:op|v)\d+ \[[^\n]*?)fontsize=(\d+)",
         lambda match: f"{match.group(1)}fontsize={round(int(match.group(2)) * _FONT_SIZE / 16)}",
         dot_source,
         flags=re.M,
     )
+    # the columns of a collapsed network closer together (draw leaves 0.9 in between them for
+    # a page): the picture is narrower for its type, so a wide network's numbers get larger
+    return re.sub(r"\branksep=0\.9\b", f"ranksep={_COLUMN_GAP}", dot_source)
 
 
 # Helvetica's character widths (em) for the characters of a formatted number.

@@ -47,6 +47,7 @@ from autograd.viz.math_text import (
     rule_caption,
 )
 from autograd.viz.names import display_names
+from autograd.viz.notation import Notation
 from autograd.viz.style import HIGHLIGHT_FILL, LEAF_FILL, OP_SYMBOLS, RESULT_FILL
 
 __all__ = ["MAX_TIKZ_NODES", "tikz_preamble", "to_tikz"]
@@ -78,8 +79,8 @@ def tikz_preamble(*, beamer: bool = False, cyrillic: bool = False) -> str:
     lines = []
     if cyrillic:
         lines.append(r"\usepackage{cmap}  % searchable, copyable Cyrillic text in the PDF")
-        lines.append(
-            r"\usepackage[OT1,T2A]{fontenc}  % Cyrillic: T2A (Debian: texlive-lang-cyrillic)"
+        lines.append(  # T1 and T2A: Type 1 fonts in both (Debian: cm-super)
+            r"\usepackage[T2A,T1]{fontenc}  % Cyrillic: T2A (Debian: texlive-lang-cyrillic)"
         )
     lines += [
         r"\usepackage[utf8]{inputenc}",
@@ -157,9 +158,23 @@ def to_tikz(
     quiz: Literal["data", "grad", "both"] | None = None,
     rankdir: str = "LR",
     number_format: str = ".4g",
+    collapse: bool = False,
+    expand: object = None,
+    cluster: Literal["neuron", "layer"] | None = None,
+    names: Literal["lecture", "labels"] = "lecture",
+    theme: Literal["light", "dark"] = "light",
+    notation: Notation | None = None,
+    show_constants: bool = False,
 ) -> str:
     """LaTeX for the graph of `root`: a standalone document, or with `document=False` only
     the `tikzpicture` (`steps=False`) or the Beamer `frame` (`steps=True`).
+
+    With any of `draw`'s options for a model (`collapse`, `expand`, `cluster`, `names`,
+    `theme`, `notation`, `show_constants`), the slides are the player's frames exactly (the
+    same pictures, captions and numbers, a network stepped one neuron per slide with
+    `collapse=True`): each frame's Graphviz drawing redrawn in TikZ (autograd/lecture/
+    xdot_tikz.py), one Beamer frame per lecture frame, 16:9. Without them, the node-level
+    lecture below.
 
     - `steps=False`: the graph as it is now (call `backward()` first to see gradients);
       `quiz` shows "?" in place of computed values and/or gradients, as `draw` does.
@@ -174,6 +189,31 @@ def to_tikz(
         raise TypeError(f"to_tikz: root must be a Value, got {type(root).__name__}")
     if steps and quiz is not None:
         raise ValueError("to_tikz: quiz is for a static picture; the steps reveal every number")
+    drawing: dict[str, object] = {
+        "collapse": collapse,
+        "expand": expand,
+        "cluster": cluster,
+        "names": names,
+        "theme": theme,
+        "notation": notation,
+        "show_constants": show_constants,
+    }
+    defaults = {"collapse": False, "names": "lecture", "theme": "light", "show_constants": False}
+    chosen_options = {key: value for key, value in drawing.items() if value != defaults.get(key)}
+    if chosen_options:  # the player's frames, drawn by Graphviz and redrawn in TikZ
+        if edge_labels is not None:
+            chosen_options["edge_labels"] = edge_labels
+        return _drawn_lecture(
+            root,
+            steps=steps,
+            document=document,
+            title=title,
+            lang=lang,
+            quiz=quiz,
+            rankdir=rankdir,
+            number_format=number_format,
+            options=chosen_options,
+        )
     order = topological_order(root)
     if len(order) > MAX_TIKZ_NODES:
         raise ValueError(
@@ -739,8 +779,16 @@ def _frame(
     return "\n".join(lines)
 
 
-def _document(body: str, layout: _Layout, *, steps: bool, title: str | None, cyrillic: bool) -> str:
-    preamble = tikz_preamble(beamer=steps, cyrillic=cyrillic)
+def _document(
+    body: str,
+    layout: _Layout,
+    *,
+    steps: bool,
+    title: str | None,
+    cyrillic: bool,
+    extra: Sequence[str] = (),
+) -> str:
+    preamble = "\n".join([tikz_preamble(beamer=steps, cyrillic=cyrillic), *extra])
     if steps:
         return "\n".join(
             [
@@ -754,7 +802,9 @@ def _document(body: str, layout: _Layout, *, steps: bool, title: str | None, cyr
             ]
         )
     heading = 28.0 if title else 0.0
-    width, height = layout.width + 24.0, layout.height + 24.0 + heading
+    # the page is the picture, its margins and 8 bp of slack: the lines' widths stick out of
+    # Graphviz's bounding box by a fraction of a point, which once pushed the picture to page 2
+    width, height = layout.width + 24.0 + 8.0, layout.height + 24.0 + heading + 8.0
     top = (r"{\sffamily\Large " + latex_text(title) + r"}\par\vspace{6bp}" + "\n") if title else ""
     return "\n".join(
         [
@@ -765,6 +815,104 @@ def _document(body: str, layout: _Layout, *, steps: bool, title: str | None, cyr
             r"\begin{document}",
             r"\noindent\centering",
             top + body,
+            r"\end{document}",
+            "",
+        ]
+    )
+
+
+# ----------------------------------------------------------------------
+# The player's frames as slides (draw's options for a model: collapse, expand, ...)
+# ----------------------------------------------------------------------
+
+_NETWORK_MARGIN = "2mm"  # the slide's side margins: a network is wide
+
+
+def _drawn_lecture(
+    root: Value,
+    *,
+    steps: bool,
+    document: bool,
+    title: str | None,
+    lang: str | None,
+    quiz: str | None,
+    rankdir: str,
+    number_format: str,
+    options: Mapping[str, object],
+) -> str:
+    """The lecture of `root` as the player has it, one Beamer frame per player frame; or
+    (`steps=False`) the drawing itself as one TikZ picture."""
+    from autograd.lecture.layout import FramePictures, _render
+    from autograd.lecture.xdot_tikz import XDOT_MACROS, xdot_picture
+    from autograd.viz.notation import weight_notation
+
+    draw_options = {**options, "number_format": number_format}
+    with language(lang) as chosen, weight_notation(options.get("notation")):  # type: ignore[arg-type]
+        words = {key: latex_text(_(message)) for key, message in _WORDS.items()}
+        if not steps:
+            source = draw(
+                root,
+                quiz=quiz,  # type: ignore[arg-type]
+                rankdir=rankdir,
+                **draw_options,  # type: ignore[arg-type]
+            ).source
+            graph = json.loads(_render(source, "json"))
+            picture = xdot_picture(graph)
+            if not document:
+                return picture
+            width, height = (float(v) for v in str(graph["bb"]).split(",")[2:])
+            layout = _Layout(width, height, {}, (), rankdir, None)
+            cyrillic = chosen == "ru" or has_cyrillic(picture)
+            return _document(
+                picture, layout, steps=False, title=title, cyrillic=cyrillic, extra=XDOT_MACROS
+            )
+        pictures = FramePictures(root, rankdir=rankdir, draw_options=draw_options)
+        drawn = [
+            xdot_picture(_render(pictures.dot(i), "json", engine="nop2").decode("utf-8"))
+            for i in range(len(pictures))
+        ]
+        heading = latex_text(title) if title is not None else words["title"]
+        captions = [
+            r"\\ ".join(latex_text(line) for line in frame.caption.splitlines() if line.strip())
+            for frame in pictures.frames
+        ]
+        phases = [latex_text(frame.title) for frame in pictures.frames]
+    height = (pictures.layout.height + 4.0) * 72.27 / 72.0  # TeX points
+    width = (pictures.layout.width + 4.0) * 72.27 / 72.0
+    measure = "".join(rf"\bpcaption{{{caption}}}%" + "\n" for caption in captions)
+    lines = [
+        r"\bpmeasurecaptions{%",
+        measure + "}%",
+        # one scale for every frame: as wide as the slide, as tall as the captions leave room
+        rf"\pgfmathsetmacro\bpgraphscale{{max(0.05,min(\textwidth/{width:.2f}pt,"
+        rf"(\textheight-\bpcaptionheight-{_SLIDE_RESERVED})/{height:.2f}pt))}}%",
+    ]
+    for picture, caption, phase in zip(drawn, captions, phases):
+        lines += [
+            rf"\begin{{frame}}[t]{{{heading}: {phase}\strut}}",  # top-aligned: never moves
+            r"\centering",
+            r"\scalebox{\bpgraphscale}{%",
+            picture,
+            "}",
+            r"\par\vspace{2mm}",
+            r"\begin{minipage}[t][\bpcaptionheight][t]{\textwidth}\bpcaptionfont\raggedright",
+            caption,
+            r"\end{minipage}",
+            r"\end{frame}",
+        ]
+    body = "\n".join(lines)
+    if not document:
+        return body
+    preamble = tikz_preamble(beamer=True, cyrillic=True)
+    return "\n".join(
+        [
+            r"\documentclass[aspectratio=169]{beamer}",
+            preamble,
+            *XDOT_MACROS,
+            r"\setbeamertemplate{navigation symbols}{}",
+            rf"\setbeamersize{{text margin left={_NETWORK_MARGIN}, text margin right={_NETWORK_MARGIN}}}",
+            r"\begin{document}",
+            body,
             r"\end{document}",
             "",
         ]

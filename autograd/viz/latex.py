@@ -14,6 +14,7 @@ Numbers for math mode (`-4`, `1.5\\times 10^{-7}`) are written by the one number
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from autograd.viz.escape import visible_text
@@ -101,8 +102,34 @@ def _math_command(character: str) -> str | None:
     return None
 
 
+_SUBSCRIPT_RUN = re.compile("[₀₁₂₃₄₅₆₇₈₉₍₎₊₋₌]+")
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁿⁱ]{2,}")  # one alone (x²) is written as math
+
+
 def latex_text(text: str) -> str:
-    """`text` as safe LaTeX text-mode material that prints exactly the characters of `text`."""
+    """`text` as safe LaTeX text-mode material that prints exactly the characters of `text`.
+
+    Runs of Unicode sub- and superscripts (the lecture's w₁₂⁽¹⁾, δ₁⁽²⁾) are set as real sub- and
+    superscripts (`\\textsubscript`, `\\textsuperscript`), at the size of the text around them.
+    """
+    pieces: list[str] = []
+    position = 0
+    for run in sorted(
+        [*_SUBSCRIPT_RUN.finditer(text), *_SUPERSCRIPT_RUN.finditer(text)],
+        key=lambda match: match.start(),
+    ):
+        if run.start() < position:
+            continue
+        command = r"\textsubscript" if run.group()[0] in "₀₁₂₃₄₅₆₇₈₉₍₎₊₋₌" else r"\textsuperscript"
+        inner = unicodedata.normalize("NFKC", run.group()).replace("−", "-")
+        pieces += [_plain_text(text[position : run.start()]), command, "{", _plain_text(inner), "}"]
+        position = run.end()
+    pieces.append(_plain_text(text[position:]))
+    return "".join(pieces)
+
+
+def _plain_text(text: str) -> str:
+    """`latex_text` for text without runs of sub- or superscripts."""
     pieces: list[str] = []
     cyrillic_run: list[str] = []
 
@@ -129,7 +156,7 @@ def latex_text(text: str) -> str:
         else:
             ascii_form = unicodedata.normalize("NFKD", character).encode("ascii", "ignore")
             if ascii_form and len(ascii_form) == 1 and unicodedata.combining(character) == 0:
-                pieces.append(latex_text(ascii_form.decode()))  # é -> e, ｘ -> x
+                pieces.append(_plain_text(ascii_form.decode()))  # é -> e, ｘ -> x
             else:
                 pieces.append(r"\texttt{U+" + f"{ord(character):04X}" + "}")
     close_cyrillic()

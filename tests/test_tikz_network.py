@@ -1,0 +1,121 @@
+"""The problem book's 2-2-2-1 network as a neuron-level Beamer lecture, compiled by real pdflatex.
+
+`to_tikz(loss, steps=True, collapse=True)` is the player's lecture slide for slide: at most 15
+slides, no Overfull \\hbox, only Type 1 fonts (English and Russian: cm-super), every number of
+every caption found by pdftotext on its slide, the box text at least 2% of the slide's height
+in English (pdftotext's word boxes; 1.75% in Russian, whose column titles are longer), and every slide's picture in the same place at the same size. The
+node-level lecture is still there without collapse; `to_tikz(f)` documents start on page 1.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from autograd import Value
+from autograd.lecture.layout import FramePictures
+from autograd.lecture.tikz import to_tikz
+from nn import MLP
+from tests.test_tikz import compile_pdf, needs_latex, page_count, pdf_text, seed_neuron
+
+pytestmark = pytest.mark.slow  # real pdflatex: seconds each
+
+
+def problem_book_network() -> Value:
+    model = MLP(2, [2, 2, 1], "sigmoid", output_activation="sigmoid", seed=1)
+    out = model([5.0, 2.0])
+    assert isinstance(out, Value)
+    return 0.5 * (1 - out) ** 2
+
+
+def numbers(text: str) -> list[str]:
+    return re.findall(r"\d+(?:\.\d+)?", text)
+
+
+def word_boxes(pdf: Path, page: int) -> tuple[float, list[tuple[float, float, str]]]:
+    """(page height, [(top, height, word)]) from pdftotext -bbox."""
+    run = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', run.stdout).group(1))  # type: ignore[union-attr]
+    words = [
+        (float(top), float(bottom) - float(top), word)
+        for top, bottom, word in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+            run.stdout,
+        )
+    ]
+    return height, words
+
+
+@needs_latex
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_neuron_level_lecture_compiles_readably(lang: str, tmp_path: Path) -> None:
+    loss = problem_book_network()
+    tex = to_tikz(loss, steps=True, collapse=True, lang=lang)
+    pdf = compile_pdf(tex, tmp_path, "network")
+    frames = FramePictures(loss, draw_options={"collapse": True}).frames
+    assert page_count(pdf) == len(frames) <= 15
+    log = (tmp_path / "network.log").read_text(encoding="utf-8", errors="replace")
+    assert "Overfull \\hbox" not in log and "Overfull \\vbox" not in log
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    assert "Type 3" not in fonts.stdout and "Type 1" in fonts.stdout
+    if lang == "ru":
+        assert "Обратный проход" in pdf_text(pdf)
+    for page, frame in enumerate(frames, start=1):
+        text = pdf_text(pdf, page)
+        for number in numbers(frame.caption):
+            assert number in text, (page, number)
+    height, words = word_boxes(pdf, page_count(pdf))
+    data_words = [h for _top, h, word in words if word in ("data", "значение")]
+    # box text: 2.0% of the slide's height in English; Russian's longer column titles
+    # ("значение", "градиент") make the tables wider and the picture smaller: 1.75%
+    assert data_words and min(data_words) >= (0.02 if lang == "en" else 0.0175) * height
+
+
+@needs_latex
+def test_every_slide_has_the_picture_in_the_same_place(tmp_path: Path) -> None:
+    loss = problem_book_network()
+    tex = to_tikz(loss, steps=True, collapse=True)
+    pdf = compile_pdf(tex, tmp_path, "network")
+    boxes = {tuple(re.findall(r"\\useasboundingbox [^;]*;", tex))} | set()
+    assert len(set(re.findall(r"\\useasboundingbox [^;]*;", tex))) == 1  # one size for all
+    places = set()
+    for page in range(1, page_count(pdf) + 1):
+        run = subprocess.run(
+            ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        found = re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">data</word>',
+            run.stdout,
+        )
+        # x₁'s box (leftmost "data"; an input is never the current node): the same on every
+        # slide, the Done slide too
+        left = min(found, key=lambda word: float(word[0]))
+        places.add(tuple(round(float(v), 2) for v in left))
+    assert len(boxes) == 1 and len(places) == 1, places
+
+
+@needs_latex
+def test_a_collapsed_picture_and_the_node_level_lecture(tmp_path: Path) -> None:
+    loss = problem_book_network()
+    loss.backward()
+    picture = to_tikz(loss, collapse=True)
+    pdf = compile_pdf(picture, tmp_path, "picture")
+    assert page_count(pdf) == 1
+    assert "0.2642" in pdf_text(pdf)
+    node_level = to_tikz(seed_neuron(), steps=True)  # the node-level lecture is still there
+    assert r"\begin{frame}" in node_level and "xdot" not in node_level
+    f = seed_neuron()
+    f.backward()
+    document = compile_pdf(to_tikz(f), tmp_path, "document")
+    assert page_count(document) == 1  # the picture on page 1, no empty page before it
