@@ -9,11 +9,14 @@ inline SVG and the Stepper its player. Screenshots are saved beside the notebook
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 
 from tests.browser import chromium
 from tests.jupyter import jupyter_server, open_notebook, run_all, wait_for
@@ -98,3 +101,69 @@ const pending = [...document.querySelectorAll('.jp-OutputArea-output img')].some
 return shown.length === 2 && !pending ? shown : null;
 """
 )
+
+
+NEURON_CELLS = [
+    "import random\n"
+    "from nn import MLP\n"
+    "from autograd.lecture import Stepper\n"
+    "random.seed(0)\n"
+    "model = MLP(2, [2, 2, 1])\n"
+    "loss = (model([1.0, -2.0]) - 1.0) ** 2",
+    "Stepper(loss)",
+]
+
+# The Stepper's iframe: its height, the height of the notebook's visible area, and whether the
+# page inside it can scroll (a dead inner scrollbar).
+_STEPPER_FIT = """
+const frame = document.querySelector('iframe.backprop-lab-stepper');
+const scroller = frame.closest('.jp-WindowedPanel-outer');
+const view = scroller.clientHeight;
+const inner = frame.contentDocument.documentElement;
+return {
+  frame: frame.getBoundingClientRect().height,
+  view: view,
+  scrollsY: inner.scrollHeight > inner.clientHeight,
+  scrollsX: inner.scrollWidth > inner.clientWidth,
+  counter: frame.contentDocument.getElementById('counter').textContent,
+  picture: frame.contentDocument.querySelector('#picture svg').getBoundingClientRect().height,
+};
+"""
+
+
+@pytest.mark.parametrize(
+    ("front", "size"),
+    [
+        ("notebook", (1366, 768)),
+        ("lab", (1366, 768)),
+        ("lab", (1024, 768)),
+        ("lab", (1366, 600)),
+        ("notebook", (1366, 600)),
+    ],
+)
+def test_stepper_fits_the_visible_notebook_without_an_inner_scrollbar(
+    tmp_path: Path, front: str, size: tuple[int, int]
+) -> None:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in NEURON_CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, tmp_path / "neuron.ipynb")
+    with (
+        jupyter_server(tmp_path, front) as server,  # type: ignore[arg-type]
+        chromium(tmp_path / "profile", viewport=size) as driver,
+    ):
+        open_notebook(driver, server, "neuron.ipynb")
+        run_all(driver)
+        wait_for(driver, "return document.querySelector('iframe.backprop-lab-stepper')")
+        time.sleep(1.5)  # the player tells its height
+        frame = driver.find_element("css selector", "iframe.backprop-lab-stepper")
+        driver.execute_script("arguments[0].scrollIntoView()", frame)
+        frame.click()
+        for key, name in ((None, "first"), (Keys.END, "last")):
+            if key is not None:
+                ActionChains(driver).send_keys(key).perform()
+                time.sleep(1.0)
+            fit = driver.execute_script(_STEPPER_FIT)
+            driver.save_screenshot(str(tmp_path / f"stepper-{front}-{size[0]}-{name}.png"))
+            assert not fit["scrollsY"] and not fit["scrollsX"], fit  # no dead inner scrollbar
+            assert fit["frame"] <= fit["view"], fit  # caption and buttons in view
+            assert fit["picture"] >= 100, fit  # the picture shrinks, yet stays a picture

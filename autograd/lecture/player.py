@@ -243,7 +243,10 @@ _PAGE = """<!DOCTYPE html>
   main { flex: 1; min-height: 0; display: flex; flex-direction: column; }
   #picture { flex: 1; min-height: 0; padding: 0.4rem 1rem; }
   #picture svg { display: block; width: 100%; height: 100%; }
-  html.embedded #picture svg { height: auto; max-height: 420px; }
+  html.embedded #picture svg { height: auto; max-height: var(--picture-room, 420px); }
+  /* The notebook fits the iframe to the page, so a scrollbar inside it would only ever be a
+     transient, dead one (measured while the first height was still too small). */
+  html.embedded, html.embedded body { overflow: hidden; }
   #caption { padding: 0.5rem 1.5rem; border-top: 2px solid var(--rule); background: var(--caption-background);
     font-size: clamp(1.25rem, 2.5vw, 2.5rem); line-height: 1.35; box-sizing: content-box; }
   html.embedded #caption { font-size: 1.2rem; }
@@ -420,6 +423,25 @@ _PAGE = """<!DOCTYPE html>
       window.parent.postMessage({ backpropLab: data.id, height: height }, "*");
     }
   }
+  // The notebook also tells how tall its visible area is: the picture shrinks so that the
+  // whole player (caption and buttons too) fits in it, never taller than 420 px.
+  var viewHeight = 0;
+  function fitPicture() {
+    var drawing = picture.querySelector("svg");
+    if (viewHeight <= 0 || !drawing) { return; }
+    var others = document.body.getBoundingClientRect().height -
+      drawing.getBoundingClientRect().height;
+    var room = Math.max(120, Math.min(420, Math.floor(viewHeight - others - 12)));
+    document.documentElement.style.setProperty("--picture-room", room + "px");
+  }
+  window.addEventListener("message", function (event) {
+    var message = event.data;
+    if (data.id !== null && message && message.backpropLabView === data.id) {
+      viewHeight = Number(message.height) || 0;
+      fitPicture();
+      tellHeight();
+    }
+  });
   function buildQuestions(frame, index) {
     questions.textContent = "";
     hint.textContent = "";
@@ -485,6 +507,7 @@ _PAGE = """<!DOCTYPE html>
     phase.className = frame.phase;
     var sum = totals();
     score.textContent = sum.asked > 0 && frame.phase === "end" ? fill(words.score, sum) : "";
+    fitPicture();
     tellHeight();
   }
   function showHint() {

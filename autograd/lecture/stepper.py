@@ -92,11 +92,19 @@ class Stepper:
             f'  var frame = document.getElementById("{element}");\n'
             f'  var still = document.getElementById("{element}-still");\n'
             '  if (still) { still.style.display = "none"; }  // the player runs here\n'
+            "  // The height of the notebook's visible area (its scroller), for the player to fit.\n"
+            "  function tellView() {\n"
+            '    var scroller = frame.closest(".jp-WindowedPanel-outer, .jp-Notebook");\n'
+            "    var height = scroller ? scroller.clientHeight : window.innerHeight;\n"
+            f'    frame.contentWindow.postMessage({{ backpropLabView: "{element}", height: height }}, "*");\n'
+            "  }\n"
+            '  frame.addEventListener("load", tellView);\n'
+            '  window.addEventListener("resize", tellView);\n'
             '  window.addEventListener("message", function (event) {\n'
             "    var message = event.data;\n"
             f'    if (frame && message && message.backpropLab === "{element}") {{\n'
             '      frame.style.height = message.height + 4 + "px";  // + the border\n'
-            "    }\n  });\n}());\n</script>"
+            "    }\n  });\n  tellView();\n}());\n</script>"
         )
 
     def _still_html(self) -> str:
