@@ -123,3 +123,15 @@ def test_worksheet_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["worksheet", NEURON]) == 2  # no -o
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "-o" in err
+
+
+@pytest.mark.parametrize("students", [32, 33, 48, 64, 65])
+def test_inputs_are_distinct_until_every_fair_combination_is_used(students: int) -> None:
+    """Issue 24, item 8: sqrt(x)*y has 64 combinations of inputs, 32 of them fair (x > 0).
+    33 to 64 students failed ('found no inputs ... where every operation is defined'), as the
+    distinctness check counted the unfair combinations too."""
+    sheets = student_sheets("sqrt(x)*y", students=students, seed=3)
+    inputs = [tuple(sheet.values.values()) for sheet in sheets]
+    assert len(inputs) == students and all(x > 0 for x, _ in inputs)
+    assert len(set(inputs)) == min(students, 32)  # every fair combination before any repeat
+    assert len(set(inputs[:32])) == 32

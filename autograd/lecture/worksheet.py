@@ -10,8 +10,9 @@ negative number, division by zero, ...), when it sits on a kink or a tie where t
 be a convention (relu, leaky_relu, elu or abs at 0, max or min of two equal inputs: `Op.kink`
 in `autograd/ops.py`), or when a
 value or gradient would exceed `MAX_ANSWER` in size or be non-zero but below `MIN_ANSWER` (a
-saturated sigmoid, hopeless by hand). Two students get different inputs when the
-formula has enough of them. The same seed always gives the same sheets.
+saturated sigmoid, hopeless by hand). Two students get different inputs until every fair
+combination has been given out (`sqrt(x)*y` has 32: a 33rd student shares inputs with
+another). The same seed always gives the same sheets.
 
 Pictures are rendered by the bundled Graphviz as PDF and placed on A4 (or Letter) pages with
 pypdf, so nothing beyond pip is needed: `pip install -e ".[export]"`.
@@ -83,18 +84,21 @@ def student_sheets(expression: str, *, students: int = 30, seed: int = 0) -> lis
             f"worksheets: the formula {expression!r} has no variables to give each student"
         )
     rng = random.Random(seed)
-    distinct = len(INPUT_CHOICES) ** len(variables) >= students
+    combinations = len(INPUT_CHOICES) ** len(variables)
     sheets: list[StudentSheet] = []
     seen: set[tuple[float, ...]] = set()
+    refused: set[tuple[float, ...]] = set()  # combinations where the exercise would be unfair
     for number in range(1, students + 1):
         for _attempt in range(_TRIES):
             choice = tuple(rng.choice(INPUT_CHOICES) for _name in variables)
-            if distinct and choice in seen:
+            fresh_left = len(seen) + len(refused) < combinations  # a new fair one may remain
+            if choice in refused or (choice in seen and fresh_left):
                 continue
             values = dict(zip(variables, choice))
             answers = _answers(expression, values)
             if answers is not None:
                 break
+            refused.add(choice)
         else:
             raise ValueError(
                 f"worksheets: found no inputs from {INPUT_CHOICES} where every operation of "
