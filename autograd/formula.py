@@ -56,6 +56,7 @@ FUNCTIONS: dict[str, tuple[int, str]] = {
     op.method: (len(op.inputs), op.name) for op in OPS.values() if op.method and not op.parameter
 }
 FUNCTIONS["ln"] = FUNCTIONS["log"]
+FUNCTIONS["σ"] = FUNCTIONS["sigmoid"]  # as on the board: σ(z)
 
 # Constant name -> (value, the label of its leaf). A constant is a leaf like a variable, so the
 # drawing shows "e" or "π" rather than 2.718…; it cannot also be given as a variable.
@@ -92,31 +93,55 @@ _SPELLINGS = {
     "∗": "*",
     "−": "-",  # U+2212 minus sign
     "÷": "/",
-    "²": "**2",
-    "³": "**3",
     "\t": " ",
     "\n": " ",
     "\r": " ",
 }
 
+# Superscripts are a power (x² is x**2, x⁻¹ is x**(-1)); subscript digits belong to a name
+# (w₀ is the variable w_0, which every view writes w₀ again).
+_SUPERSCRIPT_DIGITS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
+_SUBSCRIPT_DIGITS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+
 
 def python_spelling(expression: str) -> tuple[str, list[int]]:
     """The formula in Python's spelling, and for each of its characters the typed position.
 
-    "x^2 · y" becomes "x**2 * y"; the positions let error messages quote what was typed.
+    "x^2 · y" becomes "x**2 * y", "x⁻¹" becomes "x**(-1)", "w₁₂" becomes "w_12"; the
+    positions let error messages quote what was typed.
     """
     pieces: list[str] = []
     origin: list[int] = []
-    for position, character in enumerate(expression):
-        spelled = _SPELLINGS.get(character, character)
+    position = 0
+    while position < len(expression):
+        character = expression[position]
+        if character in _SUPERSCRIPT_DIGITS:  # a run of superscripts is one exponent
+            end = position
+            while end < len(expression) and expression[end] in _SUPERSCRIPT_DIGITS:
+                end += 1
+            exponent = "".join(_SUPERSCRIPT_DIGITS[c] for c in expression[position:end])
+            spelled = f"**({exponent})"
+            origin.extend(
+                [position] * 3 + [min(position + i, end - 1) for i in range(len(spelled) - 3)]
+            )
+            pieces.append(spelled)
+            position = end
+            continue
+        if character in _SUBSCRIPT_DIGITS:
+            first = position == 0 or expression[position - 1] not in _SUBSCRIPT_DIGITS
+            spelled = ("_" if first else "") + _SUBSCRIPT_DIGITS[character]
+        else:
+            spelled = _SPELLINGS.get(character, character)
         pieces.append(spelled)
         origin.extend([position] * len(spelled))
+        position += 1
     return "".join(pieces), origin
 
 
 def _key(name: str) -> str:
-    """The name as Python's parser sees it: identifiers are NFKC-normalised (ℓ is l, ｘ is x)."""
-    return unicodedata.normalize("NFKC", name)
+    """The name as Python's parser sees it: identifiers are NFKC-normalised (ℓ is l, ｘ is x),
+    after subscript digits are written with "_" (w₀ is w_0)."""
+    return unicodedata.normalize("NFKC", python_spelling(name)[0])
 
 
 def parse_assignments(assignments: Sequence[str]) -> dict[str, float]:
@@ -133,7 +158,7 @@ def parse_assignments(assignments: Sequence[str]) -> dict[str, float]:
         name, value_text = name.strip(), value_text.strip()
         if not equals or not name or not value_text:
             raise ExpressionError(_("expected name=value, got {text!r}").format(text=_short(text)))
-        if not name.isidentifier() or keyword.iskeyword(_key(name)):
+        if not _key(name).isidentifier() or keyword.iskeyword(_key(name)):
             raise ExpressionError(
                 _("{name!r} in {text!r} is not a valid variable name").format(
                     name=_short(name), text=_short(text)
@@ -439,15 +464,58 @@ def _parse(source: _Source, keys: Collection[str]) -> ast.Expression:
         raise ExpressionError(_("the formula is nested too deeply to parse")) from None
 
 
+# "q = x + y": a statement that names its value (not "==").
+_NAMED = re.compile(r"\s*([^\W\d][\w₀₁₂₃₄₅₆₇₈₉]*)\s*=(?!=)(.*)", re.S)
+
+
+def statements(expression: str) -> list[tuple[str | None, str]]:
+    """The formula's statements as on the board: "q = x + y; f = q*z" (or one per line) ->
+    [("q", "x + y"), ("f", "q*z")]. Only the last may be a bare formula (name None)."""
+    pieces = [piece for piece in re.split(r"[;\n]", expression) if piece.strip()]
+    if not pieces:
+        raise ExpressionError(_("the formula is empty"))
+    result: list[tuple[str | None, str]] = []
+    for piece in pieces:
+        named = _NAMED.fullmatch(piece)
+        result.append((named.group(1), named.group(2)) if named else (None, piece))
+    for name, text in result[:-1]:
+        if name is None:
+            raise ExpressionError(
+                _("every statement but the last names its value, as in q = x + y: {text!r}").format(
+                    text=_short(text.strip())
+                )
+            )
+    for name, text in result:
+        if not text.strip():
+            raise ExpressionError(_("{name} = … has no formula").format(name=name))
+    return result
+
+
 def formula_variables(expression: str) -> list[str]:
     """The variables of `expression` as typed, in order of first appearance: "x*y + x" -> [x, y].
 
-    Function names and the constants e, pi are not variables. Raises `ExpressionError` if the
-    formula cannot be parsed; the whitelist itself is checked when the graph is built.
+    Function names, the constants e, pi and the names of intermediate values ("q" of
+    "q = x + y; f = q*z") are not variables. Raises `ExpressionError` if the formula cannot be
+    parsed; the whitelist itself is checked when the graph is built.
     """
     if not expression.strip():
         raise ExpressionError(_("the formula is empty"))
-    source = _Source(expression.strip())
+    found: list[str] = []
+    named: set[str] = set()
+    seen: set[str] = set()
+    for name, text in statements(expression):
+        for variable in _variables(text):
+            if _key(variable) not in named and _key(variable) not in seen:
+                seen.add(_key(variable))
+                found.append(variable)
+        if name is not None:
+            named.add(_key(name))
+    return found
+
+
+def _variables(text: str) -> list[str]:
+    """The variables of one formula, as typed, in order of first appearance."""
+    source = _Source(text.strip())
     tree = _parse(source, ())
     names: dict[str, tuple[int, str]] = {}  # NFKC name -> (position, typed spelling)
     stack: list[ast.AST] = [tree.body]
@@ -468,23 +536,68 @@ def build_graph(expression: str, values: Mapping[str, float], output_label: str 
     Each variable is one leaf labelled with its name as given in `values`; `e` and `pi` are
     constant leaves. The output node gets `output_label` ("output" if a variable already has
     that name), unless the formula is a bare variable name (then the output is that leaf).
+    Statements separated by ";" or new lines name intermediate values as on the board:
+    "q = x + y; f = q*z" labels the sum q (every view calls it q) and the output f.
     Raises `ExpressionError` for anything off the whitelist or an unknown variable; a variable
     given but not used (usually a typo) is an `UnusedVariableWarning`. Errors of the operations
     themselves (log(-1), 1/0) are raised by `Value` as usual.
     """
     if not expression.strip():
         raise ExpressionError(_("the formula is empty"))
-    source = _Source(expression.strip())
     keys: dict[str, str] = {}
     for name in values:
         if _key(name) in keys:
             raise ExpressionError(_("variable {name!r} is given more than once").format(name=name))
         keys[_key(name)] = name
-    tree = _parse(source, keys)
-
-    # Check and build bottom-up with an explicit stack (no recursion: long formulas are fine).
-    leaves = {key: Value(values[name], label=name) for key, name in keys.items()}
+    leaves: dict[str, Value] = {key: Value(values[name], label=name) for key, name in keys.items()}
     used: set[str] = set()
+    parts = statements(expression)
+    output: Operand = 0.0
+    for index, (named, text) in enumerate(parts):
+        output = _build(text, keys, leaves, used)
+        if named is None:
+            continue
+        name, key = named, _key(named)
+        if key in keys or key in FUNCTIONS or key in CONSTANTS:
+            raise ExpressionError(
+                _("{name!r} is already a variable, a function or a constant").format(name=name)
+            )
+        if isinstance(output, Value) and output in leaves.values():
+            raise ExpressionError(
+                _("{name} = {text} only gives {text} a second name").format(
+                    name=name, text=_short(text.strip())
+                )
+            )
+        node = _as_value(output)
+        node.label = name
+        if index < len(parts) - 1:  # later statements use it by its name
+            keys[key] = name
+            leaves[key] = node
+            used.add(key)
+        output = node
+    for key, name in keys.items():
+        if key not in used:
+            warnings.warn(
+                _("variable {name!r} is given but not used in {formula!r}").format(
+                    name=name, formula=_short(expression)
+                ),
+                UnusedVariableWarning,
+                stacklevel=2,
+            )
+    if parts[-1][0] is not None:
+        assert isinstance(output, Value)
+        return output
+    if isinstance(output, Value) and output in leaves.values() and output.label in values:
+        return output  # the formula is a variable ("x", "+x"): the output is its leaf
+    root = _as_value(output)
+    root.label = output_label if output_label not in values else "output"
+    return root
+
+
+def _build(text: str, keys: Mapping[str, str], leaves: dict[str, Value], used: set[str]) -> Operand:
+    """One formula's graph on the `leaves` so far (checked and built bottom-up, no recursion)."""
+    source = _Source(text.strip())
+    tree = _parse(source, keys)
     results: list[Operand] = []
     stack: list[tuple[ast.expr, bool]] = [(tree.body, False)]
     while stack:
@@ -504,18 +617,5 @@ def build_graph(expression: str, values: Mapping[str, float], output_label: str 
         operands = results[len(results) - count :] if count else []
         del results[len(results) - count :]
         results.append(_apply(node, operands, leaves))
-    for key, name in keys.items():
-        if key not in used:
-            warnings.warn(
-                _("variable {name!r} is given but not used in {formula!r}").format(
-                    name=name, formula=_short(expression)
-                ),
-                UnusedVariableWarning,
-                stacklevel=2,
-            )
     (output,) = results
-    if isinstance(output, Value) and output in leaves.values() and output.label in values:
-        return output  # the formula is a variable ("x", "+x"): the output is its leaf
-    root = _as_value(output)
-    root.label = output_label if output_label not in values else "output"
-    return root
+    return output

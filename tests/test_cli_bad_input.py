@@ -55,7 +55,7 @@ def error_of(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
         ("(x := 1)", "not allowed in a formula: := ('x := 1')"),
         ("f'{x}'", "not allowed in a formula: strings"),
         ("x +", "cannot parse the formula: invalid syntax"),
-        ("x; x", "cannot parse the formula: invalid syntax"),
+        ("x; x", "every statement but the last names its value"),
         ("  ", "the formula is empty"),
         ("x + y2", "unknown variable 'y2': give it a value, as in y2=1.5"),
         ("exp", "'exp' is a function: call it, as in exp(x)"),

@@ -67,7 +67,7 @@ def test_steps_writes_the_player(tmp_path: Path, renderer: str) -> None:
     assert page.count("\\u003csvg") == 7
     assert "∂f/∂x = ∂f/∂n2 · 1 = −4 · 1 = −4" in page
     assert "f = n2 · z = 3 · (−4) = −12" in page
-    assert "<title>f = (x + y) * z</title>" in page  # the formula typed
+    assert "<title>f = (x + y) · z</title>" in page  # the formula typeset
     assert "http://" not in page and "https://" not in page
     assert result.stdout.splitlines()[1].split() == ["x", "-2", "-4"]  # --text after the steps
 

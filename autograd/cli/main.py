@@ -366,13 +366,21 @@ def _caption(arguments: argparse.Namespace, root: Value) -> str | None:
         return str(arguments.title)
     if root.inputs == ():
         return None
-    return f"{root.label} = {' '.join(arguments.expression.split())}"
+    return _board_title(arguments, root)
+
+
+def _board_title(arguments: argparse.Namespace, root: Value) -> str:
+    """The formula typeset as on the board ("f = σ(w₀ · x₀ + w₁ · x₁ + w₂)", x², never **),
+    as the title of the player, the slides, the GIF and a drawing's caption; as typed if long."""
+    from autograd.lecture.steps import formula_text
+
+    return formula_text(root) or f"{root.label} = {' '.join(arguments.expression.split())}"
 
 
 def _write_steps(
     arguments: argparse.Namespace, root: Value, output: Path, file_format: str
 ) -> None:
-    title = arguments.title or f"{root.label} = {' '.join(arguments.expression.split())}"
+    title = arguments.title or _board_title(arguments, root)
     if file_format == "gif":
         from autograd.lecture.gif import export_gif
 

@@ -48,7 +48,7 @@ from autograd.viz.math_text import (
 )
 from autograd.viz.names import display_names
 from autograd.viz.notation import Notation
-from autograd.viz.style import HIGHLIGHT_FILL, LEAF_FILL, OP_SYMBOLS, RESULT_FILL
+from autograd.viz.style import HIGHLIGHT_FILL, LEAF_FILL, RESULT_FILL, op_symbol
 
 __all__ = ["MAX_TIKZ_NODES", "tikz_preamble", "to_tikz"]
 
@@ -504,7 +504,8 @@ def _picture(
         )
         op_box = layout.boxes.get(f"op{position[node]}")
         if node.inputs and op_box is not None:
-            symbol = latex_text(OP_SYMBOLS.get(node.op, node.op))
+            exponent = node.inputs[1].data if node.op == "**" else None
+            symbol = latex_text(op_symbol(node.op, exponent))
             style = "opcircle"
             if lecture is not None and node in lecture.current:
                 style += f", onslide={{<{_overlay(lecture.current[node])}>{{current}}}}"

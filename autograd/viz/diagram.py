@@ -44,12 +44,12 @@ from autograd.viz.style import (
     EDGE_ATTRIBUTES,
     GRAPH_ATTRIBUTES,
     NODE_ATTRIBUTES,
-    OP_SYMBOLS,
     THEMES,
     Theme,
     edge_width,
     format_number,
     gradient_colour,
+    op_symbol,
     readable_text_colour,
     reads_as_zero,
 )
@@ -559,7 +559,7 @@ def _box(scene: _Scene, cells: list[str], fill: str, current: bool, zero: bool) 
 
 def _op_circle(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
     colours = scene.options.theme
-    symbol = html_label_text(OP_SYMBOLS.get(node.op, node.op))
+    symbol = html_label_text(op_symbol(node.op, _exponent(node)))
     attributes = {"shape": "circle", "label": f"<{symbol}>", "margin": "0.04", "width": "0.5"}
     attributes["fontsize"] = "18" if len(symbol) <= 2 else "14"
     if current:
@@ -572,6 +572,11 @@ def _op_circle(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
     elif scene.options.color_by_grad and scene.shows_zero(scene.grad_of[node]):
         attributes.update(style="dashed", color=colours.zero_line, fontcolor=colours.zero_line)
     return attributes
+
+
+def _exponent(node: Value) -> float | None:
+    """The constant exponent n of x ** n (its circle reads x², x⁻¹), else None."""
+    return node.inputs[1].data if node.op == "**" else None
 
 
 def _parameter_box(scene: _Scene, node: Value) -> dict[str, str]:

@@ -58,12 +58,24 @@ __all__ = [
     "gradient_colour",
     "hex_rgb",
     "mix",
+    "op_symbol",
     "readable_text_colour",
     "reads_as_zero",
 ]
 
 # The symbol drawn in each operation's circle, from the op table (autograd/ops.py).
-OP_SYMBOLS: dict[str, str] = {name: op.symbol for name, op in OPS.items()}
+OP_SYMBOLS: dict[str, str] = {name: op.symbol for name, op in OPS.items()}  # a power: xⁿ, aᵇ
+
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def op_symbol(op: str, exponent: float | None = None) -> str:
+    """The text in an operation's circle: `OP_SYMBOLS[op]`, and for x ** n with a whole constant
+    n the power itself: "x²", "x⁻¹" (else "xⁿ"; a ** b with a Value b is "aᵇ")."""
+    if op == "**" and exponent is not None and exponent.is_integer() and abs(exponent) < 1000:
+        return "x" + format(int(exponent)).translate(_SUPERSCRIPT_DIGITS)
+    return OP_SYMBOLS.get(op, op)
+
 
 FONT = "Helvetica"
 
