@@ -63,10 +63,10 @@ def _check_writable(target: Path) -> None:
 
     (Renaming a new file over it needs only the folder's permission: a read-only file would
     be replaced.) Opening for writing without O_TRUNC changes nothing; O_NONBLOCK keeps a
-    named pipe from waiting for a reader.
+    named pipe from waiting for a reader (POSIX only: Windows has neither, nor needs it).
     """
     try:
-        descriptor = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+        descriptor = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return  # a new file: open() would create it, and so does save
     os.close(descriptor)
