@@ -32,12 +32,12 @@ CODE_OUTPUT = "# вывод: код"
 # Code names, proper names and the front ends' own menu words a Russian text keeps as they are.
 ALLOWED = (
     "MLP", "ReLU", "PyTorch", "Adam", "SGD", "RMSprop", "Nesterov", "ELU", "PReLU", "Xavier",
-    "Glorot", "numpy", "Jupyter", "JupyterLab", "File", "Trust", "Notebook", "check", "answer",
+    "Glorot", "numpy", "Jupyter", "Jupyter-ноутбук", "Jupyter-ноутбуке", "JupyterLab", "File", "Trust", "Notebook", "check", "answer",
     "hint", "XOR", "AND", "OR", "NOT", "KL", "Stepper", "HTML", "SVG", "PDF", "GiB", "float",
     "float32", "float64", "Playground", "TensorFlow", "micrograd", "maxout", "softmax", "one-hot",
     "logloss", "GD", "He", "MSE", "Var", "tr", "det", "Sequential", "Linear", "Tanh", "in_features",
     "out_features", "bias", "True", "False", "dtype", "torch", "batched", "interpreted",
-    "export_html", "to_torch",
+    "export_html", "to_torch", "gradcheck", "linear", "layers", "neurons", "loss", "SVM",
 )  # fmt: skip
 
 PRELUDE = (
