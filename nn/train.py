@@ -148,6 +148,7 @@ def fit(
     engine: str = "auto",
     record: bool = False,
     record_every: int | None = None,
+    live: Any = False,
 ) -> History:
     """Train `model` on `data = (points, targets)` and return the `History`.
 
@@ -159,6 +160,8 @@ def fit(
     "batched", "compiled" or "interpreted" (see the module doc; `History.engine` tells).
     `record=True` keeps every epoch's parameters and gradients in `History.snapshots` (every
     `record_every`-th epoch and the last with `record_every=k`), for `nn.export_training`.
+    `live=True` shows a dashboard in the notebook that follows the training (`nn.live`; outside
+    a notebook the progress bar, said once); `live=` a `nn.live.TrainingDashboard` drives that one.
     """
     points, targets = data
     if len(points) != len(targets):
@@ -180,6 +183,13 @@ def fit(
     ):
         raise ValueError(f"fit: record_every must be a positive int or None, got {record_every!r}")
     every = record_every or (1 if record else 0)  # 0: nothing recorded
+    dashboard = None
+    if live is True:
+        from nn.live import dashboard_for  # anywidget, only when asked for
+
+        dashboard = dashboard_for(model, points, targets, epochs)
+    elif live is not False and live is not None:
+        dashboard = live
     history = History()
     if every:
         history.recorded = Recording(model, points, targets, loss)
@@ -231,6 +241,8 @@ def fit(
                         history.accuracy[-1] if accuracy is not None else None,
                     )
                 )
+            if dashboard is not None:
+                dashboard.after_epoch(epoch + 1, history.loss, last=epoch == epochs - 1)
             if accuracy is not None:
                 progress_bar.set_postfix(
                     {

@@ -1,0 +1,115 @@
+"""`fit(..., live=True)` in a real JupyterLab 4, driven by Selenium: the dashboard follows the
+training while the cell runs, and Pause, Step and Resume work. Outside a notebook `live=True`
+falls back to the progress bar and says so once.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.browser import chromium
+from tests.jupyter import jupyter_server, open_notebook
+
+TRAINING = (
+    "import nn\n"
+    "points, labels = nn.datasets.moons(100, noise=0.1, seed=1)\n"
+    "targets = [1.0 if label == 1 else -1.0 for label in labels]\n"
+    "model = nn.MLP(2, [8, 8, 1], seed=1)\n"
+    "optimizer = nn.optim.SGD(model.parameters(), lr=0.05)\n"
+    "history = nn.fit(model, (points, targets), lambda s, t: (1.0 - t * s).relu(), optimizer,\n"
+    "                 epochs=6000, progress=False, live=True)"
+)
+
+_STATUS = """
+const status = document.querySelector('.backprop-lab-live .loss-text');
+return status ? status.textContent : '';
+"""
+
+
+def _click(driver: object, name: str) -> None:
+    driver.execute_script(  # type: ignore[attr-defined]
+        f"document.querySelector('.backprop-lab-live button.{name}').click();"
+    )
+
+
+@pytest.mark.slow
+def test_the_dashboard_follows_the_training_and_pauses(tmp_path: Path) -> None:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRAINING)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, tmp_path / "live.ipynb")
+    with (
+        jupyter_server(tmp_path, "lab") as server,
+        chromium(tmp_path / "profile", viewport=(1920, 1080)) as driver,
+    ):
+        open_notebook(driver, server, "live.ipynb")
+        driver.execute_script("window.jupyterapp.commands.execute('notebook:run-all-cells');")
+        seen: list[str] = []
+        deadline = time.monotonic() + 120
+        while len(seen) < 4 and time.monotonic() < deadline:
+            text = driver.execute_script(_STATUS)
+            if text and (not seen or text != seen[-1]):
+                seen.append(text)
+            time.sleep(0.05)
+        assert len(seen) >= 4, seen  # the loss text changed at least 3 times while it ran
+        assert all("loss" in text for text in seen)
+        driver.save_screenshot(str(tmp_path / "dashboard-mid-training.png"))
+        lines = driver.execute_script(
+            "return document.querySelectorAll('.backprop-lab-live svg.network line').length"
+        )
+        assert lines == 2 * 8 + 8 * 8 + 8  # one line per weight
+        _click(driver, "pause")
+        paused = _wait_text(driver, "paused")
+        time.sleep(1.5)
+        assert driver.execute_script(_STATUS) == paused  # stopped: nothing moves
+        epoch = _epoch(paused)
+        _click(driver, "step")
+        stepped = _wait_change(driver, paused)
+        assert _epoch(stepped) == epoch + 1 and "paused" in stepped
+        _click(driver, "resume")
+        _wait_change(driver, stepped)
+        driver.execute_script("window.jupyterapp.commands.execute('kernelmenu:interrupt');")
+
+
+def _wait_text(driver: object, word: str, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text: str = driver.execute_script(_STATUS)  # type: ignore[attr-defined]
+        if word in text:
+            return text
+        time.sleep(0.05)
+    raise TimeoutError(f"the dashboard never said {word!r}")
+
+
+def _wait_change(driver: object, old: str, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text: str = driver.execute_script(_STATUS)  # type: ignore[attr-defined]
+        if text != old:
+            return text
+        time.sleep(0.05)
+    raise TimeoutError("the dashboard did not change")
+
+
+def _epoch(text: str) -> int:
+    return int(text.split()[1])
+
+
+def test_outside_a_notebook_live_falls_back_and_says_so_once() -> None:
+    script = (
+        "import nn\n"
+        "points, labels = nn.datasets.moons(20, seed=1)\n"
+        "for _ in range(2):\n"
+        "    model = nn.MLP(2, [2, 1], seed=1)\n"
+        "    nn.fit(model, (points, labels), nn.functional.binary_cross_entropy_with_logits,\n"
+        "           nn.optim.SGD(model.parameters(), lr=0.1), epochs=2, live=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("fit(live=True): no notebook here") == 1
+    assert "fit (batched)" in done.stderr  # the progress bar instead
