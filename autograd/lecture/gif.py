@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from autograd.i18n import language
 from autograd.lecture.frames import Frame, check_frame_count
-from autograd.lecture.layout import DrawingOptions, frame_pictures
+from autograd.lecture.layout import LectureDrawing, frame_pictures
 from autograd.value import Value
 from autograd.viz.escape import html_label_text
 from autograd.viz.style import FONT, THEMES, Theme
@@ -42,7 +42,7 @@ def export_gif(
     title: str | None = None,
     lang: str | None = None,
     max_frames: int = 200,
-    **drawing: Unpack[DrawingOptions],
+    **drawing: Unpack[LectureDrawing],
 ) -> Path:
     """Write the step-by-step lecture of `root` as a looping GIF to `path`; return the path.
 
@@ -86,7 +86,7 @@ def gif_frames(
     title: str | None = None,
     lang: str | None = None,
     max_frames: int = 200,
-    **drawing: Unpack[DrawingOptions],
+    **drawing: Unpack[LectureDrawing],
 ) -> list[Image]:
     """The GIF's frames as Pillow RGB images, all `width` pixels wide and the same height."""
     from PIL import Image as PillowImage

@@ -36,15 +36,16 @@ from autograd.lecture.steps import caption_number_format
 from autograd.value import Value
 from autograd.viz.diagram import draw
 from autograd.viz.notation import Notation, weight_notation
+from autograd.viz.options import DrawingOptions, FrameState
 from autograd.viz.style import THEMES
 
 __all__ = [
     "BACKWARD_EDGE",
     "FORWARD_EDGE",
     "Box",
-    "DrawingOptions",
     "FramePictures",
     "Layout",
+    "LectureDrawing",
     "frame_pictures",
     "layout_from_json",
     "pin",
@@ -59,8 +60,10 @@ _FONT_SIZE = 22  # points, the boxes' text (draw's 16 is for pictures on a page,
 _COLUMN_GAP = "0.45"  # inches between a collapsed network's columns in a lecture
 
 
-class DrawingOptions(TypedDict, total=False):
-    """The `draw` options a lecture (player, stepper, GIF) can be drawn with; see `draw`.
+class LectureDrawing(TypedDict, total=False):
+    """The `draw` options a lecture (player, stepper, GIF) takes as keyword arguments: the
+    fields of `autograd.viz.options.DrawingOptions` a lecture does not set itself (its quiz,
+    language and frame state are its own); every frame is drawn with one `DrawingOptions`.
 
     With `collapse=True` (or an `expand`) a network's collapsed neurons are stepped one frame
     per neuron, the caption the layer rule in numbers (autograd/lecture/network_frames.py).
@@ -324,13 +327,16 @@ class FramePictures:
             for member in neuron.members
         }
         ever_partial = frozenset().union(*(frame.partial for frame in self.frames))
+        # every frame is drawn with these options; what a frame shows is its FrameState
+        self.options = DrawingOptions(rankdir=rankdir, **self.draw_options)
         widest = _for_the_lecture(
             draw(
                 root,
-                rankdir=rankdir,
-                shown_grads=_widest_grads(self.frames),
-                partial_grads=ever_partial,  # room for "so far"
-                **self.draw_options,
+                self.options,
+                frame=FrameState(
+                    shown_grads=_widest_grads(self.frames),
+                    partial_grads=ever_partial,  # room for "so far"
+                ),
             ).source
         )
         widest = widest.replace('<<TABLE BORDER="1" ', '<<TABLE BORDER="3" ')
@@ -350,15 +356,13 @@ class FramePictures:
         grads, data = (
             (frame.shown_grads, frame.shown_data) if answered else frame.hidden_until_answered()
         )
-        source = draw(
-            self.root,
-            rankdir=self.rankdir,
+        state = FrameState(
             highlight=frame.highlight,
             shown_grads=grads,
             shown_data=data,
             partial_grads=frame.partial,
-            **self.draw_options,
-        ).source
+        )
+        source = draw(self.root, self.options, frame=state).source
         return pin(_for_the_lecture(source), self.layout, self._edge_styles(frame))
 
     def svg(self, index: int, *, answered: bool = True) -> str:

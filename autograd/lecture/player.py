@@ -27,7 +27,7 @@ from typing import Any, Unpack
 from autograd.i18n import _, language
 from autograd.lecture import words
 from autograd.lecture.frames import QuizKind, check_frame_count
-from autograd.lecture.layout import DrawingOptions, FramePictures
+from autograd.lecture.layout import FramePictures, LectureDrawing
 from autograd.lecture.page_theme import page_css
 from autograd.lecture.steps import formula_text
 from autograd.value import Value
@@ -44,7 +44,7 @@ def export_html(
     max_frames: int = 400,
     lang: str | None = None,
     what_if: bool = False,
-    **drawing: Unpack[DrawingOptions],
+    **drawing: Unpack[LectureDrawing],
 ) -> Path:
     """Write the step-by-step player of `root`'s graph to `path`; return the path.
 
@@ -77,7 +77,7 @@ def player_html(
     embedded_id: str | None = None,
     lang: str | None = None,
     what_if: bool = False,
-    **drawing: Unpack[DrawingOptions],
+    **drawing: Unpack[LectureDrawing],
 ) -> str:
     """The HTML text that `export_html` writes.
 
@@ -95,7 +95,7 @@ def _page(
     max_frames: int,
     embedded_id: str | None,
     lang: str,
-    drawing: DrawingOptions,
+    drawing: LectureDrawing,
     what_if: bool = False,
 ) -> str:
     """`player_html`'s page, built inside the language scope (`lang` is its code for <html>)."""

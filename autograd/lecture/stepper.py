@@ -19,7 +19,7 @@ from typing import Any, Unpack
 
 from autograd.i18n import _, language, ngettext
 from autograd.lecture.frames import Frame, QuizKind
-from autograd.lecture.layout import DrawingOptions
+from autograd.lecture.layout import LectureDrawing
 from autograd.lecture.player import page_data, player_html
 from autograd.value import Value
 from autograd.viz.render import svg_image
@@ -48,7 +48,7 @@ class Stepper:
         title: str | None = None,
         lang: str | None = None,
         what_if: bool = False,
-        **drawing: Unpack[DrawingOptions],
+        **drawing: Unpack[LectureDrawing],
     ) -> None:
         # A per-process number plus the pid: unique among the outputs of one notebook page.
         self.element_id = f"backprop-lab-{os.getpid()}-{next(_NUMBERS)}"

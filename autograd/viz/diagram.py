@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Unpack
 
 from autograd.graph import topological_order
 from autograd.i18n import _, language, ngettext
@@ -39,7 +39,8 @@ from autograd.viz.neurons import (
     plan_size,
     resolve_expand,
 )
-from autograd.viz.notation import Notation, lecture_name, weight_notation
+from autograd.viz.notation import lecture_name, weight_notation
+from autograd.viz.options import DrawingKeywords, DrawingOptions, FrameState
 from autograd.viz.style import (
     EDGE_ATTRIBUTES,
     GRAPH_ATTRIBUTES,
@@ -77,29 +78,21 @@ def local_grads_or_none(node: Value) -> tuple[float, ...] | None:
 
 def draw(
     root: Value,
+    options: DrawingOptions | None = None,
     *,
-    rankdir: str = "LR",
-    edge_labels: Literal["local", "message"] | None = None,
-    color_by_grad: bool = False,
-    quiz: Literal["data", "grad", "both"] | None = None,
-    number_format: str = ".4g",
-    cluster: Literal["neuron", "layer"] | None = None,
-    collapse: bool = False,
-    max_nodes: int = 150,
+    frame: FrameState | None = None,
     highlight: Value | None = None,
     shown_grads: Mapping[Value, float] | None = None,
     highlighted_edges: Collection[tuple[Value, int]] = (),
-    caption: str | None = None,
     shown_data: Collection[Value] | None = None,
-    expand: object = None,
-    theme: Literal["light", "dark"] = "light",
-    names: Literal["lecture", "labels"] = "lecture",
-    lang: str | None = None,
-    notation: Notation | None = None,
-    show_constants: bool = False,
     partial_grads: Collection[Value] = (),
+    **keywords: Unpack[DrawingKeywords],
 ) -> GraphDrawing:
     """Draw the graph that computed `root`; returns a `graphviz.Digraph` (shown inline in Jupyter).
+
+    `options` is a `DrawingOptions` (autograd/viz/options.py: every option, typed, documented
+    and checked); keyword arguments are sugar for it: `draw(f, rankdir="TB", theme="dark")`, or
+    `draw(f, options, theme="dark")` for a copy of `options` with one change.
 
     - `rankdir`: "LR" (inputs left, output right), "TB", "RL" or "BT".
     - `edge_labels`: None, "local" (∂out/∂in on each edge into an operation) or "message"
@@ -124,11 +117,6 @@ def draw(
       "labels" shows the labels themselves. Nodes without a role show their label either way.
     - `theme`: "light" (default) or "dark" (for dark slides); both projector-safe (contrast
       >= 3:1 for every colour, gradient sign written as ▲/▼ and +/−, not only coloured).
-    - `highlight`: a Value drawn as the current node; `shown_grads`: if given, only these nodes
-      show a gradient (the mapped number), the others a blank; `highlighted_edges`:
-      `(node, input_index)` pairs drawn bold; `caption`: text under the graph;
-      `shown_data`: if given, only these nodes show their data, the others a blank (the
-      forward pass replayed node by node: values not computed yet stay empty).
     - `lang`: the language of the drawing's words ("en", "ru"; None: the current language,
       `autograd.i18n`); names and numbers are the same in every language.
     - `notation`: "jk" (W·x, w_jk from input k to neuron j) or "ij" (x·W, w_ij from input i
@@ -137,40 +125,49 @@ def draw(
     - `show_constants`: a constant (a number that entered arithmetic, such as the 1 of
       1/(1 + e^−z); `autograd.value.is_constant`) is drawn as its number, small and plain, with
       no gradient row; True draws it as a box like an input, with its (unused) gradient.
-    - `partial_grads`: nodes whose shown gradient is a running sum that more messages will
-      add to (the stepper's frames): drawn "grad 8 so far".
+    - `caption`: text under the graph.
+
+    `frame` (a `FrameState`) is what one stepper frame shows, not an option: `highlight` (the
+    current node), `shown_grads` (only these nodes show a gradient, the mapped number),
+    `highlighted_edges` (`(node, input_index)` pairs drawn bold), `shown_data` (only these
+    nodes show their value) and `partial_grads` ("grad 8 so far"); the same five keyword
+    arguments make one.
     """
     from autograd.viz.render import GraphDrawing  # needs the graphviz package: import late
 
-    if lang is not None or notation is not None:  # in that language and notation, then back
-        with language(lang), weight_notation(notation):
-            return draw(
-                root,
-                rankdir=rankdir,
-                edge_labels=edge_labels,
-                color_by_grad=color_by_grad,
-                quiz=quiz,
-                number_format=number_format,
-                cluster=cluster,
-                collapse=collapse,
-                max_nodes=max_nodes,
-                highlight=highlight,
-                shown_grads=shown_grads,
-                highlighted_edges=highlighted_edges,
-                caption=caption,
-                shown_data=shown_data,
-                expand=expand,
-                theme=theme,
-                names=names,
-                show_constants=show_constants,
-                partial_grads=partial_grads,
-            )
+    if not isinstance(root, Value):
+        raise TypeError(f"draw: root must be a Value, got {type(root).__name__} {root!r}")
+    if options is not None and not isinstance(options, DrawingOptions):
+        raise TypeError(
+            f"draw: options must be an autograd.viz.options.DrawingOptions, got {options!r}"
+        )
+    chosen = DrawingOptions(**keywords) if options is None else options.replace(**keywords)
+    given = (highlight, shown_grads, shown_data)
+    if frame is None:
+        frame = FrameState(highlight, shown_grads, highlighted_edges, shown_data, partial_grads)
+    elif any(x is not None for x in given) or highlighted_edges or partial_grads:
+        raise TypeError("draw: give the frame's state as frame= or as keywords, not both")
+    with language(chosen.lang), weight_notation(chosen.notation):  # then back to the caller's
+        return _draw(root, chosen, frame, GraphDrawing)
 
-    _check_options(root, rankdir, edge_labels, quiz, number_format, cluster, max_nodes)
+
+def _draw(
+    root: Value, chosen: DrawingOptions, state: FrameState, drawing_class: type[GraphDrawing]
+) -> GraphDrawing:
+    """`draw` in the chosen language and notation."""
+    rankdir, edge_labels, quiz = chosen.rankdir, chosen.edge_labels, chosen.quiz
+    number_format, cluster, theme, names = (
+        chosen.number_format,
+        chosen.cluster,
+        chosen.theme,
+        chosen.names,
+    )
+    highlight, shown_grads, shown_data = state.highlight, state.shown_grads, state.shown_data
+    highlighted_edges = state.highlighted_edges
+    color_by_grad, collapse, max_nodes = chosen.color_by_grad, chosen.collapse, chosen.max_nodes
+    expand, show_constants, caption = chosen.expand, chosen.show_constants, chosen.caption
     if theme not in THEMES:
         raise ValueError(f"draw: theme must be one of {', '.join(THEMES)}, got {theme!r}")
-    if names not in ("lecture", "labels"):
-        raise ValueError(f"draw: names must be 'lecture' or 'labels', got {names!r}")
     order = topological_order(root)
     options = _Options(
         edge_labels=edge_labels,
@@ -183,7 +180,7 @@ def draw(
         lecture_names=names == "lecture",
     )
     scene = _Scene(order, options, shown_grads, shown_data, show_constants=show_constants)
-    scene.partial = set(partial_grads)
+    scene.partial = set(state.partial_grads)
     _check_stepper_options(scene, highlight, highlighted_edges)
 
     neurons = find_neurons(order)
@@ -206,7 +203,7 @@ def draw(
         cluster = None
     scene.name_root_loss = bool(neurons)
 
-    drawing = GraphDrawing(name="autograd", format="svg")
+    drawing = drawing_class(name="autograd", format="svg")
     colours = options.theme
     drawing.attr("graph", rankdir=rankdir, **{**GRAPH_ATTRIBUTES, "bgcolor": colours.background})
     drawing.attr("graph", fontcolor=colours.text)
@@ -395,39 +392,6 @@ def number_leaves(order: list[Value], *, show_constants: bool = False) -> set[Va
     if not show_constants:
         leaves |= {node for node in order[:-1] if not node.inputs and is_constant(node)}
     return leaves
-
-
-def _check_options(
-    root: object,
-    rankdir: str,
-    edge_labels: object,
-    quiz: object,
-    number_format: str,
-    cluster: object,
-    max_nodes: object,
-) -> None:
-    if not isinstance(root, Value):
-        raise TypeError(f"draw: root must be a Value, got {type(root).__name__} {root!r}")
-    if rankdir not in _RANKDIRS:
-        raise ValueError(f"draw: rankdir must be one of {', '.join(_RANKDIRS)}, got {rankdir!r}")
-    if edge_labels not in (None, "local", "message"):
-        raise ValueError(
-            f"draw: edge_labels must be None, 'local' or 'message', got {edge_labels!r}"
-        )
-    if quiz not in (None, "data", "grad", "both"):
-        raise ValueError(f"draw: quiz must be None, 'data', 'grad' or 'both', got {quiz!r}")
-    if cluster not in (None, "neuron", "layer"):
-        raise ValueError(f"draw: cluster must be None, 'neuron' or 'layer', got {cluster!r}")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"draw: max_nodes must be a positive int, got {max_nodes!r}")
-    if not isinstance(number_format, str):
-        raise TypeError(f"draw: number_format must be a format spec string, got {number_format!r}")
-    try:
-        format(1.5, number_format)
-    except ValueError:
-        raise ValueError(
-            f"draw: number_format {number_format!r} is not a format spec for floats (try '.4g')"
-        ) from None
 
 
 def _check_stepper_options(
