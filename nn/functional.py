@@ -31,6 +31,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import Decimal
+from numbers import Integral, Real
+from typing import TypeGuard
 
 from autograd import Value, sum_values
 from autograd.roles import Role
@@ -71,24 +73,26 @@ def _as_values(values: object, where: str) -> list[Value]:
     return [as_value(x, f"{where}: element {position}") for position, x in enumerate(values)]
 
 
+def _is_real(x: object) -> TypeGuard[float]:
+    """A real number of any type but bool: int, float, numpy's scalars (`numbers.Real`)."""
+    return not isinstance(x, bool) and isinstance(x, Real)
+
+
 def _check_temperature(temperature: object, where: str) -> float:
     """`temperature` as a float if it is a finite number > 0, else a clear error."""
-    if (
-        isinstance(temperature, bool)
-        or not isinstance(temperature, (int, float))
-        or not math.isfinite(temperature)
-        or temperature <= 0
-    ):
+    if not _is_real(temperature) or not math.isfinite(temperature) or temperature <= 0:
         raise ValueError(f"{where}: temperature must be a finite number > 0, got {temperature!r}")
     return float(temperature)
 
 
 def _check_target(target: object, count: int, where: str) -> int:
-    """`target` if it is a class index 0..count-1, else a clear error."""
-    if isinstance(target, bool) or not isinstance(target, int):
+    """`target` as an int if it is a class index 0..count-1 (a Python or numpy integer), else a
+    clear error."""
+    if isinstance(target, bool) or not isinstance(target, Integral):
         raise TypeError(
             f"{where}: target must be a class index (an int), got {type(target).__name__} {target!r}"
         )
+    target = int(target)
     if not 0 <= target < count:
         raise IndexError(
             f"{where}: target {target} is out of range for {count} classes (0..{count - 1})"
@@ -214,12 +218,7 @@ def binary_cross_entropy_with_logits(logit: Scalar, target: float) -> Value:
     d/dz = sigma(z) - t. Equals `torch.nn.functional.binary_cross_entropy_with_logits`.
     """
     z = as_value(logit, "binary_cross_entropy_with_logits")
-    if (
-        isinstance(target, bool)
-        or not isinstance(target, (int, float))
-        or not math.isfinite(target)
-        or not 0.0 <= target <= 1.0
-    ):
+    if not _is_real(target) or not math.isfinite(target) or not 0.0 <= target <= 1.0:
         raise ValueError(
             f"binary_cross_entropy_with_logits: target must be a number in [0, 1], got {target!r}"
         )
@@ -237,11 +236,11 @@ def mse_loss(predictions: Scalar | Scalars, targets: Scalar | Scalars) -> Value:
     Equals `torch.nn.functional.mse_loss` (reduction "mean").
     """
     prediction_values = _as_values(
-        [predictions] if isinstance(predictions, (Value, int, float)) else predictions,
+        [predictions] if isinstance(predictions, (Value, Real)) else predictions,
         "mse_loss (predictions)",
     )
     target_values = _as_values(
-        [targets] if isinstance(targets, (Value, int, float)) else targets, "mse_loss (targets)"
+        [targets] if isinstance(targets, (Value, Real)) else targets, "mse_loss (targets)"
     )
     if len(prediction_values) != len(target_values):
         raise ValueError(
@@ -263,11 +262,7 @@ def multiclass_hinge(scores: Scalars, target: int, margin: float = 1.0) -> Value
     y = _check_target(target, len(score_values), "multiclass_hinge")
     if len(score_values) < 2:
         raise ValueError("multiclass_hinge: needs at least two class scores, got 1")
-    if (
-        isinstance(margin, bool)
-        or not isinstance(margin, (int, float))
-        or not math.isfinite(margin)
-    ):
+    if not _is_real(margin) or not math.isfinite(margin):
         raise ValueError(f"multiclass_hinge: margin must be a finite number, got {margin!r}")
     true_score = score_values[y]
     hinge_terms = ((s - true_score + margin).relu() for j, s in enumerate(score_values) if j != y)

@@ -509,3 +509,31 @@ def test_every_loss_is_marked_a_loss() -> None:
     ]
     assert [loss.role for loss in losses] == [Role("loss")] * len(losses)
     assert functional.mean(losses).role == Role("loss")
+
+
+def test_numpy_targets_are_accepted_as_python_numbers_are() -> None:
+    # Issue 24, item 14 (numbers as users write them): a class index from numpy (labels[i],
+    # np.argmax) and a numpy float target were rejected; numpy's bool still is not a target.
+    import numpy as np
+
+    logits = [Value(1.0), Value(2.0), Value(-0.5)]
+    for index in (np.int64(1), np.int32(1), np.uint8(1)):
+        assert functional.cross_entropy(logits, index).data == (  # type: ignore[arg-type]
+            functional.cross_entropy(logits, 1).data
+        )
+        assert functional.multiclass_hinge(logits, index).data == (  # type: ignore[arg-type]
+            functional.multiclass_hinge(logits, 1).data
+        )
+    z = Value(0.5)
+    for target in (np.float32(1.0), np.float64(0.25), np.int64(0)):
+        assert functional.binary_cross_entropy_with_logits(z, target).data == (  # type: ignore[arg-type]
+            functional.binary_cross_entropy_with_logits(z, float(target)).data
+        )
+        assert functional.mse_loss(z, target).data == functional.mse_loss(z, float(target)).data  # type: ignore[arg-type]
+    assert functional.softmax(logits, temperature=np.float32(2.0))[0].data == (  # type: ignore[arg-type]
+        functional.softmax(logits, temperature=2.0)[0].data
+    )
+    with pytest.raises(TypeError, match="target must be a class index"):
+        functional.cross_entropy(logits, np.bool_(True))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="target must be a class index"):
+        functional.cross_entropy(logits, np.float64(1.0))  # type: ignore[arg-type]
