@@ -33,8 +33,7 @@ import traitlets
 
 from autograd import Value
 from autograd.i18n import N_, _
-from autograd.lecture.layout import layout_from_json
-from autograd.viz.render import render_dot
+from nn.network_layout import network_layout
 
 __all__ = ["TrainingDashboard", "dashboard_for", "in_notebook"]
 
@@ -77,39 +76,6 @@ def dashboard_for(
     dashboard = TrainingDashboard(model, points, targets, epochs)
     display(dashboard)  # type: ignore[no-untyped-call]
     return dashboard
-
-
-def _network_layout(model: Any) -> dict[str, Any]:
-    """Neurons and weights of an MLP-like model with positions from Graphviz (points, y down)."""
-    layers = list(model.layers)
-    index = {id(p): i for i, p in enumerate(model.parameters())}
-    inputs = len(layers[0].neurons[0].w)
-    nodes: list[dict[str, Any]] = [{"id": f"x{k}", "layer": 0, "bias": None} for k in range(inputs)]
-    edges = []
-    previous = [f"x{k}" for k in range(inputs)]
-    for depth, layer in enumerate(layers, start=1):
-        current = []
-        for j, neuron in enumerate(layer.neurons):
-            name = f"n{depth}_{j}"
-            bias = None if neuron.b is None else index[id(neuron.b)]
-            nodes.append({"id": name, "layer": depth, "bias": bias})
-            for source, weight in zip(previous, neuron.w):
-                edges.append({"from": source, "to": name, "weight": index[id(weight)]})
-            current.append(name)
-        previous = current
-    lines = [
-        "digraph network {",
-        "  rankdir=LR; nodesep=0.25; ranksep=1.6;",
-        '  node [shape=circle, width=0.55, fixedsize=true, label=""];',
-    ]
-    lines += [f"  {node['id']};" for node in nodes]
-    lines += [f"  {edge['from']} -> {edge['to']} [arrowhead=none];" for edge in edges]
-    lines.append("}")
-    layout = layout_from_json(render_dot("\n".join(lines), "json").decode("utf-8"))
-    for node in nodes:
-        box = layout.nodes[str(node["id"])]
-        node.update(x=round(box.x, 1), y=round(layout.height - box.y, 1), r=round(box.width / 2, 1))
-    return {"nodes": nodes, "edges": edges, "width": layout.width, "height": layout.height}
 
 
 class TrainingDashboard(anywidget.AnyWidget):
@@ -280,7 +246,7 @@ export default {
         self._steps_left = 0
         self._grid: list[list[float]] = []
         self.words = {key: _(text) for key, text in WORDS.items()}
-        self.layout_json = _json(_network_layout(model))
+        self.layout_json = _json(network_layout(model))
         self.epochs = epochs
         self.observe(self._on_command, names="command")
         self.buttons_live = False

@@ -30,9 +30,10 @@ from typing import Any
 
 from autograd import Value, draw
 from autograd.i18n import N_, _, language
-from autograd.lecture.layout import Layout, layout_from_json, pin
+from autograd.lecture.layout import layout_from_json, pin
 from autograd.lecture.page_theme import page_css
 from autograd.viz.render import render_dot
+from nn.network_layout import layered_dot, network_layout
 from nn.train import History, Recording, Snapshot
 
 __all__ = ["export_training", "export_training_gif"]
@@ -48,6 +49,10 @@ WORDS = {
     "network": N_(
         "the network on the first example: each weight with its value and the gradient of the "
         "epoch's last step"
+    ),
+    "layers": N_(
+        "each line a weight (width |w|, blue +, orange −), its dot the gradient of the epoch's "
+        "last step (red +, green −), each neuron its bias; hover a line for its numbers"
     ),
 }
 
@@ -117,22 +122,37 @@ def _boundary_png(recorded: Recording, epoch: int, title: str) -> bytes | None:
     return buffer.getvalue()
 
 
-def _epochs(history: History, theme: str, boundary: bool = True) -> tuple[list[_Epoch], Layout]:
+# Above this many parameters the collapsed drawing (a table per neuron, a row per weight) is too
+# small to read on a page: the network is drawn by layers instead (nn/network_layout.py).
+LAYERED_ABOVE = 60
+
+
+def _layered(model: Any) -> bool:
+    return len(model.parameters()) > LAYERED_ABOVE and hasattr(model, "layers")
+
+
+def _epochs(history: History, theme: str, boundary: bool = True) -> list[_Epoch]:
     """Every recorded epoch's pictures, the network drawings pinned to one layout."""
     recorded = _recording(history, "export_training")
     sources: list[tuple[Snapshot, str, bytes | None]] = []
+    layered = _layered(recorded.model)
     with _parameters_at(recorded.model) as set_to:
         last = history.snapshots[-1].epoch
         for snapshot in history.snapshots:
             set_to(snapshot)
             title = _("Epoch {epoch} of {last}").format(epoch=snapshot.epoch, last=last)
             png = _boundary_png(recorded, snapshot.epoch, title) if boundary else None
-            sources.append((snapshot, _network_dot(recorded, theme), png))
+            dot = "" if layered else _network_dot(recorded, theme)
+            sources.append((snapshot, dot, png))
+    if layered:  # laid out once by Graphviz; each epoch only changes widths, colours, numbers
+        shape = network_layout(recorded.model)
+        return [
+            _Epoch(s, layered_dot(shape, s.parameters, s.grads), png) for s, _dot, png in sources
+        ]
     # Laid out once, on the drawing with the most text (the widest numbers), then pinned.
     widest = max((dot for _s, dot, _p in sources), key=len)
     layout = layout_from_json(render_dot(widest, "json").decode("utf-8"))
-    epochs = [_Epoch(s, pin(dot, layout, {}), png) for s, dot, png in sources]
-    return epochs, layout
+    return [_Epoch(s, pin(dot, layout, {}), png) for s, dot, png in sources]
 
 
 def _inline_svg(dot: str) -> str:
@@ -197,7 +217,7 @@ def export_training(
         raise ValueError(f"export_training: theme must be 'light' or 'dark', got {theme!r}")
     target = Path(path)
     with language(lang) as chosen:
-        epochs, _layout = _epochs(history, theme)
+        epochs = _epochs(history, theme)
         curve, places = _loss_curve(history, [e.snapshot.epoch for e in epochs])
         words = {key: _(text) for key, text in WORDS.items()}
         data = {
@@ -226,7 +246,13 @@ def export_training(
             "data": _script_json(data),
             "play": html.escape(words["play"]),
             "keys": html.escape(words["keys"]),
-            "network": html.escape(words["network"]),
+            "network": html.escape(
+                words[
+                    "layers"
+                    if _layered(_recording(history, "export_training").model)
+                    else "network"
+                ]
+            ),
             "count": str(len(epochs) - 1),
         }
     page = re.sub(r"\{\{(\w+)\}\}", lambda match: parts[match.group(1)], _PAGE)
@@ -251,7 +277,7 @@ def export_training_gif(
         )
     target = Path(path)
     with language(lang):
-        epochs, _layout = _epochs(history, theme)
+        epochs = _epochs(history, theme)
         curve_png, places = _loss_curve(history, [e.snapshot.epoch for e in epochs])
     curve = Image.open(io.BytesIO(curve_png)).convert("RGB")
     frames = []

@@ -91,3 +91,22 @@ def test_the_page_replays_to_the_final_loss_and_the_boundary_moves(tmp_path: Pat
         scrubber.send_keys(Keys.HOME)
         assert browser.find_element(By.ID, "status").text.startswith("Epoch 3 of 30")
         assert re.search(r"accuracy \d+%", status)
+
+
+def test_a_large_network_is_drawn_by_layers(tmp_path: Path) -> None:
+    """Above 60 parameters a table per neuron is too small to read: one line per weight."""
+    points, labels = nn.datasets.moons(30, noise=0.1, seed=1)
+    model = nn.MLP(2, [16, 16, 1], seed=1)
+    history = nn.fit(
+        model,
+        (points, labels),
+        nn.functional.binary_cross_entropy_with_logits,
+        nn.optim.SGD(model.parameters(), lr=0.1),
+        epochs=2,
+        progress=False,
+        record=True,
+    )
+    text = nn.export_training(history, tmp_path / "big.html").read_text(encoding="utf-8")
+    first_epoch = text.split('"svg": ')[1]
+    assert first_epoch.count('class=\\"edge\\"') == 2 * 16 + 16 * 16 + 16  # one per weight
+    assert "hover a line" in text
