@@ -13,7 +13,7 @@ is shown, in the current language:
 The catalogs are the standard library's `gettext` files shipped inside the package:
 `autograd/locale/<language>/LC_MESSAGES/backprop_lab.po` (the text a translator edits) and its
 compiled `.mo` (what `gettext` reads). English is the source language (the messages are the
-English text); Russian uses the course's own words (прямой проход, обратный проход, входящий и
+English text); Russian uses the course's own words (прямой проход, обратный проход, градиент сверху и
 локальный градиент). A third language is one more `.po` file (see the README).
 
 The language, first match wins: `with language("ru"):` (what the `lang=` parameters use), then

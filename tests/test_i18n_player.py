@@ -79,7 +79,7 @@ def test_every_frame_of_the_russian_player_is_russian(chromium: Any, tmp_path: P
         if index == 6:  # the given inputs, 5 operations, then the start
             assert caption(chromium)[0] == "начало: ∂f/∂f = 1"
         if index == 7:
-            assert caption(chromium)[0] == "f = σ(n8), входящий градиент ∂f/∂f = 1"
+            assert caption(chromium)[0] == "f = σ(n8), градиент сверху ∂f/∂f = 1"
             assert "градиент 1" in text
         press(chromium, Keys.SPACE)
     assert caption(chromium)[0] == "Готово: градиент f по каждому входу"
@@ -98,14 +98,14 @@ def test_the_russian_quiz_answers_in_russian(chromium: Any, tmp_path: Path) -> N
     for _step in range(4):
         press(chromium, Keys.SPACE)
     assert caption(chromium) == [
-        "f = q · z, входящий градиент ∂f/∂f = 1",
-        "Ваша очередь: введите значение и нажмите «Проверить» (Enter).",
+        "f = q · z, градиент сверху ∂f/∂f = 1",
+        "Посчитайте сами: введите значение и нажмите «Проверить» (Enter).",
     ]
     buttons = [button.text for button in chromium.find_elements(By.CSS_SELECTOR, "#quiz button")]
     assert buttons == ["Проверить", "Подсказка", "Показать ответ"]
     chromium.find_element(By.ID, "hint-button").click()
     assert (
-        ", а здесь ∂f/∂q = z = −4 (× меняет входы местами)"
+        ", а здесь ∂f/∂q = z = −4 (×: производная по одному множителю равна другому)"
         in chromium.find_element(By.ID, "hint").text
     )
     inputs = chromium.find_elements(By.CSS_SELECTOR, "#questions input")
@@ -157,8 +157,8 @@ def test_the_notebook_stepper_speaks_its_language() -> None:
     with language("ru"):  # a frame's title is looked up when it is read
         assert stepper.frames[0].title == "Прямой проход"
     bundle = stepper._repr_mimebundle_()
-    assert bundle["text/plain"] == "<Stepper: 7 кадров; показывается как HTML в блокноте>"
-    assert 'title="пошаговое обратное распространение"' in bundle["text/html"]
+    assert bundle["text/plain"] == "<Stepper: 7 кадров; показывается как HTML в Jupyter-ноутбуке>"
+    assert 'title="пошаговое обратное распространение ошибки"' in bundle["text/html"]
     assert Stepper(f).frames[0].title == "Forward pass"
 
 
