@@ -27,7 +27,12 @@ from autograd.ops import OPS
 from autograd.rules import LOCAL_GRADS
 from autograd.value import Value, is_constant
 from autograd.viz.escape import html_label_text
-from autograd.viz.layout_size import fit_layout_budget, layout_attributes
+from autograd.viz.layout_size import (
+    LABELLED_EDGES,
+    fit_layout_budget,
+    labelled_edges,
+    layout_attributes,
+)
 from autograd.viz.names import display_names
 from autograd.viz.neuron_table import neuron_header, neuron_table
 from autograd.viz.neurons import (
@@ -193,6 +198,18 @@ def _draw(
         max_nodes=max_nodes,
     )
     plan = fit_layout_budget(order, scene.parameters, plan, max_nodes)  # dot must stay quick
+    if edge_labels is not None and not plan.collapsed:  # labels are nodes to dot, too
+        count = labelled_edges(order, plan.drawn, scene.parameters)
+        if count > LABELLED_EDGES:
+            note = ngettext(
+                "edge labels left out: {count} labelled edge would take Graphviz too long "
+                "to lay out (at most {limit})",
+                "edge labels left out: {count} labelled edges would take Graphviz too long "
+                "to lay out (at most {limit})",
+                count,
+            )
+            plan.notes.append(note.format(count=count, limit=LABELLED_EDGES))
+            edge_labels = options.edge_labels = None
     collapsed = plan.collapsed
     boxes = [neuron for neuron in neurons if neuron is not expanded] if collapsed else []
     for neuron in boxes:

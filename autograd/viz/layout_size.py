@@ -17,7 +17,8 @@ network-simplex iterations (`nslimit`, `nslimit1`: at most one pass per node) fo
 above `LIMITED_LAYOUT` nodes, and above `STRAIGHT_EDGES` draws edges as straight lines
 (`splines=line`): the Graphviz 14 that pygraphviz bundles spent 16 s routing the curved edges
 of the unrolled RNN, straight ones take 0.8 s. Such a picture is a little less tidy and takes
-about a second; small drawings (the lecture's) are laid out exactly as before.
+about a second; small drawings (the lecture's) are laid out exactly as before. Edge labels are
+nodes to dot too: above `LABELLED_EDGES` of them a drawing leaves them out, with a note.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from autograd.value import Value
 from autograd.viz.neurons import SizePlan, by_distance_to_root
 
 __all__ = [
+    "LABELLED_EDGES",
     "LAYOUT_BUDGET",
     "LIMITED_LAYOUT",
     "STRAIGHT_EDGES",
     "fit_layout_budget",
+    "labelled_edges",
     "layout_attributes",
     "layout_nodes",
 ]
@@ -44,6 +47,25 @@ LAYOUT_BUDGET = 6000
 LIMITED_LAYOUT = 1000
 # ... and above this many, edges are straight lines (routing long curved edges is slow).
 STRAIGHT_EDGES = 3000
+
+
+# Above this many labelled edges a drawing leaves its edge labels out: dot gives each label a node
+# of its own, and many labelled edges between the same two nodes (`sum_values([x] * n)`) or
+# between two crowded ranks take it superlinear time (1,600 labels about a second, 5,000 ten).
+LABELLED_EDGES = 1500
+
+
+def labelled_edges(order: list[Value], drawn: set[Value] | None, parameters: set[Value]) -> int:
+    """How many edges `draw(edge_labels=...)` would label: one per input slot of each drawn
+    operation whose input is drawn too (constant parameters and cut-off inputs get none)."""
+    is_drawn = (lambda node: node not in parameters) if drawn is None else drawn.__contains__
+    return sum(
+        1
+        for node in order
+        if node.inputs and is_drawn(node)
+        for parent in node.inputs
+        if parent not in parameters and is_drawn(parent)
+    )
 
 
 def layout_nodes(order: list[Value], drawn: set[Value] | None, parameters: set[Value]) -> int:
