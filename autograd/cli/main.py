@@ -158,6 +158,19 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         help=_('show "?" in place of computed values, gradients or both (a handout)'),
     )
     drawing.add_argument(
+        "--lr",
+        type=float,
+        metavar="η",
+        help=_("with --steps to an .html player: frames of gradient descent w ← w − η·∂f/∂w"),
+    )
+    drawing.add_argument(
+        "--descent-steps",
+        type=int,
+        default=1,
+        metavar="K",
+        help=_("how many steps of gradient descent --lr shows (default 1)"),
+    )
+    drawing.add_argument(
         "--show-constants",
         action="store_true",
         help=_("draw numbers in the formula (the 1 of 1/(1+e^-z)) as inputs with a gradient"),
@@ -331,6 +344,8 @@ def _check_flags_fit(arguments: argparse.Namespace, file_format: str) -> None:
         )
     if arguments.what_if and not (arguments.steps and file_format == "html"):
         raise ExpressionError(_("--what-if is for the .html player: add --steps -o backprop.html"))
+    if arguments.lr is not None and not (arguments.steps and file_format == "html"):
+        raise ExpressionError(_("--lr is for the .html player: add --steps -o backprop.html"))
     if arguments.steps and arguments.color:
         raise ExpressionError(
             _("--color is for a drawing, not --steps (they colour the walked edges)")
@@ -420,6 +435,8 @@ def _write_steps(
         edge_labels=arguments.edge_labels,
         show_constants=arguments.show_constants,
         what_if=arguments.what_if,
+        learning_rate=arguments.lr,
+        steps=arguments.descent_steps,
     )
 
 

@@ -82,7 +82,7 @@ class Frame:
     (drawn "grad 8 so far").
     """
 
-    phase: Literal["forward", "backward", "end"]
+    phase: Literal["forward", "backward", "end", "descent"]
     caption: str
     highlight: Value | None
     shown_grads: Mapping[Value, float]

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
 from autograd.graph import topological_order
+from autograd.lecture.descent import descent_frames
 from autograd.lecture.frames import RESULT_EDGE, Frame, QuizKind
 from autograd.lecture.network_frames import boxed_neurons, lecture_frames_for
 from autograd.lecture.steps import caption_number_format
@@ -307,6 +308,7 @@ class FramePictures:
         quiz: QuizKind | None = None,
         rankdir: str = "LR",
         draw_options: Mapping[str, Any] | None = None,
+        descent: tuple[float, int] | None = None,
     ) -> None:
         self.root = root
         self.rankdir = rankdir
@@ -319,6 +321,10 @@ class FramePictures:
             caption_number_format(self.draw_options.get("number_format")),
         ):
             self.frames: list[Frame] = lecture_frames_for(root, quiz, self.draw_options)
+            if descent is not None:  # (learning rate, steps): gradient descent after Done
+                self.frames += descent_frames(
+                    root, descent[0], descent[1], shown_grads=self.frames[-1].shown_grads
+                )
         order = topological_order(root)
         self._position = {node: index for index, node in enumerate(order)}
         self._box_of = {

@@ -26,6 +26,7 @@ from typing import Any, Unpack
 
 from autograd.i18n import _, language
 from autograd.lecture import words
+from autograd.lecture.descent import check_descent
 from autograd.lecture.frames import QuizKind, check_frame_count
 from autograd.lecture.layout import FramePictures, LectureDrawing
 from autograd.lecture.page_theme import page_css
@@ -44,6 +45,8 @@ def export_html(
     max_frames: int = 400,
     lang: str | None = None,
     what_if: bool = False,
+    learning_rate: float | None = None,
+    steps: int = 1,
     **drawing: Unpack[LectureDrawing],
 ) -> Path:
     """Write the step-by-step player of `root`'s graph to `path`; return the path.
@@ -58,11 +61,21 @@ def export_html(
     collapsed neuron per frame, its caption the layer rule δ_j = f′(z_j) Σ_k w_kj δ_k in numbers.
     `what_if=True` adds a number box and a slider for every leaf that is not a constant: changing
     one recomputes the graph in the page and refills every frame's numbers in place
-    (autograd/lecture/what_if.py).
+    (autograd/lecture/what_if.py). `learning_rate=η` adds, after the Done frame, `steps` frames
+    of gradient descent: each trainable leaf's w ← w − η·∂f/∂w in numbers and the new value of f
+    (autograd/lecture/descent.py).
     """
     target = Path(path)
     page = player_html(
-        root, title=title, quiz=quiz, max_frames=max_frames, lang=lang, what_if=what_if, **drawing
+        root,
+        title=title,
+        quiz=quiz,
+        max_frames=max_frames,
+        lang=lang,
+        what_if=what_if,
+        learning_rate=learning_rate,
+        steps=steps,
+        **drawing,
     )
     target.write_text(page, encoding="utf-8")
     return target
@@ -77,6 +90,8 @@ def player_html(
     embedded_id: str | None = None,
     lang: str | None = None,
     what_if: bool = False,
+    learning_rate: float | None = None,
+    steps: int = 1,
     **drawing: Unpack[LectureDrawing],
 ) -> str:
     """The HTML text that `export_html` writes.
@@ -85,7 +100,9 @@ def player_html(
     to its content and tells the notebook its height in a message tagged with that id.
     """
     with language(lang) as chosen:  # captions, pictures and buttons all in one language
-        return _page(root, title, quiz, max_frames, embedded_id, chosen, drawing, what_if)
+        check_descent(learning_rate, steps, "export_html")
+        descent = None if learning_rate is None else (float(learning_rate), steps)
+        return _page(root, title, quiz, max_frames, embedded_id, chosen, drawing, what_if, descent)
 
 
 def _page(
@@ -97,6 +114,7 @@ def _page(
     lang: str,
     drawing: LectureDrawing,
     what_if: bool = False,
+    descent: tuple[float, int] | None = None,
 ) -> str:
     """`player_html`'s page, built inside the language scope (`lang` is its code for <html>)."""
     if quiz not in (None, "grad", "data"):
@@ -105,7 +123,9 @@ def _page(
     options: dict[str, Any] = dict(drawing)
     rankdir = options.pop("rankdir", "LR")
     theme_css = page_css(options.get("theme", "light"))  # the page follows the picture
-    pictures = FramePictures(root, quiz=quiz, rankdir=rankdir, draw_options=options)
+    pictures = FramePictures(
+        root, quiz=quiz, rankdir=rankdir, draw_options=options, descent=descent
+    )
     heading = title if title is not None else formula_text(root) or _(words.DEFAULT_TITLE)
     player_words = words.player_words()
     frames = [_frame_data(pictures, index) for index in range(len(pictures))]

@@ -38,6 +38,7 @@ class Stepper:
     `collapse=True` a network is stepped a neuron at a time). Make it the last expression of a
     cell to show it. `frames` are the frames it shows; `html()` is the page inside the iframe.
     `what_if=True` adds a number box and slider per leaf that recompute every frame in the page.
+    `learning_rate=η` (and `steps=k`) adds k frames of gradient descent after the Done frame.
     """
 
     def __init__(
@@ -48,6 +49,8 @@ class Stepper:
         title: str | None = None,
         lang: str | None = None,
         what_if: bool = False,
+        learning_rate: float | None = None,
+        steps: int = 1,
         **drawing: Unpack[LectureDrawing],
     ) -> None:
         # A per-process number plus the pid: unique among the outputs of one notebook page.
@@ -62,9 +65,16 @@ class Stepper:
                 quiz=quiz,
                 embedded_id=self.element_id,
                 what_if=what_if,
+                learning_rate=learning_rate,
+                steps=steps,
                 **drawing,
             )
             self.frames: list[Frame] = lecture_frames_for(root, quiz, drawing)
+            if learning_rate is not None:
+                from autograd.lecture.descent import descent_frames
+
+                grads = self.frames[-1].shown_grads
+                self.frames += descent_frames(root, learning_rate, steps, shown_grads=grads)
 
     def html(self) -> str:
         """The player page shown in the iframe (the same as `export_html` writes, embedded)."""

@@ -30,6 +30,7 @@ PHASE_TITLES = {
     "forward": N_("Forward pass"),
     "backward": N_("Backward pass"),
     "end": N_("Done"),
+    "descent": N_("Gradient descent"),
 }
 
 PLAYER_WORDS = {
