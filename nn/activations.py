@@ -70,7 +70,12 @@ class Activation:
         """Apply the activation to `z` with one engine operation (the identity for linear)."""
         if self.name == "linear":
             return z
-        if self.parameter is None:
+        method = OPS[self.name].method  # the Value method (`z.tanh()`), as fast as written out
+        if method:
+            apply = getattr(z, method)
+            result: Value = apply() if self.parameter is None else apply(self.parameter)
+            return result
+        if self.parameter is None:  # an op added at run time has no method: apply it by name
             return apply_op(self.name, [z])
         return apply_op(self.name, [z, as_value(self.parameter, self.name)])
 
