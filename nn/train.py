@@ -54,7 +54,7 @@ from tqdm.auto import tqdm
 
 from autograd import Value, collect_young, gc_paused
 from autograd.codegen.compiled import compile_loss
-from autograd.i18n import _
+from autograd.i18n import N_, _
 from nn import functional
 from nn.batched_fit import BatchedSteps, NotReplayableError, batched_correct, eligibility
 from nn.init import make_rng
@@ -210,8 +210,16 @@ def fit(
             step = _step_function(
                 "interpreted", model, points, targets, loss, parameters, l2, accuracy
             )
+        engine_word = {
+            "batched": N_("batched"),
+            "compiled": N_("compiled"),
+            "interpreted": N_("interpreted"),
+        }[history.engine]
         progress_bar = tqdm(
-            range(epochs), desc=_("fit") + f" ({history.engine})", disable=not progress
+            range(epochs),
+            desc=_("fit") + " (" + _(engine_word) + ")",
+            unit=" " + _("epoch"),
+            disable=not progress,
         )
         for epoch in progress_bar:
             if lr_schedule is not None:

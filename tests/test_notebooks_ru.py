@@ -36,8 +36,8 @@ ALLOWED = (
     "hint", "XOR", "AND", "OR", "NOT", "KL", "Stepper", "HTML", "SVG", "PDF", "GiB", "float",
     "float32", "float64", "Playground", "TensorFlow", "micrograd", "maxout", "softmax", "one-hot",
     "logloss", "GD", "He", "MSE", "Var", "tr", "det", "Sequential", "Linear", "Tanh", "in_features",
-    "out_features", "bias", "True", "False", "dtype", "torch", "batched", "interpreted",
-    "export_html", "to_torch", "gradcheck", "linear", "layers", "neurons", "loss", "SVM",
+    "out_features", "bias", "True", "False", "dtype", "torch",
+    "export_html", "to_torch", "gradcheck", "linear", "layers", "neurons", "loss", "SVM", "λ_CV",
 )  # fmt: skip
 
 PRELUDE = (
