@@ -59,6 +59,7 @@ _CURRENT_WIDTH = "4.5"
 _ARROW_LENGTH = 8.0  # points: Graphviz's 10 × our arrowsize 0.8
 _FONT_SIZE = 22  # points, the boxes' text (draw's 16 is for pictures on a page, not a hall)
 _COLUMN_GAP = "0.45"  # inches between a collapsed network's columns in a lecture
+_ROW_GAP = "0.15"  # and between its neurons, one above the other
 
 
 class LectureDrawing(TypedDict, total=False):
@@ -424,14 +425,23 @@ def _for_the_lecture(dot_source: str) -> str:
         count=1,
         flags=re.M,
     )
-    dot_source = re.sub(  # the operations' circles and the constants grow with the text
-        r"^(\s*(?:op|v)\d+ \[[^\n]*?)fontsize=(\d+)",
+    dot_source = re.sub(  # the operations' circles grow with the text
+        r"^(\s*op\d+ \[[^\n]*?)fontsize=(\d+)",
         lambda match: f"{match.group(1)}fontsize={round(int(match.group(2)) * _FONT_SIZE / 16)}",
+        dot_source,
+        flags=re.M,
+    )
+    dot_source = re.sub(  # a constant's number is as large as the boxes' numbers
+        r"^(\s*v\d+ \[[^\n]*?)fontsize=\d+",
+        rf"\g<1>fontsize={_FONT_SIZE}",
         dot_source,
         flags=re.M,
     )
     # the columns of a collapsed network closer together (draw leaves 0.9 in between them for
     # a page): the picture is narrower for its type, so a wide network's numbers get larger
+    if not re.search(r"\branksep=0\.9\b", dot_source):
+        return dot_source
+    dot_source = re.sub(r"\bnodesep=0\.3\b", f"nodesep={_ROW_GAP}", dot_source)  # and rows
     return re.sub(r"\branksep=0\.9\b", f"ranksep={_COLUMN_GAP}", dot_source)
 
 

@@ -393,6 +393,38 @@ _PAGE = """<!DOCTYPE html>
       target.appendChild(line);
     });
   }
+  // The caption area is exactly as tall as the tallest caption as this window lays it out
+  // (wrapped lines counted, the Done frame's too), so the picture is the same size and in the
+  // same place in every frame. On a page its type shrinks (not below 18 px) until that caption
+  // takes at most a quarter of the window: a network's picture keeps the room its numbers need.
+  function fitCaption() {
+    caption.style.height = "";
+    caption.style.minHeight = "0";
+    caption.style.fontSize = "";
+    caption.style.boxSizing = "border-box";
+    var tallest = function () {
+      var most = 0;
+      frames.forEach(function (frame) {
+        var texts = [frame.caption];
+        if (frame.questions.length > 0) {
+          texts.push(frame.asked_caption.concat([words.quiz_prompt]));
+        }
+        texts.forEach(function (text) {
+          lines(caption, text);
+          most = Math.max(most, caption.getBoundingClientRect().height);
+        });
+      });
+      return Math.ceil(most);
+    };
+    var size = parseFloat(getComputedStyle(caption).fontSize);
+    var most = tallest();
+    while (data.id === null && most > 0.25 * window.innerHeight && size > 18) {
+      size -= 1;
+      caption.style.fontSize = size + "px";
+      most = tallest();
+    }
+    caption.style.height = most + "px";
+  }
   function isDone(verdict) { return verdict.right || verdict.shown; }
   function isOpen(index) {
     return verdicts[index].some(function (verdict) { return !isDone(verdict); });
@@ -609,13 +641,18 @@ _PAGE = """<!DOCTYPE html>
     });
   });
   window.addEventListener("afterprint", function () { byId("print").textContent = ""; });
-  window.addEventListener("resize", tellHeight);
+  window.addEventListener("resize", function () {
+    fitCaption();
+    show(current, false);
+    tellHeight();
+  });
   // For the what-if controls (lecture/what_if.py): they refill `frames`, then ask for a redraw
   // of the current frame, with the quiz asked again for the new numbers.
   window.backpropLabPlayer = { frames: frames, reset: function () {
     verdicts = frames.map(function () { return null; });
     show(current, false);
   } };
+  fitCaption();
   show(0, false);
 }());
 </script>

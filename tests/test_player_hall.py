@@ -1,0 +1,56 @@
+"""The player readable from the back of the hall, measured in real headless Chromium at 1920x1080.
+
+A collapsed MLP(2, [4, 4, 1]) (tanh, MSE loss): every text of the picture that shows a digit
+is at least 16 px tall as Chromium renders it (getBoundingClientRect of the SVG text, not the
+font size in the source), and the picture has the same size and place in every frame, the
+Done frame included (the caption area is as tall as the tallest caption, measured).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import autograd
+from nn import MLP, functional
+from tests.browser import chromium
+
+pytestmark = pytest.mark.slow  # real Chromium
+
+MEASURE = """
+var svg = document.querySelector('#picture svg');
+var box = svg.getBoundingClientRect();
+var smallest = 1e9, smallestText = '';
+svg.querySelectorAll('text').forEach(function (text) {
+  if (!/[0-9]/.test(text.textContent)) { return; }
+  var height = text.getBoundingClientRect().height;
+  if (height < smallest) { smallest = height; smallestText = text.textContent; }
+});
+return [box.left, box.top, box.width, box.height, smallest, smallestText];
+"""
+
+
+def test_every_digit_is_16_px_and_the_picture_never_moves(tmp_path: Path) -> None:
+    model = MLP(2, [4, 4, 1], "tanh", seed=0)
+    out = model([0.5, -1.0])
+    assert isinstance(out, autograd.Value)
+    loss = functional.mse_loss(out, 1.0)
+    page = autograd.export_html(loss, tmp_path / "player.html", collapse=True)
+    with chromium(tmp_path / "profile", viewport=(1920, 1080), hide_scrollbars=True) as driver:
+        driver.get(page.as_uri())
+        count = driver.execute_script(
+            "return JSON.parse(document.getElementById('lecture-data').textContent).frames.length"
+        )
+        places = set()
+        for index in range(count):
+            if index:
+                driver.execute_script(
+                    "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight'}))"
+                )
+            left, top, width, height, smallest, text = driver.execute_script(MEASURE)
+            places.add((round(left, 1), round(top, 1), round(width, 1), round(height, 1)))
+            assert smallest >= 16.0, f"frame {index + 1}: {text!r} is {smallest:.1f} px tall"
+        counter = driver.execute_script("return document.getElementById('counter').textContent")
+        assert counter.startswith(f"{count} /")  # the last frame (Done) was measured too
+        assert len(places) == 1, places
