@@ -188,3 +188,28 @@ def test_a_long_program_is_cut_into_functions(monkeypatch: pytest.MonkeyPatch) -
     assert pieces.source.count("def part_") > 5
     assert pieces(data) == loss_whole
     assert w.grad == grad_whole
+
+
+def test_a_weight_used_outside_its_layer_gets_both_gradients() -> None:
+    """An L2 term inside the example's loss reads the weights again: the layer's ∇W (matrix)
+    and the penalty's messages (per node) are added."""
+    model = MLP(2, [3, 1], "tanh", seed=7)
+    x = [Value(0.0, label="x.0"), Value(0.0, label="x.1")]
+    out = model(x)
+    assert isinstance(out, Value)
+    penalty = sum_values([p * p for p in model.parameters()])
+    batched = compile_batched(out * out + 0.01 * penalty, model.parameters(), x)
+    assert len(batched.layers) == 2
+    data = [[0.5, -1.0], [1.5, 0.25], [-0.3, 0.8]]
+    loss = batched(data)
+    got = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    losses = []
+    for row in data:
+        o = model(row)
+        assert isinstance(o, Value)
+        losses.append(o * o + 0.01 * sum_values([p * p for p in model.parameters()]))
+    mean = functional.mean(losses)
+    mean.backward()
+    assert close(loss, mean.data)
+    assert all(close(a, p.grad) for a, p in zip(got, model.parameters()))

@@ -583,12 +583,12 @@ def _chunked(header: list[str], body: list[str]) -> list[str]:
     defined_before: set[str] = set()
     for c, chunk in enumerate(chunks):
         reads: set[str] = set()
-        defines: list[str] = []
+        defines: dict[str, None] = {}  # in order of first definition, each once
         for line in chunk:
             reads.update(_reads(line))
             target = _target(line)
-            if target is not None and target not in defines:
-                defines.append(target)
+            if target is not None:
+                defines.setdefault(target)
         loads = [f"    {n} = env[{n!r}]" for n in sorted(reads & defined_before)]
         stores = [f"    env[{n!r}] = {n}" for n in defines if last_read.get(n, -1) > c]
         lines = [f"def part_{c}(parameters, inputs, seed, env):", *loads]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from autograd.gradients import grad
 from autograd.i18n import N_
 from autograd.lecture.exercise_spec import Exercise
-from autograd.value import Value
+from autograd.value import Value, sum_values
 
 __all__ = ["COURSE_EXERCISES"]
 
@@ -651,6 +651,49 @@ COURSE_EXERCISES.extend(
             N_("A gradient has the shape of what it differentiates by; ∂L/∂w = xᵀ(∂L/∂y)."),
             "exact",
             digests=("5c0ac1d07064975b4fa68de66f5d2d5c004e372bd41519647fe7d06e8b0bb4b1",),
+        ),
+    ]
+)
+
+
+# ---- 12: three views of one network ----------------------------------------------------------
+
+
+def _delta_out() -> float:
+    """δ⁽³⁾ = ∂L/∂z⁽³⁾ for ŷ = σ(z⁽³⁾) = 0.2731, y = 1, L = ½(y − ŷ)², by the engine."""
+    z = Value(math.log(0.2731 / (1.0 - 0.2731)))
+    loss = 0.5 * (1.0 - z.sigmoid()) ** 2
+    return grad(loss, [z])[0]
+
+
+def _grad_w_out() -> tuple[float, ...]:
+    """∇W⁽³⁾ for δ⁽³⁾ = −0.1443 and a⁽²⁾ = (0.4786, 0.6256): the gradient of δ·(w₁a₁ + w₂a₂)."""
+    weights = [Value(0.0), Value(0.0)]
+    z = sum_values([w * a for w, a in zip(weights, (0.4786, 0.6256), strict=True)])
+    return tuple(grad(z * -0.1443, weights))
+
+
+COURSE_EXERCISES.extend(
+    [
+        Exercise(
+            "12.delta_out",
+            N_(
+                "The 2-2-2-1 network: ŷ = σ(z⁽³⁾) = 0.2731, y = 1, L = ½(y − ŷ)². "
+                "Give δ⁽³⁾ = ∂L/∂z⁽³⁾."
+            ),
+            N_("δ⁽³⁾ = σ′(z⁽³⁾)·(ŷ − y), and σ′(z) = ŷ(1 − ŷ)."),
+            "number",
+            expected=_delta_out,
+        ),
+        Exercise(
+            "12.grad_w_out",
+            N_(
+                "With δ⁽³⁾ = −0.1443 and a⁽²⁾ = (0.4786, 0.6256)ᵀ, give ∇W⁽³⁾ = δ⁽³⁾a⁽²⁾ᵀ "
+                "(its two entries)."
+            ),
+            N_("∇W⁽ˡ⁾ = δ⁽ˡ⁾ a⁽ˡ⁻¹⁾ᵀ: each entry is δⱼ times the input it multiplies."),
+            "numbers",
+            expected=_grad_w_out,
         ),
     ]
 )

@@ -67,8 +67,10 @@ class LectureDrawing(TypedDict, total=False):
     fields of `autograd.viz.options.DrawingOptions` a lecture does not set itself (its quiz,
     language and frame state are its own); every frame is drawn with one `DrawingOptions`.
 
-    With `collapse=True` (or an `expand`) a network's collapsed neurons are stepped one frame
-    per neuron, the caption the layer rule in numbers (autograd/lecture/network_frames.py).
+    With `collapse=True` (or an `expand`, or `view="neuron"`) a network's collapsed neurons are
+    stepped one frame per neuron, the caption the layer rule in numbers
+    (autograd/lecture/network_frames.py); with `view="matrix"` one frame per layer, forward and
+    backward (autograd/lecture/matrix_frames.py).
     """
 
     cluster: Literal["neuron", "layer"] | None
@@ -82,6 +84,7 @@ class LectureDrawing(TypedDict, total=False):
     names: Literal["lecture", "labels"]
     notation: Notation
     show_constants: bool
+    view: Literal["scalar", "neuron", "matrix"]
 
 
 # (tail id, head id, k): the k-th edge from tail to head (`a + a` has two).
@@ -471,5 +474,12 @@ def frame_pictures(
     rankdir: str = "LR",
     draw_options: Mapping[str, Any] | None = None,
 ) -> FramePictures:
-    """The lecture's frames on one layout: `FramePictures(root, quiz=quiz, ...)`."""
+    """The lecture's frames on one layout: `FramePictures(root, quiz=quiz, ...)`, or with
+    `view="matrix"` the layer-by-layer frames (`autograd.lecture.matrix_frames`)."""
+    if (draw_options or {}).get("view") == "matrix":
+        from autograd.lecture.matrix_frames import MatrixFramePictures
+
+        if quiz is not None:
+            raise ValueError("view='matrix' steps whole layers; it cannot be combined with a quiz")
+        return MatrixFramePictures(root, rankdir=rankdir, draw_options=draw_options)  # type: ignore[return-value]
     return FramePictures(root, quiz=quiz, rankdir=rankdir, draw_options=draw_options)

@@ -182,7 +182,8 @@ def _sum_of(product: Value, consumers: Mapping[Value, list[tuple[Value, int]]]) 
 def boxed_neurons(root: Value, draw_options: Mapping[str, Any]) -> list[NeuronNodes]:
     """The neurons `draw(root, **draw_options)` draws as one box each (as `draw` decides it:
     every neuron with `collapse=True` or an `expand`, except the expanded one)."""
-    if not draw_options.get("collapse") and draw_options.get("expand") is None:
+    collapsed = draw_options.get("collapse") or draw_options.get("view") == "neuron"
+    if not collapsed and draw_options.get("expand") is None:
         return []
     neurons = find_neurons(topological_order(root))
     expanded = resolve_expand(draw_options.get("expand"), neurons)
@@ -192,7 +193,17 @@ def boxed_neurons(root: Value, draw_options: Mapping[str, Any]) -> list[NeuronNo
 def lecture_frames_for(
     root: Value, quiz: QuizKind | None, draw_options: Mapping[str, Any]
 ) -> list[Frame]:
-    """The frames for a drawing made with `draw_options`: neuron level when it collapses neurons."""
+    """The frames for a drawing made with `draw_options`: neuron level when it collapses neurons,
+    layer level with `view="matrix"`."""
+    if draw_options.get("view") == "matrix":
+        from autograd.lecture.matrix_frames import matrix_frames
+
+        if quiz is not None:
+            raise ValueError("view='matrix' steps whole layers; it cannot be combined with a quiz")
+        frames, _steps, _gradients = matrix_frames(
+            root, draw_options.get("notation"), draw_options.get("number_format", ".4g")
+        )
+        return frames
     boxed = boxed_neurons(root, draw_options)
     show_constants = bool(draw_options.get("show_constants", False))
     if not boxed:

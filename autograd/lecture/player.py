@@ -28,7 +28,7 @@ from autograd.i18n import _, language
 from autograd.lecture import words
 from autograd.lecture.descent import check_descent
 from autograd.lecture.frames import QuizKind, check_frame_count
-from autograd.lecture.layout import FramePictures, LectureDrawing
+from autograd.lecture.layout import FramePictures, LectureDrawing, frame_pictures
 from autograd.lecture.page_theme import page_css
 from autograd.lecture.steps import formula_text
 from autograd.value import Value
@@ -121,11 +121,18 @@ def _page(
         raise ValueError(f"export_html: quiz must be None, 'grad' or 'data', got {quiz!r}")
     check_frame_count(root, max_frames, "export_html")
     options: dict[str, Any] = dict(drawing)
+    if what_if and options.get("view") == "matrix":
+        raise ValueError("export_html: what_if recomputes scalar frames; use view='scalar' with it")
     rankdir = options.pop("rankdir", "LR")
     theme_css = page_css(options.get("theme", "light"))  # the page follows the picture
-    pictures = FramePictures(
-        root, quiz=quiz, rankdir=rankdir, draw_options=options, descent=descent
-    )
+    if options.get("view") == "matrix":  # layer by layer: autograd/lecture/matrix_frames.py
+        if descent is not None:
+            raise ValueError("export_html: the descent frames step scalars; use view='scalar'")
+        pictures = frame_pictures(root, quiz=quiz, rankdir=rankdir, draw_options=options)
+    else:
+        pictures = FramePictures(
+            root, quiz=quiz, rankdir=rankdir, draw_options=options, descent=descent
+        )
     heading = title if title is not None else formula_text(root) or _(words.DEFAULT_TITLE)
     player_words = words.player_words()
     frames = [_frame_data(pictures, index) for index in range(len(pictures))]

@@ -165,9 +165,15 @@ def to_tikz(
     theme: Literal["light", "dark"] = "light",
     notation: Notation | None = None,
     show_constants: bool = False,
+    view: Literal["scalar", "neuron", "matrix"] = "scalar",
 ) -> str:
     """LaTeX for the graph of `root`: a standalone document, or with `document=False` only
     the `tikzpicture` (`steps=False`) or the Beamer `frame` (`steps=True`).
+
+    `view="matrix"` draws the model's layers as tables (W⁽ˡ⁾, z⁽ˡ⁾, δ⁽ˡ⁾, ∇W⁽ˡ⁾, …; see
+    `draw`); with `steps=True` one slide per layer, forward and backward, the captions
+    δ⁽ˡ⁾ = f′(z⁽ˡ⁾) ⊙ (W⁽ˡ⁺¹⁾ᵀδ⁽ˡ⁺¹⁾) and ∇W⁽ˡ⁾ = δ⁽ˡ⁾a⁽ˡ⁻¹⁾ᵀ in numbers as `pmatrix`.
+    `view="neuron"` is `collapse=True`.
 
     With any of `draw`'s options for a model (`collapse`, `expand`, `cluster`, `names`,
     `theme`, `notation`, `show_constants`), the slides are the player's frames exactly (the
@@ -197,8 +203,15 @@ def to_tikz(
         "theme": theme,
         "notation": notation,
         "show_constants": show_constants,
+        "view": view,
     }
-    defaults = {"collapse": False, "names": "lecture", "theme": "light", "show_constants": False}
+    defaults = {
+        "collapse": False,
+        "names": "lecture",
+        "theme": "light",
+        "show_constants": False,
+        "view": "scalar",
+    }
     chosen_options = {key: value for key, value in drawing.items() if value != defaults.get(key)}
     if chosen_options:  # the player's frames, drawn by Graphviz and redrawn in TikZ
         if edge_labels is not None:
@@ -843,7 +856,7 @@ def _drawn_lecture(
 ) -> str:
     """The lecture of `root` as the player has it, one Beamer frame per player frame; or
     (`steps=False`) the drawing itself as one TikZ picture."""
-    from autograd.lecture.layout import FramePictures, _render
+    from autograd.lecture.layout import _render, frame_pictures
     from autograd.lecture.xdot_tikz import XDOT_MACROS, xdot_picture
     from autograd.viz.notation import weight_notation
 
@@ -867,9 +880,11 @@ def _drawn_lecture(
             return _document(
                 picture, layout, steps=False, title=title, cyrillic=cyrillic, extra=XDOT_MACROS
             )
-        pictures = FramePictures(root, rankdir=rankdir, draw_options=draw_options)
+        pictures = frame_pictures(root, rankdir=rankdir, draw_options=draw_options)
+        matrix = options.get("view") == "matrix"  # laid out afresh: the same tables every frame
+        engine = "dot" if matrix else "nop2"
         drawn = [
-            xdot_picture(_render(pictures.dot(i), "json", engine="nop2").decode("utf-8"))
+            xdot_picture(_render(pictures.dot(i), "json", engine=engine).decode("utf-8"))
             for i in range(len(pictures))
         ]
         heading = latex_text(title) if title is not None else words["title"]
@@ -877,6 +892,17 @@ def _drawn_lecture(
             r"\\ ".join(latex_text(line) for line in frame.caption.splitlines() if line.strip())
             for frame in pictures.frames
         ]
+        if matrix:  # the same captions with vectors and matrices as pmatrix
+            from autograd.lecture.matrix_frames import matrix_frames
+
+            notation = options.get("notation")
+            latex_frames, _steps, _gradients = matrix_frames(
+                root,
+                "ij" if notation == "ij" else "jk" if notation == "jk" else None,
+                number_format,
+                style="latex",
+            )
+            captions = [r"\\ ".join(frame.caption.splitlines()) for frame in latex_frames]
         phases = [latex_text(frame.title) for frame in pictures.frames]
     height = (pictures.layout.height + 4.0) * 72.27 / 72.0  # TeX points
     width = (pictures.layout.width + 4.0) * 72.27 / 72.0

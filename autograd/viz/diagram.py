@@ -131,6 +131,9 @@ def draw(
       1/(1 + e^−z); `autograd.value.is_constant`) is drawn as its number, small and plain, with
       no gradient row; True draws it as a box like an input, with its (unused) gradient.
     - `caption`: text under the graph.
+    - `view`: "scalar" (every value its own box, the default), "neuron" (the same as
+      `collapse=True`) or "matrix" (one node per layer step: x, W⁽ˡ⁾, b⁽ˡ⁾, z⁽ˡ⁾, a⁽ˡ⁾ as tables,
+      ∇W⁽ˡ⁾ and δ⁽ˡ⁾ beside them after backward; autograd/viz/matrix_view.py).
 
     `frame` (a `FrameState`) is what one stepper frame shows, not an option: `highlight` (the
     current node), `shown_grads` (only these nodes show a gradient, the mapped number),
@@ -152,6 +155,20 @@ def draw(
         frame = FrameState(highlight, shown_grads, highlighted_edges, shown_data, partial_grads)
     elif any(x is not None for x in given) or highlighted_edges or partial_grads:
         raise TypeError("draw: give the frame's state as frame= or as keywords, not both")
+    if chosen.view == "matrix":  # one node per layer step: autograd/viz/matrix_view.py
+        from autograd.viz.matrix_view import draw_matrix
+
+        with language(chosen.lang):
+            return draw_matrix(
+                root,
+                notation=chosen.notation,
+                number_format=chosen.number_format,
+                theme=chosen.theme,
+                rankdir=chosen.rankdir,
+                caption=chosen.caption,
+            )
+    if chosen.view == "neuron" and not chosen.collapse:
+        chosen = chosen.replace(collapse=True)
     with language(chosen.lang), weight_notation(chosen.notation):  # then back to the caller's
         return _draw(root, chosen, frame, GraphDrawing)
 

@@ -70,6 +70,11 @@ _MATH_SYMBOLS = {
     "⋯": r"\cdots",
     "…": r"\ldots",
     "µ": r"\mu",
+    "∇": r"\nabla",  # the matrix view's ∇W, ⊙, ᵀ and ellipses
+    "⊙": r"\odot",
+    "ᵀ": r"^{\top}",
+    "⋮": r"\vdots",
+    "⋱": r"\ddots",
 }
 
 _GREEK = {

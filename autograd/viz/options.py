@@ -22,9 +22,12 @@ from typing import Literal, TypedDict
 from autograd.value import Value
 from autograd.viz.notation import Notation
 
-__all__ = ["RANKDIRS", "DrawingKeywords", "DrawingOptions", "FrameState"]
+__all__ = ["RANKDIRS", "VIEWS", "DrawingKeywords", "DrawingOptions", "FrameState"]
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
+
+# What one picture node stands for: a value, a neuron, or a layer step (`view`).
+VIEWS = ("scalar", "neuron", "matrix")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ class DrawingOptions:
       or "ij" for the weights (None: the package default).
     - `show_constants`: draw a constant (the 1 of 1/(1 + e^−z)) as a box with its gradient.
     - `caption`: text under the graph.
+    - `view`: "scalar" (every value its own box), "neuron" (`collapse=True`) or "matrix" (one
+      node per layer step: x, W⁽ˡ⁾, b⁽ˡ⁾, z⁽ˡ⁾, a⁽ˡ⁾ as tables with ∇W⁽ˡ⁾ and δ⁽ˡ⁾ beside them;
+      autograd/viz/matrix_view.py; it uses `rankdir`, `number_format`, `theme`, `lang`,
+      `notation` and `caption`).
     """
 
     rankdir: str = "LR"
@@ -63,8 +70,11 @@ class DrawingOptions:
     notation: Notation | None = None
     show_constants: bool = False
     caption: str | None = None
+    view: Literal["scalar", "neuron", "matrix"] = "scalar"
 
     def __post_init__(self) -> None:
+        if self.view not in VIEWS:
+            raise ValueError(f"draw: view must be one of {', '.join(VIEWS)}, got {self.view!r}")
         if self.rankdir not in RANKDIRS:
             raise ValueError(
                 f"draw: rankdir must be one of {', '.join(RANKDIRS)}, got {self.rankdir!r}"
@@ -124,6 +134,7 @@ class DrawingKeywords(TypedDict, total=False):
     notation: Notation | None
     show_constants: bool
     caption: str | None
+    view: Literal["scalar", "neuron", "matrix"]
 
 
 @dataclass(frozen=True)

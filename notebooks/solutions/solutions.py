@@ -224,6 +224,14 @@ WRONG["11.jacobian_gib"] = 256
 SOLUTIONS["11.shapes"] = (3, 2)
 WRONG["11.shapes"] = (5, 2)
 
+# 12.delta_out: δ⁽³⁾ = ŷ(1 − ŷ)(ŷ − y) = 0.2731 · 0.7269 · (−0.7269) = −0.1443.
+SOLUTIONS["12.delta_out"] = -0.1443
+WRONG["12.delta_out"] = -0.7269
+
+# 12.grad_w_out: δ⁽³⁾a⁽²⁾ᵀ = −0.1443 · (0.4786, 0.6256) = (−0.06906, −0.09028).
+SOLUTIONS["12.grad_w_out"] = (-0.06906, -0.09028)
+WRONG["12.grad_w_out"] = (0.4786, 0.6256)
+
 
 if __name__ == "__main__":
     from autograd.lecture.exercises import all_exercises, check
