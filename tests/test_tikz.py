@@ -166,7 +166,8 @@ def test_nn_neuron_and_russian(tmp_path: Path) -> None:
     out.backward()
     pdf = compile_pdf(to_tikz(out, edge_labels="message"), tmp_path, "neuron")
     assert ink_fraction(pdf, 1, tmp_path) > 0.01
-    assert "w.0" in pdf_text(pdf)
+    text = pdf_text(pdf)  # boxes name the neuron's nodes as the captions do: w₁, not w.0
+    assert "w1" in text and "w.0" not in text
     pdf = compile_pdf(to_tikz(seed_neuron(), steps=True, lang="ru", title="Нейрон"), tmp_path, "ru")
     assert page_count(pdf) == 11
     assert "Обратный проход" in pdf_text(pdf, 11)

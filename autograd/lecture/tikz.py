@@ -46,7 +46,6 @@ from autograd.viz.math_text import (
     latex_name,
     rule_caption,
 )
-from autograd.viz.names import display_names
 from autograd.viz.notation import Notation
 from autograd.viz.style import HIGHLIGHT_FILL, LEAF_FILL, RESULT_FILL, op_symbol
 
@@ -486,7 +485,7 @@ def _picture(
     quiz: str | None,
     lecture: _Lecture | None,
 ) -> str:
-    names = display_names(order)
+    names = caption_names(order)  # as the captions name them: w_{1}, not the label w.0
     position = {node: index for index, node in enumerate(order)}
     parameters = number_leaves(order)
     root = order[-1]
@@ -544,8 +543,12 @@ def _box_content(
 ) -> tuple[str, str]:
     """name / data / grad, stacked (LR, RL) or side by side (TB, BT), as a `tabular`; and
     the same with every number the box shows on any slide, for TeX to measure its width."""
-    title = latex_text(node.label) if node.label else r"\textit{" + latex_text(name) + "}"
-    title = r"\textbf{" + title + "}" if node.label else r"\textcolor{black!55}{" + title + "}"
+    if node.role is not None and name != node.label:  # a network's node: its lecture name
+        title = r"\textbf{$" + latex_name(name) + "$}"
+    elif node.label:
+        title = r"\textbf{" + latex_text(node.label) + "}"
+    else:
+        title = r"\textcolor{black!55}{\textit{" + latex_text(name) + "}}"
     data = "$" + format_number(node.data, number_format, style="latex") + "$"
     grad = "$" + format_number(node.grad, number_format, style="latex") + "$"
     shown_data, shown_grads = data, [grad]
