@@ -429,11 +429,15 @@ def draw_matrix(
         drawing.edge(f"W{number}", f"z{number}", style="dashed")
         if layer.biases is not None:
             drawing.edge(f"b{number}", f"z{number}", style="dashed")
-        with drawing.subgraph() as same:
+        with drawing.subgraph() as same:  # W above and b below the layer's input: one column
             same.attr(rank="same")
             same.node(f"W{number}")
+            same.node(previous)
             if layer.biases is not None:
                 same.node(f"b{number}")
+            same.edge(f"W{number}", previous, style="invis")
+            if layer.biases is not None:
+                same.edge(previous, f"b{number}", style="invis")
         previous = f"z{number}"
         if layer.activations is not None:
             drawing.edge(
