@@ -67,6 +67,16 @@ def test_every_path_writes_the_same_formula(name: str) -> None:
             assert other not in rule_math and other not in unicode
 
 
+def test_a_node_times_itself_reads_the_same_in_the_title_and_the_steps() -> None:
+    y = Value(2.0, label="y")
+    q = y * y
+    q.label = "q"
+    f = q.log()
+    f.label = "f"
+    assert formula_text(f) == "f = ln(y · y)"
+    assert next(iter(forward_steps(f))).formula == "q = y · y"
+
+
 def test_log_is_ln_on_every_path() -> None:
     x = Value(2.0, label="x")
     f = x.log() * x

@@ -375,7 +375,10 @@ def whole_formula(
         size[node] = 1 + sum(size[x] for x in node.inputs)
         if size[node] > longest:
             return None
-        exprs[node] = forward_expr(OPS[node.op], [exprs[x] for x in node.inputs])
+        # each use its own Expr: y·y reads "y · y" as in the step captions, not y² (a square
+        # is one name times itself inside a rule, tanh's out·out)
+        operands = [Expr(exprs[x].kind, exprs[x].args, exprs[x].value) for x in node.inputs]
+        exprs[node] = forward_expr(OPS[node.op], operands)
     text = f"{name} = {writer.write(exprs[root])}"
     return text if len(text) <= longest + len(name) + 3 else None
 
