@@ -162,3 +162,27 @@ def test_beamer_slides_step_by_layers_and_compile(tmp_path: Path) -> None:
             assert format_number(w.grad).replace("\N{MINUS SIGN}", "-") in text.replace("−", "-")
     info = subprocess.run(["pdfinfo", str(tmp_path / "slides.pdf")], capture_output=True, text=True)
     assert re.search(r"^Pages:\s+10$", info.stdout, re.MULTILINE)
+
+
+def test_a_batch_of_three_is_stepped_with_one_line_per_example_and_the_summed_gradient() -> None:
+    model = MLP(2, [3, 2, 1], "tanh", seed=5)
+    xs = [[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]]
+    outputs = [model(x) for x in xs]
+    from nn import functional
+
+    loss = functional.mean([functional.mse_loss(o, 1.0) for o in outputs])
+    frames, _, gradients = matrix_frames(loss)
+    assert all(p.grad == 0.0 for p in model.parameters())
+    layer1 = [f for f in frames if f.phase == "backward"][-1].caption.splitlines()
+    assert [line.split(" = ")[0] for line in layer1[:3]] == ["δ⁽¹⁾"] * 3
+    assert [line.endswith(f"(example {k})") for k, line in enumerate(layer1[:3], 1)] == [True] * 3
+    loss.backward()  # the oracle: the engine's .grad of every weight, summed over the examples
+    expected = (
+        "["
+        + "; ".join(
+            "  ".join(format_number(w.grad) for w in neuron.w) for neuron in model.layers[0].neurons
+        )
+        + "]"
+    )
+    assert layer1[3] == f"∇W⁽¹⁾ = δ⁽¹⁾xᵀ = {expected} (summed over the batch)"
+    assert all(gradients[w] == w.grad for w in model.parameters())
