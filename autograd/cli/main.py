@@ -171,6 +171,17 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         help=_("how many steps of gradient descent --lr shows (default 1)"),
     )
     drawing.add_argument(
+        "--mistake",
+        choices=(
+            "product_no_swap",
+            "fanout_overwritten",
+            "sign_lost",
+            "sigmoid_from_input",
+            "upstream_forgotten",
+        ),
+        help=_("with --steps to an .html player: plant one classic mistake for students to find"),
+    )
+    drawing.add_argument(
         "--show-constants",
         action="store_true",
         help=_("draw numbers in the formula (the 1 of 1/(1+e^-z)) as inputs with a gradient"),
@@ -344,6 +355,8 @@ def _check_flags_fit(arguments: argparse.Namespace, file_format: str) -> None:
         )
     if arguments.what_if and not (arguments.steps and file_format == "html"):
         raise ExpressionError(_("--what-if is for the .html player: add --steps -o backprop.html"))
+    if arguments.mistake is not None and not (arguments.steps and file_format == "html"):
+        raise ExpressionError(_("--mistake is for the .html player: add --steps -o backprop.html"))
     if arguments.lr is not None and not (arguments.steps and file_format == "html"):
         raise ExpressionError(_("--lr is for the .html player: add --steps -o backprop.html"))
     if arguments.steps and arguments.color:
@@ -437,6 +450,7 @@ def _write_steps(
         what_if=arguments.what_if,
         learning_rate=arguments.lr,
         steps=arguments.descent_steps,
+        mistake=arguments.mistake,
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from autograd.graph import topological_order
 from autograd.i18n import _
@@ -29,6 +29,9 @@ from autograd.lecture.steps import (
     forward_steps,
 )
 from autograd.value import Value, is_constant
+
+if TYPE_CHECKING:
+    from autograd.lecture.mistakes import PlantedMistake
 from autograd.viz.notation import get_notation, lecture_number, superscript_text
 
 __all__ = [
@@ -92,6 +95,7 @@ class Frame:
     questions: tuple[Question, ...] = ()
     question_caption: str = ""
     partial: frozenset[Value] = frozenset()
+    mistake: str = ""  # the planted mistake's explanation, on the frame of the wrong step
 
     @property
     def title(self) -> str:
@@ -110,14 +114,19 @@ class Frame:
 
 
 def lecture_frames(
-    root: Value, *, quiz: QuizKind | None = None, show_constants: bool = False
+    root: Value,
+    *,
+    quiz: QuizKind | None = None,
+    show_constants: bool = False,
+    mistake: PlantedMistake | None = None,
 ) -> list[Frame]:
     """The frames of the lecture on `root`'s graph, in order (see the module docstring).
 
     `quiz="grad"` asks for every message of the backward pass, `quiz="data"` for every
     value of the forward pass. Constants (`autograd.value.is_constant`) are not inputs: they
     are not listed as given, get no gradient, and are never asked, unless `show_constants`.
-    Never changes any `.grad`.
+    `mistake` plants one error in the backward pass (autograd/lecture/mistakes.py): the frame of
+    the wrong step carries its explanation in `Frame.mistake`. Never changes any `.grad`.
     """
     if quiz not in (None, "grad", "data"):
         raise ValueError(f"lecture_frames: quiz must be None, 'grad' or 'data', got {quiz!r}")
@@ -130,7 +139,8 @@ def lecture_frames(
     frames.append(opening_frame(root, root_name, all_data))
     walked: list[Edge] = []
     partial: set[Value] = set()  # running sums still waiting for messages
-    for step in backward_steps(root, show_constants=show_constants):
+    overwritten = 0  # messages to the node a planted fan-out mistake overwrites
+    for step in backward_steps(root, show_constants=show_constants, mistake=mistake):
         current: list[Edge] = [(step.node, RESULT_EDGE)]
         current += [(step.node, sent.input_index) for sent in step.messages]
         walked += current
@@ -141,6 +151,14 @@ def lecture_frames(
             else:
                 partial.add(sent.input)
         questions = _grad_questions(step) if quiz == "grad" else ()
+        wrong = ""
+        if mistake is not None:
+            if mistake.target is not None:
+                before = overwritten
+                overwritten += sum(1 for sent in step.messages if sent.input is mistake.target)
+                wrong = mistake.explanation if before < 2 <= overwritten else ""
+            elif step.node is mistake.node:
+                wrong = mistake.explanation
         frames.append(
             Frame(
                 "backward",
@@ -153,6 +171,7 @@ def lecture_frames(
                 questions,
                 step.header if questions else "",
                 frozenset(partial),
+                wrong,
             )
         )
     frames.append(closing_frame(root, order, names, root_name, known, all_data, walked))

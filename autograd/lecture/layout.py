@@ -31,7 +31,8 @@ from typing import Any, Literal, TypedDict
 
 from autograd.graph import topological_order
 from autograd.lecture.descent import descent_frames
-from autograd.lecture.frames import RESULT_EDGE, Frame, QuizKind
+from autograd.lecture.frames import RESULT_EDGE, Frame, QuizKind, lecture_frames
+from autograd.lecture.mistakes import PlantedMistake
 from autograd.lecture.network_frames import boxed_neurons, lecture_frames_for
 from autograd.lecture.steps import caption_number_format
 from autograd.value import Value
@@ -50,6 +51,7 @@ __all__ = [
     "frame_pictures",
     "layout_from_json",
     "pin",
+    "planted_frames",
 ]
 
 FORWARD_EDGE = THEMES["light"].forward_walked  # edges the forward pass has walked
@@ -313,6 +315,7 @@ class FramePictures:
         rankdir: str = "LR",
         draw_options: Mapping[str, Any] | None = None,
         descent: tuple[float, int] | None = None,
+        mistake: str | None = None,
     ) -> None:
         self.root = root
         self.rankdir = rankdir
@@ -324,7 +327,10 @@ class FramePictures:
             weight_notation(self.draw_options.get("notation")),
             caption_number_format(self.draw_options.get("number_format")),
         ):
-            self.frames: list[Frame] = lecture_frames_for(root, quiz, self.draw_options)
+            if mistake is None:
+                self.frames: list[Frame] = lecture_frames_for(root, quiz, self.draw_options)
+            else:  # one planted error, node by node (autograd/lecture/mistakes.py)
+                self.frames = planted_frames(root, mistake, quiz, self.draw_options)
             if descent is not None:  # (learning rate, steps): gradient descent after Done
                 self.frames += descent_frames(
                     root, descent[0], descent[1], shown_grads=self.frames[-1].shown_grads
@@ -465,6 +471,18 @@ def _widest_grads(frames: list[Frame]) -> dict[Value, float]:
             if node not in widest or width > widest[node][0]:
                 widest[node] = (width, grad)
     return {node: grad for node, (_, grad) in widest.items()}
+
+
+def planted_frames(
+    root: Value, name: str, quiz: QuizKind | None, draw_options: Mapping[str, Any]
+) -> list[Frame]:
+    """The node-level lecture with mistake `name` planted (autograd/lecture/mistakes.py; a
+    network's collapsed neurons are stepped by the layer rule, where no one step is wrong)."""
+    planted = PlantedMistake(name, root)
+    if boxed_neurons(root, draw_options):
+        raise ValueError("export_html: a mistake is planted node by node, not with collapse/expand")
+    show_constants = bool(draw_options.get("show_constants", False))
+    return lecture_frames(root, quiz=quiz, show_constants=show_constants, mistake=planted)
 
 
 def frame_pictures(

@@ -47,6 +47,7 @@ def export_html(
     what_if: bool = False,
     learning_rate: float | None = None,
     steps: int = 1,
+    mistake: str | None = None,
     **drawing: Unpack[LectureDrawing],
 ) -> Path:
     """Write the step-by-step player of `root`'s graph to `path`; return the path.
@@ -63,7 +64,10 @@ def export_html(
     one recomputes the graph in the page and refills every frame's numbers in place
     (autograd/lecture/what_if.py). `learning_rate=η` adds, after the Done frame, `steps` frames
     of gradient descent: each trainable leaf's w ← w − η·∂f/∂w in numbers and the new value of f
-    (autograd/lecture/descent.py).
+    (autograd/lecture/descent.py). `mistake` (a name of `autograd.lecture.mistakes.MISTAKES`,
+    e.g. "product_no_swap") plants one classic error in one backward step, shown as if right;
+    later numbers follow from it; the student clicks the step they think wrong, and a reveal
+    explains it.
     """
     target = Path(path)
     page = player_html(
@@ -75,6 +79,7 @@ def export_html(
         what_if=what_if,
         learning_rate=learning_rate,
         steps=steps,
+        mistake=mistake,
         **drawing,
     )
     target.write_text(page, encoding="utf-8")
@@ -92,6 +97,7 @@ def player_html(
     what_if: bool = False,
     learning_rate: float | None = None,
     steps: int = 1,
+    mistake: str | None = None,
     **drawing: Unpack[LectureDrawing],
 ) -> str:
     """The HTML text that `export_html` writes.
@@ -102,7 +108,9 @@ def player_html(
     with language(lang) as chosen:  # captions, pictures and buttons all in one language
         check_descent(learning_rate, steps, "export_html")
         descent = None if learning_rate is None else (float(learning_rate), steps)
-        return _page(root, title, quiz, max_frames, embedded_id, chosen, drawing, what_if, descent)
+        return _page(
+            root, title, quiz, max_frames, embedded_id, chosen, drawing, what_if, descent, mistake
+        )
 
 
 def _page(
@@ -115,6 +123,7 @@ def _page(
     drawing: LectureDrawing,
     what_if: bool = False,
     descent: tuple[float, int] | None = None,
+    mistake: str | None = None,
 ) -> str:
     """`player_html`'s page, built inside the language scope (`lang` is its code for <html>)."""
     if quiz not in (None, "grad", "data"):
@@ -126,17 +135,20 @@ def _page(
     rankdir = options.pop("rankdir", "LR")
     theme_css = page_css(options.get("theme", "light"))  # the page follows the picture
     if options.get("view") == "matrix":  # layer by layer: autograd/lecture/matrix_frames.py
-        if descent is not None:
-            raise ValueError("export_html: the descent frames step scalars; use view='scalar'")
+        if descent is not None or mistake is not None:
+            raise ValueError(
+                "export_html: the descent frames and a planted mistake step scalars; "
+                "use view='scalar'"
+            )
         pictures = frame_pictures(root, quiz=quiz, rankdir=rankdir, draw_options=options)
     else:
         pictures = FramePictures(
-            root, quiz=quiz, rankdir=rankdir, draw_options=options, descent=descent
+            root, quiz=quiz, rankdir=rankdir, draw_options=options, descent=descent, mistake=mistake
         )
     heading = title if title is not None else formula_text(root) or _(words.DEFAULT_TITLE)
     player_words = words.player_words()
     frames = [_frame_data(pictures, index) for index in range(len(pictures))]
-    data = {"id": embedded_id, "words": player_words, "frames": frames}
+    data = {"id": embedded_id, "words": player_words, "frames": frames, "mistake": bool(mistake)}
     extra = {"panel": "", "script": "", "css": ""}
     if what_if:
         extra = _what_if_parts(root, pictures, frames, quiz, rankdir, options)
@@ -155,6 +167,8 @@ def _page(
         "check": html.escape(player_words["check"]),
         "hint": html.escape(player_words["hint"]),
         "reveal": html.escape(player_words["reveal"]),
+        "blame": html.escape(player_words["blame"]),
+        "reveal_mistake": html.escape(player_words["reveal_mistake"]),
     }
     # One pass, so text that came from labels is never scanned for placeholders again.
     return re.sub(r"\{\{(\w+)\}\}", lambda match: parts[match.group(1)], _PAGE)
@@ -193,6 +207,8 @@ def _frame_data(pictures: FramePictures, index: int) -> dict[str, Any]:
             for q in frame.questions
         ],
     }
+    if frame.mistake:
+        data["mistake"] = frame.mistake
     if frame.questions:
         data["asked_caption"] = frame.question_caption.splitlines()
         data["asked_svg"] = _inline_svg(pictures, index, answered=False)
@@ -318,6 +334,13 @@ _PAGE = """<!DOCTYPE html>
   /* The score's line is as tall as the counter's: the key help gives way (never a new row). */
   #score:not(:empty) ~ .keys { display: none; }
   #print { display: none; }
+  #mistake { display: flex; gap: 1rem; align-items: center; padding: 0.3rem 1.5rem;
+    font-size: clamp(1.05rem, 1.6vw, 1.6rem); min-height: 2.6em;
+    border-top: 1px solid var(--rule); background: var(--quiz-background); }
+  #mistake[hidden] { display: none; }
+  #mistake button { font-size: inherit; padding: 0.1rem 0.9rem; }
+  #mistake-result.right { color: var(--right); font-weight: 600; }
+  #mistake-result.wrong { color: var(--wrong); font-weight: 600; }
   @media print {
     @page { size: landscape; margin: 1cm; }
     html, body { height: auto; }
@@ -346,6 +369,11 @@ _PAGE = """<!DOCTYPE html>
   </div>
   <div id="hint" aria-live="polite"></div>
 </form>
+<div id="mistake" hidden>
+  <button id="blame" type="button">{{blame}}</button>
+  <button id="reveal-mistake" type="button">{{reveal_mistake}}</button>
+  <span id="mistake-result" aria-live="polite"></span>
+</div>
 </main>
 <nav>
   <button id="previous" type="button">{{previous}}</button>
@@ -368,11 +396,14 @@ _PAGE = """<!DOCTYPE html>
   var phase = byId("phase");
   // Per frame, per question: what was typed, how many wrong tries, and whether it is done
   // (right, or its answer shown). A frame stays open until every question is done.
-  var verdicts = frames.map(function (frame) {
-    return frame.questions.map(function () {
-      return { typed: "", tries: 0, right: false, shown: false, coarse: false };
+  function freshVerdicts() {
+    return frames.map(function (frame) {
+      return frame.questions.map(function () {
+        return { typed: "", tries: 0, right: false, shown: false, coarse: false };
+      });
     });
-  });
+  }
+  var verdicts = freshVerdicts();
   var current = 0;
 
   // The caption and the quiz keep the height of their tallest frame, so the picture above
@@ -566,9 +597,33 @@ _PAGE = """<!DOCTYPE html>
     phase.className = frame.phase;
     var sum = totals();
     score.textContent = sum.asked > 0 && frame.phase === "end" ? fill(words.score, sum) : "";
+    if (data.mistake) {
+      byId("mistake").hidden = false;
+      byId("blame").disabled = frame.phase !== "backward" || current === mistakeBlamed;
+      var known = mistakeFound && frame.mistake;
+      mistakeResult.textContent = known ? fill(words.mistake_found, { why: frame.mistake }) : "";
+      mistakeResult.className = known ? "right" : "";
+    }
     fitPicture();
     tellHeight();
   }
+  // Find the mistake: the student blames a step; right if it is the planted one.
+  var mistakeResult = byId("mistake-result"), mistakeFound = false, mistakeBlamed = -1;
+  byId("blame").addEventListener("click", function () {
+    var frame = frames[current];
+    mistakeBlamed = current;
+    if (frame.mistake) { mistakeFound = true; show(current, false); return; }
+    mistakeResult.textContent = words.mistake_not_here;
+    mistakeResult.className = "wrong";
+    byId("blame").disabled = true;
+    tellHeight();
+  });
+  byId("reveal-mistake").addEventListener("click", function () {
+    mistakeFound = true;
+    for (var i = 0; i < frames.length; i += 1) {
+      if (frames[i].mistake) { show(i, false); return; }
+    }
+  });
   function showHint() {
     hint.textContent = frames[current].questions.map(function (q) { return q.hint; }).join("; ");
     tellHeight();
@@ -656,7 +711,7 @@ _PAGE = """<!DOCTYPE html>
   // For the what-if controls (lecture/what_if.py): they refill `frames`, then ask for a redraw
   // of the current frame, with the quiz asked again for the new numbers.
   window.backpropLabPlayer = { frames: frames, reset: function () {
-    verdicts = frames.map(function () { return null; });
+    verdicts = freshVerdicts();
     show(current, false);
   } };
   fitCaption();

@@ -38,7 +38,8 @@ class Stepper:
     `collapse=True` a network is stepped a neuron at a time). Make it the last expression of a
     cell to show it. `frames` are the frames it shows; `html()` is the page inside the iframe.
     `what_if=True` adds a number box and slider per leaf that recompute every frame in the page.
-    `learning_rate=η` (and `steps=k`) adds k frames of gradient descent after the Done frame.
+    `learning_rate=η` (and `steps=k`) adds k frames of gradient descent after the Done frame;
+    `mistake` plants one error to find, as `export_html` does.
     """
 
     def __init__(
@@ -51,6 +52,7 @@ class Stepper:
         what_if: bool = False,
         learning_rate: float | None = None,
         steps: int = 1,
+        mistake: str | None = None,
         **drawing: Unpack[LectureDrawing],
     ) -> None:
         # A per-process number plus the pid: unique among the outputs of one notebook page.
@@ -67,9 +69,15 @@ class Stepper:
                 what_if=what_if,
                 learning_rate=learning_rate,
                 steps=steps,
+                mistake=mistake,
                 **drawing,
             )
-            self.frames: list[Frame] = lecture_frames_for(root, quiz, drawing)
+            if mistake is None:
+                self.frames: list[Frame] = lecture_frames_for(root, quiz, drawing)
+            else:
+                from autograd.lecture.layout import planted_frames
+
+                self.frames = planted_frames(root, mistake, quiz, drawing)
             if learning_rate is not None:
                 from autograd.lecture.descent import descent_frames
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from autograd.graph import topological_order
 from autograd.i18n import _, ngettext
@@ -34,6 +35,9 @@ from autograd.viz.math_text import (
     whole_formula,
 )
 from autograd.viz.math_text import format_number as math_format_number
+
+if TYPE_CHECKING:
+    from autograd.lecture.mistakes import PlantedMistake
 
 __all__ = [
     "BackwardStep",
@@ -177,6 +181,9 @@ class Message:
     total: float
     shared: bool
     complete: bool = True  # no more messages will come to this input
+    # A planted mistake (autograd/lecture/mistakes.py): the wrong rule as written, (math, numbers)
+    wrong_rule: tuple[str, str] | None = None
+    forgot_upstream: bool = False  # the planted "upstream forgotten": message = local only
 
     def target(self, root_name: str) -> str:
         """The gradient this message goes into, e.g. "∂f/∂x"."""
@@ -217,6 +224,8 @@ class BackwardStep:
         math_text, numbers_text, words = rule_caption(
             self.node, sent.input_index, self.names, number_format=_caption_format.get()
         )
+        if sent.wrong_rule is not None:  # a planted mistake, written as if it were right
+            math_text, numbers_text = sent.wrong_rule
         return LocalRule(math_text, numbers_text, words)  # words already in the reader's language
 
     def local(self, sent: Message) -> str:
@@ -257,6 +266,9 @@ class BackwardStep:
         numbers = f"{format_number(self.upstream)} · {_factor(local_numbers)}"
         message = format_number(sent.message)
         target = sent.target(self.root_name)
+        if sent.forgot_upstream:  # the planted mistake: the local derivative alone
+            local_name = f"∂{self.name}/∂{sent.input_name}"
+            return f"{target} = {local_name} = {_factor(local_numbers)} = {message}"
         if sent.shared:
             total = format_number(sent.total)
             if sent.complete:
@@ -327,7 +339,9 @@ def _factor(text: str) -> str:
     return text
 
 
-def backward_steps(root: Value, *, show_constants: bool = False) -> Iterator[BackwardStep]:
+def backward_steps(
+    root: Value, *, show_constants: bool = False, mistake: PlantedMistake | None = None
+) -> Iterator[BackwardStep]:
     """Walk `root.backward()` one operation node at a time, yielding a `BackwardStep` for each.
 
     The same arithmetic as `Value.backward`, in the same order: d(root)/d(root) = 1,
@@ -346,6 +360,8 @@ def backward_steps(root: Value, *, show_constants: bool = False) -> Iterator[Bac
     its own and reported in the steps (`upstream`, `Message.total`). Stepping is a
     view, like drawing; call `root.backward()` to fill `.grad`.
     A gradient that overflows to inf is an error naming the node.
+    `mistake` (autograd/lecture/mistakes.py) plants one classic error at one step; every later
+    number follows from it, as in a student's hand calculation.
     """
     order = topological_order(root)
     names = caption_names(order)
@@ -376,7 +392,12 @@ def backward_steps(root: Value, *, show_constants: bool = False) -> Iterator[Bac
         if not show_constants and is_constant(input_node) and input_node is not root:
             constants.append(input_node)
             continue
-        total = gradient.get(input_node, 0.0) + message
+        wrong_rule, forgot, overwrite = None, False, False
+        if mistake is not None and mistake.applies(node, input_index, input_node):
+            local_grad, message, wrong_rule, forgot, overwrite = mistake.wrong(
+                node, input_index, upstream, local_grad, names
+            )
+        total = (0.0 if overwrite else gradient.get(input_node, 0.0)) + message
         if not math.isfinite(total):
             raise OverflowError(
                 f"backward_steps: the gradient of {names[input_node]} overflowed to {total!r}"
@@ -391,8 +412,10 @@ def backward_steps(root: Value, *, show_constants: bool = False) -> Iterator[Bac
                 local_grad=local_grad,
                 message=message,
                 total=total,
-                shared=message_count[input_node] > 1,
+                shared=message_count[input_node] > 1 and not overwrite,
                 complete=received[input_node] == message_count[input_node],
+                wrong_rule=wrong_rule,
+                forgot_upstream=forgot,
             )
         )
     if current is not None:

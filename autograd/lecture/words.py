@@ -51,6 +51,10 @@ PLAYER_WORDS = {
     "score": N_("Score: {first}/{asked} at the first try, {eventually}/{asked} in the end"),
     "quiz_prompt": N_("Your turn: type the value, then Check (Enter)."),
     "frame": N_("frame"),
+    "blame": N_("This step is wrong"),
+    "reveal_mistake": N_("Reveal the mistake"),
+    "mistake_found": N_("The mistake is in this step: {why}"),
+    "mistake_not_here": N_("Not this step: its numbers follow from the steps before. Look again."),
 }
 
 
