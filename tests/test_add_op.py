@@ -176,3 +176,11 @@ def test_an_op_cannot_be_added_twice_nor_a_table_op_removed(with_cosh: Op) -> No
         add_op(COSH)
     with pytest.raises(ValueError, match="'tanh' was not added with add_op"):
         remove_op("tanh")
+
+
+def test_to_javascript_names_the_op_it_has_no_twin_for(with_cosh: Op) -> None:
+    """The JavaScript runtime has a twin of every table op's forward; an added op has none yet:
+    an error naming the op, not a page failing with a ReferenceError."""
+    x = Value(0.3, label="x")
+    with pytest.raises(ValueError, match=r"to_javascript: op 'cosh' has no JavaScript twin"):
+        autograd.to_javascript(apply_op("cosh", [x]))

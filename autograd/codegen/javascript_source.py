@@ -27,6 +27,7 @@ error. `trace` is what the player needs to refill its frames (indices are topolo
 from __future__ import annotations
 
 import json
+import re
 
 from autograd.graph import topological_order
 from autograd.i18n import _
@@ -259,6 +260,26 @@ _BACKWARD_HELPERS = r"""
 """
 
 
+# The forward functions the runtime above defines: every op of the table needs its twin there
+# (checked at import, and for an op added at run time when it is written, naming the op).
+_TWINS = frozenset(re.findall(r"^  function (\w+)\(", _RUNTIME, re.MULTILINE))
+
+
+def _twin(op_name: str) -> str:
+    """The JavaScript function computing op `op_name` forward, or an error naming the op."""
+    function = OPS[op_name].forward.__name__
+    if function not in _TWINS:
+        raise ValueError(
+            f"to_javascript: op {op_name!r} has no JavaScript twin of its forward function "
+            f"{function!r} (add one to autograd/codegen/javascript_source.py)"
+        )
+    return function
+
+
+for _name in OPS:  # every op of autograd/ops.py has its twin
+    _twin(_name)
+
+
 class JavaScriptSource(PythonSource):
     """Writes a rule's Expr as JavaScript: `c ? a : b` for `where`, `===` for `==`, and
     Python's float division (a zero divisor fails, as in Python) as `floatDivide(a, b)`."""
@@ -381,7 +402,7 @@ def to_javascript(root: Value, *, function_name: str = "backprop", every_node: b
             continue
         op = OPS[node.op]
         arguments = ", ".join(f"v[{position[x]}]" for x in node.inputs)
-        lines.append(f"  v[{index}] = {op.forward.__name__}({arguments});")
+        lines.append(f"  v[{index}] = {_twin(op.name)}({arguments});")
     lines += [
         "  Object.keys(inputs).forEach(function (name) {",
         "    if (!known[name]) {",
