@@ -161,7 +161,7 @@ def test_sigmoid_neuron_captions_and_one_geometry(browser: Any, tmp_path: Path) 
     assert captions[7] == [
         "f = σ(n8), upstream ∂f/∂f = 1",
         "σ′ = σ(1 − σ)",
-        "∂f/∂n8 = ∂f/∂f · σ(n8)(1 − σ(n8)) = 1 · 0.7311·(1 − 0.7311) = 0.1966",
+        "∂f/∂n8 = ∂f/∂f · σ(n8)(1 − σ(n8)) = 1 · 0.7311 · (1 − 0.7311) = 0.1966",
     ]
     assert captions[8] == [
         "n8 = n6 + w2, upstream ∂f/∂n8 = 0.1966",
