@@ -231,3 +231,40 @@ def test_a_graph_draw_would_cut_is_refused(renderer: str) -> None:
         to_tikz(total)
     with pytest.raises(ValueError, match="more than 150"):
         to_tikz(sum((Value(float(i)) for i in range(80)), Value(0.0)))
+
+
+def two_inputs(label: str) -> Value:
+    x = Value(2.0, label=label)
+    y = Value(-1.5, label="y")
+    f = x * y
+    f.backward()
+    return f
+
+
+@needs_latex
+def test_characters_latex_cannot_set_are_shown_as_code_points(tmp_path: Path) -> None:
+    # issue 24, item 9: Cyrillic letters outside T2A stopped pdflatex with a fatal error
+    pdf = compile_pdf(to_tikz(two_inputs("Ѡ҂҈Ҕ привет"), steps=True), tmp_path)
+    text = pdf_text(pdf, 1)
+    assert "U+0460U+0482U+0488U+0494" in text and "привет" in text
+
+
+@needs_latex
+def test_a_20000_character_label_is_shortened_on_slides(tmp_path: Path) -> None:
+    # issue 24, item 9: with steps=True it exceeded TeX's capacity (Dimension too large)
+    pdf = compile_pdf(to_tikz(two_inputs("a" * 10_000 + "z" * 10_000), steps=True), tmp_path)
+    text = pdf_text(pdf, page_count(pdf))
+    assert "aaaa" in text and "zzzz" in text and "a" * 100 not in text
+
+
+@needs_latex
+@pytest.mark.parametrize(
+    ("number_format", "shown"), [("%>10", "%%%%%%%2.0"), ("e>10", "eeeeeee2.0")]
+)
+def test_fill_characters_of_number_format_are_set_as_text(
+    tmp_path: Path, number_format: str, shown: str
+) -> None:
+    # issue 24, item 9: "%>10" was written raw (a TeX comment), "e>10" raised from int()
+    tex = to_tikz(two_inputs("x"), steps=True, number_format=number_format)
+    text = pdf_text(compile_pdf(tex, tmp_path), 1)
+    assert f"data {shown}" in text

@@ -32,6 +32,7 @@ from autograd.lecture.layout import FramePictures, LectureDrawing, frame_picture
 from autograd.lecture.page_theme import page_css
 from autograd.lecture.steps import formula_text
 from autograd.value import Value
+from autograd.viz.math_text import check_number_format
 
 __all__ = ["export_html", "page_data", "player_html"]
 
@@ -129,6 +130,7 @@ def _page(
     if quiz not in (None, "grad", "data"):
         raise ValueError(f"export_html: quiz must be None, 'grad' or 'data', got {quiz!r}")
     check_frame_count(root, max_frames, "export_html")
+    check_number_format(drawing.get("number_format", ".4g"), "export_html")
     options: dict[str, Any] = dict(drawing)
     if what_if and options.get("view") == "matrix":
         raise ValueError("export_html: what_if recomputes scalar frames; use view='scalar' with it")

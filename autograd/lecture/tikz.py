@@ -38,9 +38,11 @@ from autograd.lecture.layout import BACKWARD_EDGE, FORWARD_EDGE
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.value import Value
 from autograd.viz.diagram import draw, local_grads_or_none, number_leaves
+from autograd.viz.escape import shortened
 from autograd.viz.latex import has_cyrillic, latex_text
 from autograd.viz.math_text import (
     caption_names,
+    check_number_format,
     format_number,
     formula_caption,
     latex_name,
@@ -192,6 +194,7 @@ def to_tikz(
     """
     if not isinstance(root, Value):
         raise TypeError(f"to_tikz: root must be a Value, got {type(root).__name__}")
+    check_number_format(number_format, "to_tikz")
     if steps and quiz is not None:
         raise ValueError("to_tikz: quiz is for a static picture; the steps reveal every number")
     drawing: dict[str, object] = {
@@ -545,8 +548,8 @@ def _box_content(
     the same with every number the box shows on any slide, for TeX to measure its width."""
     if node.role is not None and name != node.label:  # a network's node: its lecture name
         title = r"\textbf{$" + latex_name(name) + "$}"
-    elif node.label:
-        title = r"\textbf{" + latex_text(node.label) + "}"
+    elif node.label:  # as in captions: a long label is shortened, "…" in the middle
+        title = r"\textbf{" + latex_text(shortened(node.label, _NAME_CHARACTERS)) + "}"
     else:
         title = r"\textcolor{black!55}{\textit{" + latex_text(name) + "}}"
     data = "$" + format_number(node.data, number_format, style="latex") + "$"
@@ -671,7 +674,7 @@ class _MathNames:
     def __init__(self, order: list[Value], number_format: str) -> None:
         self.order = order
         self.number_format = number_format
-        self.names = caption_names(order)
+        self.names = _slide_names(order)
 
     def formula(self, node: Value) -> tuple[str, str]:
         """How `node` was computed: with names ("w_{0} \\cdot x_{0}") and with numbers."""
@@ -706,7 +709,7 @@ def _in_parentheses(text: str) -> str:
 def _forward_caption(
     step: ForwardStep, words: Mapping[str, str], math: _MathNames, number_format: str
 ) -> str:
-    name = latex_name(step.name)
+    name = latex_name(math.names[step.node])  # shortened, as in the picture
     symbolic, numeric = math.formula(step.node)
     result = format_number(step.result, number_format, style="latex")
     return rf"\textbf{{{words['forward']}:}} ${name} = {symbolic} = {numeric} = {result}$"
@@ -715,7 +718,7 @@ def _forward_caption(
 def _backward_caption(
     step: BackwardStep, words: Mapping[str, str], math: _MathNames, number_format: str
 ) -> str:
-    root, node = latex_name(step.root_name), latex_name(step.name)
+    root, node = latex_name(math.names[math.order[-1]]), latex_name(math.names[step.node])
     formula, _numeric = math.formula(step.node)
     upstream = format_number(step.upstream, number_format, style="latex")
     lines = [
@@ -725,7 +728,7 @@ def _backward_caption(
     if step.messages:  # the op's rule in words, as the player and the GIF say it
         lines.append(r"\textit{" + latex_text(step.rule(step.messages[0]).words) + "}")
     for sent in step.messages:
-        target = latex_name(sent.input_name)
+        target = latex_name(math.names[sent.input])
         chain = rf"{_partial(root, node)} \cdot {_partial(node, target)}"
         local = format_number(sent.local_grad, number_format, style="latex")
         rule = math.rule(step.node, sent.input_index)
@@ -749,8 +752,17 @@ def _backward_caption(
     return r"\\ ".join(lines)
 
 
+_NAME_CHARACTERS = 40  # a name in a box or a caption: at most this long, "…" in the middle
+
+
+def _slide_names(order: list[Value]) -> dict[Value, str]:
+    """The one naming rule's names, a long label shortened in the middle as `draw` shortens it,
+    to what fits in a line of a slide's caption (a 20,000-character name exceeded TeX's capacity)."""
+    return {node: shortened(name, _NAME_CHARACTERS) for node, name in caption_names(order).items()}
+
+
 def _given_caption(order: list[Value], words: Mapping[str, str], number_format: str) -> str:
-    names = caption_names(order)
+    names = _slide_names(order)
     given = ", ".join(
         f"${latex_name(names[node])} = {format_number(node.data, number_format, style='latex')}$"
         for node in order

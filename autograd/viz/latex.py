@@ -90,8 +90,20 @@ _GREEK_AS_LATIN = {"Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": 
                    "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o"}  # fmt: skip
 
 
+# The Cyrillic letters the T2A encoding sets (LaTeX's t2aenc.dfu): Russian, Ukrainian, Belarusian,
+# Serbian, Macedonian, Bulgarian and more. Others (Ѡ U+0460, ҂, ҈, Ҕ) stopped pdflatex with a fatal
+# error; they are shown as their code points, as any character pdflatex cannot set.
+_T2A_CYRILLIC = (
+    (0x0400, 0x045F), (0x0490, 0x0493), (0x0496, 0x049D), (0x04A0, 0x04A5), (0x04AA, 0x04AB),
+    (0x04AE, 0x04B3), (0x04B6, 0x04BB), (0x04C0, 0x04C2), (0x04D0, 0x04DF), (0x04E2, 0x04E9),
+    (0x04EC, 0x04F5), (0x04F8, 0x04F9),
+)  # fmt: skip
+
+
 def _is_cyrillic(character: str) -> bool:
-    return "\u0400" <= character <= "\u04ff"
+    """A Cyrillic letter that T2A can set."""
+    code = ord(character)
+    return any(low <= code <= high for low, high in _T2A_CYRILLIC)
 
 
 def has_cyrillic(text: str) -> bool:

@@ -57,6 +57,7 @@ __all__ = [
     "MINUS",
     "NumberStyle",
     "caption_names",
+    "check_number_format",
     "format_number",
     "formula_caption",
     "latex",
@@ -78,11 +79,35 @@ MINUS = "\N{MINUS SIGN}"  # U+2212: pictures and captions write "−4", not the 
 _SIGN_HYPHEN = re.compile(r"-(?=[0-9.]|inf)")
 
 
+# The exponent of a formatted number: an e after a digit, then the exponent's digits ("1.5e-07");
+# never a fill character ("e>10" pads 2.0 as "eeeeeee2.0").
+_EXPONENT = re.compile(r"(?<=[0-9.])[eE](?=[+-]?[0-9])")
+
+
+def check_number_format(number_format: object, where: str) -> None:
+    """The one check of a `number_format`, for every view (`where` names it in the error).
+
+    It must be a format spec for floats (".4g", ".2f", "+.3e", "08.2f"); a fill character is
+    written as it is ("*>10" gives "*******1.5", in every view and escaped for each).
+    """
+    if not isinstance(number_format, str):
+        raise TypeError(
+            f"{where}: number_format must be a format spec string such as '.4g', "
+            f"got {number_format!r}"
+        )
+    try:
+        format(-1.5, number_format)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{where}: number_format {number_format!r} is not a format spec for floats (try '.4g')"
+        ) from None
+
+
 def reads_as_zero(x: float, number_format: str = ".4g") -> bool:
     """True when `x` is finite and shows as zero in `number_format`: −0.001 at ".2f" ("-0.00")."""
     if not math.isfinite(x):
         return False
-    mantissa = re.split("[eE]", format(x + 0.0, number_format))[0]
+    mantissa = _EXPONENT.split(format(x + 0.0, number_format))[0]
     return not any(digit in mantissa for digit in "123456789")
 
 
@@ -101,9 +126,9 @@ def format_number(x: float, number_format: str = ".4g", *, style: NumberStyle = 
         return _SIGN_HYPHEN.sub(MINUS, text)
     if style == "ascii":
         return text
-    mantissa, e, exponent = text.partition("e")
-    if e and exponent.lstrip("+-").isdigit():
-        return f"{mantissa}\\times 10^{{{int(exponent)}}}"
+    mantissa, *exponent = _EXPONENT.split(text, maxsplit=1)
+    if exponent and exponent[0].lstrip("+-").isdigit():
+        return f"{mantissa}\\times 10^{{{int(exponent[0])}}}"
     return latex_text(text).replace("-{}", "-")
 
 

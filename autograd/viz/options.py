@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypedDict
 
 from autograd.value import Value
+from autograd.viz.math_text import check_number_format
 from autograd.viz.notation import Notation
 
 __all__ = ["RANKDIRS", "VIEWS", "DrawingKeywords", "DrawingOptions", "FrameState"]
@@ -97,17 +98,7 @@ class DrawingOptions:
             or self.max_nodes < 1
         ):
             raise ValueError(f"draw: max_nodes must be a positive int, got {self.max_nodes!r}")
-        if not isinstance(self.number_format, str):
-            raise TypeError(
-                f"draw: number_format must be a format spec string, got {self.number_format!r}"
-            )
-        try:
-            format(1.5, self.number_format)
-        except ValueError:
-            raise ValueError(
-                f"draw: number_format {self.number_format!r} is not a format spec for floats "
-                "(try '.4g')"
-            ) from None
+        check_number_format(self.number_format, "draw")
         if self.names not in ("lecture", "labels"):
             raise ValueError(f"draw: names must be 'lecture' or 'labels', got {self.names!r}")
 

@@ -15,7 +15,7 @@ from autograd.graph import topological_order
 from autograd.i18n import N_, _, language
 from autograd.value import Value, is_constant
 from autograd.viz.escape import visible_text
-from autograd.viz.math_text import caption_names, format_number
+from autograd.viz.math_text import caption_names, check_number_format, format_number
 
 __all__ = ["COLUMN_CAP", "as_text"]
 
@@ -44,12 +44,7 @@ def as_text(
     """
     if not isinstance(root, Value):
         raise TypeError(f"as_text: root must be a Value, got {type(root).__name__} {root!r}")
-    try:
-        format(1.5, number_format)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"as_text: number_format {number_format!r} is not a format spec for floats"
-        ) from None
+    check_number_format(number_format, "as_text")
     order = topological_order(root)
     names = caption_names(order)  # the one naming rule: as in captions and slides
     constants = set() if show_constants else {n for n in order[:-1] if is_constant(n)}
