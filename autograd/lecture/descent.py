@@ -43,11 +43,19 @@ def check_descent(learning_rate: object, steps: object, where: str) -> None:
 
 
 def trainable_leaves(order: list[Value]) -> list[Value]:
-    """The leaves a descent step moves: weights and biases of a model, else every non-constant
-    leaf (in topological order)."""
+    """The leaves a descent step moves: weights and biases of a model in the lecture's order
+    (layer by layer, each neuron's weights then its bias), else every non-constant leaf (in
+    topological order)."""
     leaves = [node for node in order if not node.inputs and not is_constant(node)]
     parameters = [n for n in leaves if n.role is not None and n.role.kind in ("w", "b")]
-    return parameters or leaves
+    return sorted(parameters, key=_lecture_position) or leaves
+
+
+def _lecture_position(node: Value) -> tuple[int, int, int, int]:
+    role = node.role
+    assert role is not None
+    kind = 0 if role.kind == "w" else 1
+    return (role.layer or 0, role.neuron or 0, kind, role.index or 0)
 
 
 def descent_frames(

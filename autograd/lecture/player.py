@@ -340,7 +340,8 @@ _PAGE = """<!DOCTYPE html>
     font-size: clamp(1.05rem, 1.6vw, 1.6rem); min-height: 2.6em;
     border-top: 1px solid var(--rule); background: var(--quiz-background); }
   #mistake[hidden] { display: none; }
-  #mistake button { font-size: inherit; padding: 0.1rem 0.9rem; }
+  #mistake button { font-size: inherit; padding: 0.1rem 0.9rem; white-space: nowrap; }
+  #mistake-result { flex: 1; max-height: 2.6em; overflow: auto; line-height: 1.25; }
   #mistake-result.right { color: var(--right); font-weight: 600; }
   #mistake-result.wrong { color: var(--wrong); font-weight: 600; }
   @media print {
