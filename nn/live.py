@@ -11,7 +11,9 @@ install; JupyterLab, Notebook 7, VS Code and Colab alike) shows
 - the loss curve, and the text "epoch 120 of 3000 · loss 0.2345";
 - for 2-D data, the decision boundary over the data (the model evaluated on a 30 × 30 grid in one
   batched replay, `nn.batched_fit.predict`);
-- Pause, Step (one more epoch: one optimizer step in full-batch training) and Resume.
+- Pause, Step (one more epoch: one optimizer step in full-batch training) and Resume; clicking a
+  neuron (paused or done) opens its scalar graph for the first example at the current weights in
+  the lecture player below, steppable node by node.
 
 `fit` sends an update at most every `interval` seconds (0.15: six or seven a second), so the dashboard
 costs the training little (README: measured side by side, `benchmarks/bench_live.py`). The
@@ -102,7 +104,8 @@ export default {
     el.innerHTML = `<div class="top"><span class="status loss-text"></span>
       <button class="pause"></button><button class="step"></button><button class="resume"></button></div>
       <div class="panes"><svg class="network"></svg>
-      <div class="side"><svg class="curve" viewBox="0 0 320 150"></svg><canvas class="boundary" width="300" height="300"></canvas></div></div>`;
+      <div class="side"><svg class="curve" viewBox="0 0 320 150"></svg><canvas class="boundary" width="300" height="300"></canvas></div></div>
+      <div class="neuron-note"></div><iframe class="neuron-graph" hidden title="neuron"></iframe>`;
     const status = el.querySelector(".status");
     const buttons = { pause: el.querySelector(".pause"), step: el.querySelector(".step"),
                       resume: el.querySelector(".resume") };
@@ -127,6 +130,12 @@ export default {
     });
     const circles = layout.nodes.map((node) => {
       const circle = make("circle", { cx: node.x, cy: node.y, r: node.r, class: node.layer === 0 ? "input" : "neuron" }, svg);
+      if (node.layer > 0) {
+        circle.addEventListener("click", () => {
+          model.set("opened", node.id + " " + Date.now());
+          model.save_changes();
+        });
+      }
       const text = make("text", { x: node.x, y: node.y + 4, "text-anchor": "middle" }, svg);
       if (node.layer === 0) text.textContent = "x" + "\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089"[Number(node.id.slice(1))];
       return { node, circle, text };
@@ -195,6 +204,15 @@ export default {
       buttons.step.disabled = buttons.resume.disabled = state !== "paused";
     }
     function redraw() { drawNetwork(); drawCurve(); drawBoundary(); drawStatus(); }
+    const note = el.querySelector(".neuron-note"), frame = el.querySelector(".neuron-graph");
+    function showNeuron() {
+      const page = model.get("neuron_page");
+      note.textContent = model.get("neuron_note");
+      frame.hidden = page === "";
+      if (page !== "") frame.srcdoc = page;
+    }
+    model.on("change:neuron_page", showNeuron);
+    model.on("change:neuron_note", showNeuron);
     model.on("change:epoch", redraw);
     model.on("change:state", drawStatus);
     redraw();
@@ -215,6 +233,8 @@ export default {
 .backprop-lab-live .curve { width: 100%; max-width: 420px; background: #fff; }
 .backprop-lab-live .curve .axis { font-size: 12px; fill: #333; }
 .backprop-lab-live .boundary { width: 300px; height: 300px; border: 1px solid #888; }
+.backprop-lab-live .network circle.neuron { cursor: pointer; }
+.backprop-lab-live .neuron-graph { width: 100%; height: 560px; border: 1px solid #888; }
 """
     layout_json = traitlets.Unicode("{}").tag(sync=True)
     # (lists of plain floats, unchecked: validating every element costs each update)
@@ -227,6 +247,9 @@ export default {
     boundary = traitlets.Dict().tag(sync=True)
     state = traitlets.Unicode("running").tag(sync=True)
     command = traitlets.Unicode("").tag(sync=True)
+    opened = traitlets.Unicode("").tag(sync=True)  # a clicked neuron: "n2_0 <time>"
+    neuron_page = traitlets.Unicode("").tag(sync=True)  # its scalar graph's player
+    neuron_note = traitlets.Unicode("").tag(sync=True)
     words = traitlets.Dict().tag(sync=True)
 
     def __init__(
@@ -249,6 +272,7 @@ export default {
         self.layout_json = _json(network_layout(model))
         self.epochs = epochs
         self.observe(self._on_command, names="command")
+        self.observe(self._on_opened, names="opened")
         self.buttons_live = False
         if in_notebook():
             self._listen_while_busy()
@@ -261,6 +285,31 @@ export default {
                 "points": [list(map(float, p)) for p in points],
                 "labels": labels,
             }
+
+    def _on_opened(self, change: dict[str, Any]) -> None:
+        """A neuron was clicked: its scalar graph for the first example at the current weights,
+        steppable as in the player (while the training is paused or done)."""
+        if self.state == "running":
+            self.neuron_note = _("pause the training to open a neuron")
+            return
+        name = str(change["new"]).split(" ")[0]  # "n2_0": layer 2, neuron 0
+        depth, j = (int(part) for part in name[1:].split("_"))
+        from autograd import Value
+        from autograd.lecture.player import player_html
+
+        layers = list(self.model.layers)
+        values: list[Value] = [
+            Value(float(x), label=f"x{k + 1}") for k, x in enumerate(self.points[0])
+        ]
+        for number, layer in enumerate(layers[: depth - 1], start=1):  # what the neuron sees
+            out = layer(values)
+            values = [
+                Value(v.data, label=f"a{_subscript(k + 1)}⁽{_superscript(number)}⁾")
+                for k, v in enumerate(out if isinstance(out, list) else [out])
+            ]
+        neuron = layers[depth - 1].neurons[j]
+        self.neuron_note = ""
+        self.neuron_page = player_html(neuron(values), embedded_id=f"neuron-{name}")
 
     def _on_command(self, change: dict[str, Any]) -> None:
         name = str(change["new"]).split(" ")[0]
@@ -322,6 +371,14 @@ export default {
             self.buttons_live = True
         except Exception:  # any kernel without subshells: the buttons act once the cell ends
             self.buttons_live = False
+
+
+def _subscript(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _superscript(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 def _grid(points: Sequence[Sequence[float]], size: int) -> tuple[list[list[float]], list[float]]:

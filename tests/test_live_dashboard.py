@@ -71,6 +71,20 @@ def test_the_dashboard_follows_the_training_and_pauses(tmp_path: Path) -> None:
         _click(driver, "step")
         stepped = _wait_change(driver, paused)
         assert _epoch(stepped) == epoch + 1 and "paused" in stepped
+        driver.execute_script(  # a neuron of the second layer: its scalar graph, steppable
+            "document.querySelectorAll('.backprop-lab-live circle.neuron')[9]"
+            ".dispatchEvent(new MouseEvent('click', {bubbles: true}));"
+        )
+        deadline = time.monotonic() + 60
+        page = ""
+        while not page and time.monotonic() < deadline:
+            page = driver.execute_script(
+                "const f = document.querySelector('.backprop-lab-live iframe.neuron-graph');"
+                "return f && !f.hidden ? f.srcdoc : '';"
+            )
+            time.sleep(0.1)
+        assert "lecture-data" in page and "a₁⁽¹⁾" in page  # the player, on the layer-1 outputs
+        driver.save_screenshot(str(tmp_path / "dashboard-neuron.png"))
         _click(driver, "resume")
         _wait_change(driver, stepped)
         driver.execute_script("window.jupyterapp.commands.execute('kernelmenu:interrupt');")
