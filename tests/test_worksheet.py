@@ -20,6 +20,7 @@ from autograd.lecture.worksheet import (
     make_worksheets,
     student_sheets,
 )
+from autograd.value import is_constant
 from autograd.viz.names import display_names
 
 NEURON = "sigmoid(w0*x0 + w1*x1 + w2)"
@@ -89,10 +90,47 @@ def test_inputs_avoid_undefined_points_kinks_and_ties() -> None:
         assert x in INPUT_CHOICES and y in INPUT_CHOICES
         assert x != y and x + y != 0 and x != 2 * y and x != 0
         for _name, data, grad in sheet.answers:
-            assert data == 0 or abs(data) >= MIN_ANSWER
-            assert grad == 0 or abs(grad) >= MIN_ANSWER
+            assert abs(data) >= MIN_ANSWER
+            assert abs(grad) >= MIN_ANSWER
     assert student_sheets(formula, students=5, seed=7) == sheets[:5]  # the seed decides
     assert student_sheets(formula, students=5, seed=8) != sheets[:5]
+
+
+def test_a_hundred_sheets_a_teacher_can_hand_out() -> None:
+    """No saturated neuron and no hopeless number: every sigmoid/tanh input within ±3, every
+    value and gradient of the key between 0.01 and 100 in magnitude."""
+    for formula in (NEURON, "tanh(w0*x0 + w1*x1 + w2) * sigmoid(x0 - x1)"):
+        sheets = student_sheets(formula, students=100, seed=1)
+        assert len(sheets) == 100
+        for sheet in sheets:
+            root = build_graph(formula, sheet.values)
+            order = topological_order(root)
+            for node in order:
+                if node.op in ("sigmoid", "tanh"):
+                    assert abs(node.inputs[0].data) <= 3, (sheet.values, node.op)
+            constants = {n for n, node in enumerate(order) if is_constant(node)}
+            for n, (_name, data, grad) in enumerate(sheet.answers):
+                if n not in constants:  # (a constant's number is not an answer)
+                    assert 0.01 <= abs(data) <= 100 and 0.01 <= abs(grad) <= 100, sheet
+
+
+def test_lang_before_or_after_the_sub_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for arguments in (
+        ["--lang", "ru", "worksheet", NEURON, "--students", "2", "-o", str(tmp_path / "a.pdf")],
+        ["worksheet", NEURON, "--students", "2", "-o", str(tmp_path / "b.pdf"), "--lang", "ru"],
+        ["--lang=ru", "worksheet", NEURON, "--students", "2", "-o", str(tmp_path / "c.pdf")],
+    ):
+        assert main(arguments) == 0, capsys.readouterr().err
+        capsys.readouterr()
+    assert len(PdfReader(tmp_path / "a.pdf").pages) == 3
+    with pytest.raises(SystemExit):
+        raise SystemExit(main(["worksheet", "--help"]))
+    help_text = capsys.readouterr().out
+    assert "--lang" in help_text and "between 0.01 and 100" in help_text
+    assert main(["--lang", "ru", "worksheet", "--help"]) == 0
+    assert "--lang" in capsys.readouterr().out
 
 
 def test_letter_paper_and_errors(tmp_path: Path) -> None:

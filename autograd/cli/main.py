@@ -25,6 +25,7 @@ from autograd.cli.translated_argparse import (
     OneLineParser,
     UsageError,
     fail,
+    language_argument,
     translate_argparse_message,
 )
 from autograd.formula import (
@@ -135,7 +136,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
-        type=_language_argument,
+        type=language_argument,
         metavar="|".join(available_languages()),
         help=_("the language of the help, the errors and the outputs' words (default: en)"),
     )
@@ -206,18 +207,6 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _language_argument(text: str) -> str:
-    """The value of --lang, normalised ("ru_RU" -> "ru"), or argparse's error for an unknown one."""
-    try:
-        return normalise_language(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("unknown language {code}; available: {languages}").format(
-                code=repr(text), languages=", ".join(available_languages())
-            )
-        ) from None
-
-
 def _language_in(argv: Sequence[str]) -> str | None:
     """The --lang value in `argv`, read before parsing so the help and errors are in it already.
 
@@ -239,15 +228,30 @@ def _language_in(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _split_global_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(the global options at the front of `argv`, the rest): `--lang ru worksheet ...` gives
+    (["--lang", "ru"], ["worksheet", ...]). --lang is the one option every command takes."""
+    index = 0
+    while index < len(argv):
+        if argv[index] == "--lang" and index + 1 < len(argv):
+            index += 2
+        elif argv[index].startswith("--lang="):
+            index += 1
+        else:
+            break
+    return argv[:index], argv[index:]
+
+
 def main(argv: Sequence[str] | None = None, prog: str = "backprop-lab") -> int:
     """Run the command line with `argv` (default: `sys.argv[1:]`); return the exit code."""
     arguments_list = list(sys.argv[1:] if argv is None else argv)
     try:
         with language(_language_in(arguments_list)):
-            if arguments_list[:1] == ["worksheet"]:
+            global_options, rest = _split_global_options(arguments_list)
+            if rest[:1] == ["worksheet"]:  # global options work before the sub-command too
                 from autograd.cli.worksheet_command import run_worksheet
 
-                return run_worksheet(arguments_list[1:], prog=f"{prog} worksheet")
+                return run_worksheet([*rest[1:], *global_options], prog=f"{prog} worksheet")
             return _main(arguments_list, prog)
     except ValueError as error:  # BACKPROP_LAB_LANG names a language we do not have
         print(f"{prog}: error: {error}", file=sys.stderr)

@@ -16,7 +16,7 @@ import re
 import sys
 from typing import Any, NoReturn
 
-from autograd.i18n import N_, _
+from autograd.i18n import N_, _, available_languages, normalise_language
 
 __all__ = [
     "ARGPARSE_TEMPLATES",
@@ -25,6 +25,7 @@ __all__ = [
     "TranslatedHelpFormatter",
     "UsageError",
     "fail",
+    "language_argument",
 ]
 
 # argparse's own error templates that a user of a command line can meet, as argparse writes them
@@ -129,3 +130,15 @@ def fail(prog: str, message: str) -> int:
     line = _("{prog}: error: {message}").format(prog=prog, message=" ".join(message.split()))
     print(line, file=sys.stderr)
     return 2
+
+
+def language_argument(text: str) -> str:
+    """The value of --lang, normalised ("ru_RU" -> "ru"), or argparse's error for an unknown one."""
+    try:
+        return normalise_language(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("unknown language {code}; available: {languages}").format(
+                code=repr(text), languages=", ".join(available_languages())
+            )
+        ) from None

@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograd.cli.translated_argparse import OneLineParser, UsageError, fail
-from autograd.i18n import _
+from autograd.cli.translated_argparse import OneLineParser, UsageError, fail, language_argument
+from autograd.i18n import _, available_languages
 
 __all__ = ["run_worksheet"]
 
@@ -23,7 +23,9 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         prog=prog,
         description=_(
             "Printable backprop exercises: one page per student with their own inputs and "
-            "blank boxes, then the answer key."
+            "blank boxes, then the answer key. Inputs are chosen so that no sigmoid or tanh "
+            "input exceeds 3 in magnitude and every answer in the key is between 0.01 and 100 "
+            "in magnitude."
         ),
         allow_abbrev=False,
     )
@@ -53,7 +55,12 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "--paper", choices=("a4", "letter"), default="a4", help=_("paper size (default a4)")
     )
     parser.add_argument("--title", metavar=_("TITLE"), help=_("the heading of every page"))
-    parser.add_argument("--lang", help=argparse.SUPPRESS)  # read by the main command already
+    parser.add_argument(  # global: also before the sub-command, `--lang ru worksheet ...`
+        "--lang",
+        type=language_argument,
+        metavar="|".join(available_languages()),
+        help=_("the language of the help, the errors and the outputs' words (default: en)"),
+    )
     return parser
 
 

@@ -9,8 +9,10 @@ their head); a draw is refused and drawn again when an operation is undefined th
 negative number, division by zero, ...), when it sits on a kink or a tie where the answer would
 be a convention (relu, leaky_relu, elu or abs at 0, max or min of two equal inputs: `Op.kink`
 in `autograd/ops.py`), or when a
-value or gradient would exceed `MAX_ANSWER` in size or be non-zero but below `MIN_ANSWER` (a
-saturated sigmoid, hopeless by hand). Two students get different inputs until every fair
+value or gradient would be larger than `MAX_ANSWER` (100) or smaller than `MIN_ANSWER` (0.01) in
+magnitude (zero included: a dead relu, a saturated sigmoid's 0.001 are hopeless by hand), or a
+sigmoid or tanh input larger than `MAX_SQUASHED_INPUT` (3) in magnitude (σ(4) = 0.98 teaches
+nothing about σ′). Two students get different inputs until every fair
 combination has been given out (`sqrt(x)*y` has 32: a 33rd student shares inputs with
 another). The same seed always gives the same sheets.
 
@@ -33,6 +35,7 @@ from autograd.formula import build_graph, formula_variables
 from autograd.graph import topological_order
 from autograd.i18n import _, language
 from autograd.ops import OPS
+from autograd.value import is_constant
 from autograd.viz.diagram import draw
 from autograd.viz.escape import html_label_text
 from autograd.viz.math_text import caption_names, format_number
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INPUT_CHOICES",
     "MAX_ANSWER",
+    "MAX_SQUASHED_INPUT",
     "MIN_ANSWER",
     "PAPER_SIZES",
     "StudentSheet",
@@ -54,8 +58,10 @@ __all__ = [
 ]
 
 INPUT_CHOICES = (-3.0, -2.0, -1.0, -0.5, 0.5, 1.0, 2.0, 3.0)
-MAX_ANSWER = 10_000.0
-MIN_ANSWER = 0.001  # a non-zero value or gradient smaller than this (a saturated σ) is refused
+MAX_ANSWER = 100.0  # every value and gradient of the key is at most this in magnitude
+MIN_ANSWER = 0.01  # and at least this (0 too is refused: a dead relu, a saturated σ)
+MAX_SQUASHED_INPUT = 3.0  # |input| of a sigmoid or tanh: beyond it the neuron is saturated
+_SQUASHING = frozenset({"sigmoid", "tanh"})
 PAPER_SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # points
 _MARGIN = 42.0  # points around the page's content (about 15 mm)
 _BLANK = "&#160;" * 14  # a box's empty data or grad field: room for "-0.1234" by hand
@@ -125,8 +131,10 @@ def _answers(
         if abs(node.data) > MAX_ANSWER or abs(node.grad) > MAX_ANSWER:
             return None
         for number in (node.data, node.grad):  # saturated: too small to work out by hand
-            if number != 0.0 and abs(number) < MIN_ANSWER:
+            if abs(number) < MIN_ANSWER and not is_constant(node):  # (the 2 of x^2 gets no grad)
                 return None
+        if node.op in _SQUASHING and abs(node.inputs[0].data) > MAX_SQUASHED_INPUT:
+            return None  # σ(4) = 0.98: the sheet would teach nothing about σ′
         if _on_a_kink(node):
             return None
     names = caption_names(order)
