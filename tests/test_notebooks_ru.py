@@ -61,11 +61,11 @@ def code_tokens(source: str) -> list[tuple[int, str]]:
     return tokens
 
 
-def test_each_russian_notebook_is_an_english_ones_translation() -> None:
-    """Same file name as its English original (not all eleven are translated yet: see README)."""
-    assert RUSSIAN, "no Russian notebooks"
-    english_names = {path.name for path in ENGLISH.values()}
-    assert all(path.name in english_names for path in RUSSIAN)
+def test_the_lecture_notebooks_have_russian_ones() -> None:
+    """Notebooks 01-11 all have theirs (12, "Three views of one network", is not translated yet)."""
+    lectures = sorted(path.name for number, path in ENGLISH.items() if number <= "11")
+    assert len(lectures) == 11
+    assert sorted(path.name for path in RUSSIAN) == lectures
 
 
 @pytest.mark.parametrize("path", RUSSIAN, ids=[path.stem for path in RUSSIAN])
@@ -78,9 +78,9 @@ def test_same_cells_and_the_same_code(path: Path) -> None:
         if en_cell.cell_type == "code":
             assert code_tokens(ru_cell.source) == code_tokens(en_cell.source), en_cell.source
             assert ru_cell.outputs == [] and ru_cell.execution_count is None
-        else:
-            assert ru_cell.source != en_cell.source or not re.search("[A-Za-z]{4}", en_cell.source)
-            assert re.search("[а-яА-Я]", ru_cell.source), ru_cell.source[:80]
+        elif re.search("[A-Za-z]{4}", re.sub(r"\$[^$]*\$|`[^`]*`", " ", en_cell.source)):
+            assert re.search("[а-яА-Я]", ru_cell.source), ru_cell.source[:80]  # prose: translated
+        # (a heading that is math and short words may stay as it is)
 
 
 def shown_texts(notebook: nbformat.NotebookNode) -> list[str]:
