@@ -64,7 +64,9 @@ def test_the_dashboard_follows_the_training_and_pauses(tmp_path: Path) -> None:
         )
         assert lines == 2 * 8 + 8 * 8 + 8  # one line per weight
         _click(driver, "pause")
-        paused = _wait_text(driver, "paused")
+        _wait_text(driver, "paused")
+        time.sleep(0.5)  # the epoch under way when Pause came finishes and is shown
+        paused = driver.execute_script(_STATUS)
         time.sleep(1.5)
         assert driver.execute_script(_STATUS) == paused  # stopped: nothing moves
         epoch = _epoch(paused)
