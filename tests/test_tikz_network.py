@@ -113,8 +113,12 @@ def test_a_collapsed_picture_and_the_node_level_lecture(tmp_path: Path) -> None:
     pdf = compile_pdf(picture, tmp_path, "picture")
     assert page_count(pdf) == 1
     assert "0.2642" in pdf_text(pdf)
-    node_level = to_tikz(seed_neuron(), steps=True)  # the node-level lecture is still there
-    assert r"\begin{frame}" in node_level and "xdot" not in node_level
+    node_level = to_tikz(seed_neuron(), steps=True, title="f = σ(w0·x0 + w1·x1 + w2)")
+    assert r"\begin{frame}" in node_level and "useasboundingbox" not in node_level
+    slides = compile_pdf(node_level, tmp_path, "seed")  # the node-level lecture, on the slide
+    assert page_count(slides) == 11
+    log = (tmp_path / "seed.log").read_text(encoding="utf-8", errors="replace")
+    assert "Overfull" not in log  # the f box stuck 25 pt out of the slide
     f = seed_neuron()
     f.backward()
     document = compile_pdf(to_tikz(f), tmp_path, "document")

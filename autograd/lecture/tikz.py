@@ -70,7 +70,6 @@ _WORDS = {
 }
 
 # Beamer slide geometry (the default 128 mm x 96 mm frame), in big points.
-_SLIDE_WIDTH = 330.0
 _SLIDE_RESERVED = "16mm"  # of the slide's text height: the frame title and the spacing
 _BOX_MARGIN = 5.0  # the room between a box's border and its text (Graphviz's cell padding)
 
@@ -780,8 +779,9 @@ def _frame(
     title: str | None,
     number_format: str,
 ) -> str:
-    scale = min(1.0, _SLIDE_WIDTH / max(layout.width, 1.0))
     height = (layout.height + 4.0) * 72.27 / 72.0  # in TeX points, with the lines' widths
+    width = (layout.width + 8.0) * 72.27 / 72.0  # (the slide's \textwidth, not 330 bp: the f
+    # box of the seed neuron once stuck 25 pt out of the slide)
     captions = [_given_caption(order, words, number_format)]
     math = _MathNames(order, number_format)
     captions += [_forward_caption(step, words, math, number_format) for step in lecture.forward]
@@ -794,7 +794,7 @@ def _frame(
         r"\bpmeasurecaptions{%",
         measure + "}%",
         # the picture: as wide as the slide allows, as tall as the captions leave room for
-        rf"\pgfmathsetmacro\bpgraphscale{{max(0.05,min({scale:.4f},"
+        rf"\pgfmathsetmacro\bpgraphscale{{max(0.05,min(1,\textwidth/{width:.2f}pt,"
         rf"(\textheight-\bpcaptionheight-{_SLIDE_RESERVED})/{height:.2f}pt))}}%",
         r"\scalebox{\bpgraphscale}{%",
         picture,
