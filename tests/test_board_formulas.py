@@ -111,3 +111,26 @@ def test_the_command_line_reads_the_board_and_titles_it_typeset(tmp_path: Path) 
         capture_output=True,
     )
     assert "<title>f = x² + x · y</title>" in power.read_text(encoding="utf-8")
+
+
+def test_an_underscore_index_is_a_subscript_in_every_view(tmp_path: Path) -> None:
+    from autograd import Value
+    from autograd.lecture.gif import gif_frames
+    from autograd.lecture.player import player_html
+    from autograd.lecture.tikz import to_tikz
+
+    w = Value(2.0, label="w_0")
+    x = Value(-1.0, label="x_12")
+    f = (w * x).tanh()
+    f.label = "f"
+    done = lecture_frames(f)[-1].caption
+    assert "∂f/∂w₀ = " in done.replace("\N{NO-BREAK SPACE}", " ") and "x₁₂" in done
+    assert "<B>w₀</B>" in draw(f).source and "w_0" not in draw(f).source
+    assert re.search(r"^w₀ ", as_text(f), re.M)
+    assert "w_0" not in player_html(f)
+    tikz = to_tikz(f, steps=True)
+    assert "w_{0}" in tikz and "x_{12}" in tikz and r"w\_0" not in tikz
+    assert len(gif_frames(f, width=480)) == len(lecture_frames(f))  # the GIF draws the same
+    n = Value(1.0, label="n1")  # a generated name n1_1 is not a label: it stays as it is
+    g = n + Value(2.0) * n
+    assert "n1₁" not in "".join(frame.caption for frame in lecture_frames(g))

@@ -41,6 +41,7 @@ from autograd.viz.diagram import draw, local_grads_or_none, number_leaves
 from autograd.viz.escape import shortened
 from autograd.viz.latex import has_cyrillic, latex_text
 from autograd.viz.math_text import (
+    board_name,
     caption_names,
     check_number_format,
     format_number,
@@ -547,6 +548,8 @@ def _box_content(
     the same with every number the box shows on any slide, for TeX to measure its width."""
     if node.role is not None and name != node.label:  # a network's node: its lecture name
         title = r"\textbf{$" + latex_name(name) + "$}"
+    elif node.label and board_name(node.label) != node.label:  # w_0 reads w₀, as in captions
+        title = r"\textbf{$" + latex_name(board_name(node.label)) + "$}"
     elif node.label:  # as in captions: a long label is shortened, "…" in the middle
         title = r"\textbf{" + latex_text(shortened(node.label, _NAME_CHARACTERS)) + "}"
     else:

@@ -33,6 +33,7 @@ from autograd.viz.layout_size import (
     labelled_edges,
     layout_attributes,
 )
+from autograd.viz.math_text import board_name
 from autograd.viz.names import display_names
 from autograd.viz.neuron_table import neuron_header, neuron_table
 from autograd.viz.neurons import (
@@ -495,8 +496,8 @@ def _value_box(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
     lecture = scene.name_html(node)
     if lecture is not None:
         name_cell = f"<TD><B>{lecture}</B></TD>"
-    elif node.label:
-        name_cell = f"<TD><B>{html_label_text(node.label)}</B></TD>"
+    elif node.label:  # w_0 reads w₀, as in the captions
+        name_cell = f"<TD><B>{html_label_text(board_name(node.label))}</B></TD>"
     else:  # an automatic name, as in captions and the text view: muted and italic
         name_cell = f'<TD><FONT COLOR="{colours.muted_text}"><I>{scene.names[node]}</I></FONT></TD>'
     grad_cell = _grad_cell(scene, grad, scene.grad_text(node))

@@ -180,6 +180,9 @@ def _plain_text(text: str) -> str:
     return "".join(pieces)
 
 
+_FROM_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
 def latex_math_name(name: str) -> str:
     """A variable name inside math mode: one letter (maybe with digits) italic, longer upright.
 
@@ -189,6 +192,10 @@ def latex_math_name(name: str) -> str:
         return name
     if len(name) == 1 and (command := _math_command(name)) is not None:
         return command
+    indexed = re.fullmatch(r"(.)(?:_(\d+)|([₀₁₂₃₄₅₆₇₈₉]+))", name)  # w_0, w₀: w_{0} as on the board
+    if indexed and (indexed.group(1).isalpha() or indexed.group(1) in _GREEK):
+        digits = indexed.group(2) or indexed.group(3).translate(_FROM_SUBSCRIPT_DIGITS)
+        return f"{latex_math_name(indexed.group(1))}_{{{digits}}}"
     head, digits = name.rstrip("0123456789"), name[len(name.rstrip("0123456789")) :]
     if digits and len(head) == 1 and ((head.isascii() and head.isalpha()) or head in _GREEK):
         return f"{latex_math_name(head)}_{{{digits}}}"

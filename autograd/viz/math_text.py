@@ -56,6 +56,7 @@ from autograd.viz.notation import lecture_names
 __all__ = [
     "MINUS",
     "NumberStyle",
+    "board_name",
     "caption_names",
     "check_number_format",
     "format_number",
@@ -143,11 +144,28 @@ def caption_names(order: Sequence[Value]) -> dict[Value, str]:
     A node an `nn` model made goes by its lecture name (w₁₂⁽¹⁾, z₁⁽¹⁾, a₁⁽¹⁾, x₁, loss;
     `autograd.viz.notation.lecture_names`), any other node by `display_names` (its label, or
     `n3`), with control characters in labels made visible (one caption line each).
+    A label written with an index, `w_0` or `x_12`, reads as on the board: w₀, x₁₂ (`board_name`).
     """
     lecture = lecture_names(order)
     return {
-        node: lecture.get(node) or visible_text(name) for node, name in display_names(order).items()
+        node: lecture.get(node) or board_name(visible_text(name), node.label)
+        for node, name in display_names(order).items()
     }
+
+
+_UNDERSCORE_INDEX = re.compile(r"([^\W\d_][^\W_]*)_(\d+)")
+
+
+def board_name(name: str, label: str | None = None) -> str:
+    """A label with an index after "_" as on the board: "w_0" -> "w₀", "x_12" -> "x₁₂"; any
+    other name as it is. With `label`, only a name that is the label itself (a generated
+    "n1_1" stays)."""
+    if label is not None and name != label:
+        return name
+    match = _UNDERSCORE_INDEX.fullmatch(name)
+    if match is None:
+        return name
+    return match.group(1) + match.group(2).translate(str.maketrans("0123456789", _SUBSCRIPT_DIGITS))
 
 
 _SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
