@@ -54,7 +54,7 @@ from tqdm.auto import tqdm
 
 from autograd import Value, collect_young, gc_paused
 from autograd.codegen.compiled import compile_loss
-from autograd.i18n import N_, _
+from autograd.i18n import N_, _, ngettext
 from nn import functional
 from nn.batched_fit import BatchedSteps, NotReplayableError, batched_correct, eligibility
 from nn.init import make_rng
@@ -260,7 +260,25 @@ def fit(
                 )
             else:
                 progress_bar.set_postfix({_("loss"): f"{history.loss[-1]:.4f}"})
+        progress_bar.close()
+        if progress and hasattr(progress_bar, "container"):  # tqdm's notebook widget
+            print(_summary(progress_bar.desc, history))  # what a saved notebook can still show
     return history
+
+
+def _summary(description: str, history: History) -> str:
+    """One line on a finished training, e.g. "fit (batched): 100 epochs, loss 0.0123, accuracy
+    98.00%". A notebook's progress bar is a widget, which a reopened notebook cannot show (its
+    model is gone: "Error displaying widget"); this line is saved with the cell's output."""
+    epochs = len(history.loss)
+    line = ngettext(
+        "{description}: {count} epoch, loss {loss}",
+        "{description}: {count} epochs, loss {loss}",
+        epochs,
+    ).format(description=description, count=epochs, loss=f"{history.loss[-1]:.4f}")
+    if history.accuracy:
+        line += ", " + _("accuracy") + " " + format(history.accuracy[-1], ".2%")
+    return line
 
 
 # One step on a batch (a list of indices): gradients added to `.grad`; returns the batch loss
