@@ -36,7 +36,8 @@ def test_exported_notebook_steps_without_a_kernel(tmp_path: Path, renderer: str)
     with chromium(tmp_path / "chromium-profile", window=(1280, 900)) as driver:
         driver.get(page.resolve().as_uri())  # a file, no server, no kernel
         frames = driver.find_elements(By.CSS_SELECTOR, "iframe.backprop-lab-stepper")
-        assert len(frames) == 3  # Stepper(f), Stepper(f, quiz="grad"), and the many-paths one
+        # Stepper(f), Stepper(f, quiz="grad"), the many-paths one, and the exercise's quiz neuron
+        assert len(frames) == 4
         first = frames[0]
         # The player told the notebook its height: the iframe fits it (not the first 560 px).
         WebDriverWait(driver, 10).until(lambda d: first.get_attribute("style").find("560px") < 0)
