@@ -14,14 +14,14 @@ loads neither numpy nor Graphviz nor any drawing, lecture or codegen module.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # The engine: the standard library only, loaded with the package.
 from autograd.collector import collect_young, gc_paused
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.gradients import grad
 from autograd.graph import topological_order
+from autograd.lazy import lazy_names
 from autograd.value import Value, sum_values
 
 if TYPE_CHECKING:  # the tools, as a type checker sees them; at run time `__getattr__` loads them
@@ -93,16 +93,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name the first time it is used (PEP 562), then keep it as a global."""
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attribute = _WHERE[name]
-    value = getattr(import_module(module), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The module's names, the ones not loaded yet included (for `dir()` and completion)."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _WHERE, __all__)

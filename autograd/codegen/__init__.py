@@ -11,8 +11,9 @@ checks, in JavaScript), and every local gradient comes from the op's one rule in
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from autograd.lazy import lazy_names
 
 if TYPE_CHECKING:  # as a type checker sees them; at run time `__getattr__` loads each when used
     from autograd.codegen.compiled import CompiledLoss, compile_loss
@@ -30,15 +31,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name the first time it is used, then keep it as a global."""
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The module's names, the ones not loaded yet included."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _WHERE, __all__)
