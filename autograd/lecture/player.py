@@ -670,8 +670,24 @@ _PAGE = """<!DOCTYPE html>
   byId("hint-button").addEventListener("click", showHint);
   previous.addEventListener("click", function () { show(current - 1, true); });
   next.addEventListener("click", forward);
+  // In a notebook the player takes only its own keys: any other (Escape, Ctrl+S, Shift+Enter,
+  // ...) goes back to the notebook, which gets the focus and the key (the Stepper's script).
+  function handBack(event) {
+    if (data.id === null || window.parent === window) { return false; }
+    window.parent.postMessage({ backpropLabKey: data.id, key: event.key, code: event.code,
+      ctrlKey: event.ctrlKey, shiftKey: event.shiftKey, altKey: event.altKey,
+      metaKey: event.metaKey }, "*");
+    event.preventDefault();
+    return true;
+  }
   document.addEventListener("keydown", function (event) {
     var tag = event.target && event.target.tagName;
+    var own = /^( |Enter|ArrowRight|ArrowLeft|PageDown|PageUp|Backspace|Home|End|Tab)$/;
+    if (event.key === "Escape" || event.altKey || event.ctrlKey || event.metaKey ||
+        (event.shiftKey && event.key === "Enter") ||
+        (tag !== "INPUT" && !own.test(event.key) && event.key.length > 1)) {
+      if (handBack(event)) { return; }
+    }
     if (tag === "INPUT" || event.altKey || event.ctrlKey || event.metaKey) { return; }
     if (tag === "BUTTON" && (event.key === "Enter" || event.key === " ")) { return; }
     var key = event.key;

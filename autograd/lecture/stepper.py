@@ -122,6 +122,18 @@ class Stepper:
             "    var message = event.data;\n"
             f'    if (frame && message && message.backpropLab === "{element}") {{\n'
             '      frame.style.height = message.height + 4 + "px";  // + the border\n'
+            "    }\n"
+            "    // A key the player does not take: the notebook gets the focus back, and the key.\n"
+            f'    if (frame && message && message.backpropLabKey === "{element}") {{\n'
+            '      var notebook = frame.closest(".jp-Notebook") || document.body;\n'
+            "      frame.blur();\n"
+            "      notebook.focus();\n"
+            '      if (message.key !== "Escape") {\n'
+            '        notebook.dispatchEvent(new KeyboardEvent("keydown", { key: message.key,\n'
+            "          code: message.code, ctrlKey: message.ctrlKey, shiftKey: message.shiftKey,\n"
+            "          altKey: message.altKey, metaKey: message.metaKey, bubbles: true,\n"
+            "          cancelable: true }));\n"
+            "      }\n"
             "    }\n  });\n  tellView();\n}());\n</script>"
         )
 
