@@ -46,7 +46,7 @@ def test_svg_png_pdf_and_dot_from_the_suffix(tmp_path: Path, renderer: str) -> N
         assert result.stdout == ""  # -o alone writes the file and prints nothing
     svg = (tmp_path / "graph.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-    for shown in ("data −12", "grad 3", "grad −4", "f = (x + y) * z"):
+    for shown in ("data −12", "grad 3", "grad −4", "f = (x + y) · z"):  # the title typeset
         assert shown in svg
     assert (tmp_path / "graph.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (tmp_path / "graph.pdf").read_bytes()[:5] == b"%PDF-"
