@@ -21,8 +21,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 
 
 def test_the_series_is_there() -> None:
-    assert len(NOTEBOOKS) == 12
-    assert [path.name[:3] for path in NOTEBOOKS] == [f"{i:02d}_" for i in range(1, 13)]
+    assert len(NOTEBOOKS) == 13  # twelve lectures and the appendix (13: the engine's insides)
+    assert [path.name[:3] for path in NOTEBOOKS] == [f"{i:02d}_" for i in range(1, 14)]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
