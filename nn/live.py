@@ -5,9 +5,10 @@ install; JupyterLab, Notebook 7, VS Code and Colab alike) shows
 
 - the network by layers: one circle per input and neuron, one line per weight, laid out once by
   Graphviz (`dot`, pinned positions sent to the page); while training only the numbers and
-  colours change in the browser: a line's width is |w| and its colour w's sign (blue +, orange −),
-  the dot on it is the weight's gradient (size |∂L/∂w|, ▲ red for +, ▼ green for −), each neuron
-  writes its bias, and hovering a line gives w and ∂L/∂w;
+  colours change in the browser: a line's width is |w| and its colour w's sign, the dot on it is
+  the weight's gradient (size |∂L/∂w|, colour its sign, a dark rim in a white ring so that it
+  shows on a line of its own colour), each neuron writes its bias, and hovering a line gives w
+  and ∂L/∂w. Signs are coloured as in every view (`Theme.sign_colour`: blue +, orange −);
 - the loss curve, and the text "epoch 120 of 3000 · loss 0.2345";
 - for 2-D data, the decision boundary over the data (the model evaluated on a 30 × 30 grid in one
   batched replay, `nn.batched_fit.predict`);
@@ -35,6 +36,7 @@ import traitlets
 
 from autograd import Value
 from autograd.i18n import N_, _
+from autograd.viz.style import LIGHT, Theme
 from nn.network_layout import network_layout
 
 __all__ = ["TrainingDashboard", "dashboard_for", "in_notebook"]
@@ -49,6 +51,16 @@ WORDS = {
 }
 
 _said_outside = False  # "live=True needs a notebook" is said once per process
+
+
+def sign_palette(theme: Theme) -> dict[str, str]:
+    """What the page needs of the theme's sign colours (`Theme.sign_colour`) and the dots' rim."""
+    return {
+        "positive": theme.sign_colour(1.0),
+        "negative": theme.sign_colour(-1.0),
+        "zero": theme.sign_colour(0.0),
+        "rim": theme.text,
+    }
 
 
 def in_notebook() -> bool:
@@ -117,6 +129,8 @@ export default {
       });
     }
     const layout = JSON.parse(model.get("layout_json"));
+    const palette = model.get("palette");  // the one sign convention (autograd/viz/style.py)
+    const sign = (x) => (x > 0 ? palette.positive : x < 0 ? palette.negative : palette.zero);
     const svg = el.querySelector(".network");
     svg.setAttribute("viewBox", `-10 -10 ${layout.width + 20} ${layout.height + 20}`);
     const position = {};
@@ -125,9 +139,13 @@ export default {
       const a = position[edge.from], b = position[edge.to];
       const line = make("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y }, svg);
       const title = make("title", {}, line);
-      const marker = make("circle", { cx: a.x + 0.62 * (b.x - a.x), cy: a.y + 0.62 * (b.y - a.y) }, svg);
-      return { edge, line, title, marker };
+      return { edge, line, title, a, b };
     });
+    for (const item of lines) {  // the dots after every line, so no line covers a dot
+      const { a, b } = item, at = layout.dot;
+      item.marker = make("circle", { cx: a.x + at * (b.x - a.x), cy: a.y + at * (b.y - a.y),
+                                     class: "gradient", stroke: palette.rim }, svg);
+    }
     const circles = layout.nodes.map((node) => {
       const circle = make("circle", { cx: node.x, cy: node.y, r: node.r, class: node.layer === 0 ? "input" : "neuron" }, svg);
       if (node.layer > 0) {
@@ -147,11 +165,11 @@ export default {
       const steepest = Math.max(1e-12, ...layout.edges.map((e) => Math.abs(grads[e.weight])));
       for (const { edge, line, title, marker } of lines) {
         const w = weights[edge.weight], g = grads[edge.weight];
-        line.setAttribute("stroke", w >= 0 ? "#1f5fbf" : "#e66100");
+        line.setAttribute("stroke", sign(w));
         line.setAttribute("stroke-width", String(0.6 + 5 * Math.abs(w) / biggest));
         title.textContent = `w = ${format(w)}, \u2202L/\u2202w = ${format(g)}`;
-        marker.setAttribute("r", String(1 + 5 * Math.sqrt(Math.abs(g) / steepest)));
-        marker.setAttribute("fill", g > 0 ? "#c0392b" : g < 0 ? "#1e8449" : "#999999");
+        marker.setAttribute("r", String(2.5 + 4.5 * Math.sqrt(Math.abs(g) / steepest)));
+        marker.setAttribute("fill", sign(g));
       }
       for (const { node, text } of circles) {
         if (node.bias !== null) text.textContent = format(weights[node.bias]);
@@ -167,7 +185,7 @@ export default {
       const low = Math.min(...ys), high = Math.max(...ys), span = Math.max(high - low, 1e-12);
       const total = Math.max(model.get("epochs"), losses.length);
       const points = ys.map((y, i) => `${30 + 280 * (i + 1) / total},${10 + 120 * (1 - (y - low) / span)}`);
-      make("polyline", { points: points.join(" "), fill: "none", stroke: "#1f5fbf", "stroke-width": 2 }, curve);
+      make("polyline", { points: points.join(" "), fill: "none", stroke: palette.positive, "stroke-width": 2 }, curve);
       make("line", { x1: 30, y1: 130, x2: 310, y2: 130, stroke: "#888" }, curve);
       make("line", { x1: 30, y1: 10, x2: 30, y2: 130, stroke: "#888" }, curve);
       const label = make("text", { x: 34, y: 146, class: "axis" }, curve);
@@ -182,14 +200,16 @@ export default {
       const limit = Math.max(1e-12, ...scores.map(Math.abs));
       scores.forEach((score, k) => {
         const i = k % n, j = Math.floor(k / n), strength = Math.min(1, Math.abs(score) / limit);
-        context.fillStyle = score > 0 ? `rgba(31,95,191,${0.15 + 0.5 * strength})` : `rgba(230,97,0,${0.15 + 0.5 * strength})`;
+        context.globalAlpha = 0.15 + 0.5 * strength;
+        context.fillStyle = sign(score);
         context.fillRect(i * cell, canvas.height - (j + 1) * cell, cell + 1, cell + 1);
+        context.globalAlpha = 1;
       });
       const [x0, x1, y0, y1] = boundary.bounds;
       boundary.points.forEach(([x, y], k) => {
         context.beginPath();
         context.arc((x - x0) / (x1 - x0) * canvas.width, canvas.height - (y - y0) / (y1 - y0) * canvas.height, 3.5, 0, 2 * Math.PI);
-        context.fillStyle = boundary.labels[k] > 0 ? "#1f5fbf" : "#e66100";
+        context.fillStyle = sign(boundary.labels[k]);
         context.fill();
         context.strokeStyle = "#000"; context.lineWidth = 0.6; context.stroke();
       });
@@ -229,6 +249,7 @@ export default {
 .backprop-lab-live .network circle.neuron, .backprop-lab-live .network circle.input { fill: #f4f0ff; stroke: #404040; }
 .backprop-lab-live .network circle.input { fill: #eef5ff; }
 .backprop-lab-live .network text { font-size: 11px; fill: #111; }
+.backprop-lab-live .network circle.gradient { stroke-width: 1; paint-order: stroke; filter: drop-shadow(0 0 1.2px #ffffff) drop-shadow(0 0 1.2px #ffffff); }
 .backprop-lab-live .side { flex: 2; display: flex; flex-direction: column; gap: 0.5rem; }
 .backprop-lab-live .curve { width: 100%; max-width: 420px; background: #fff; }
 .backprop-lab-live .curve .axis { font-size: 12px; fill: #333; }
@@ -251,6 +272,7 @@ export default {
     neuron_page = traitlets.Unicode("").tag(sync=True)  # its scalar graph's player
     neuron_note = traitlets.Unicode("").tag(sync=True)
     words = traitlets.Dict().tag(sync=True)
+    palette = traitlets.Dict().tag(sync=True)  # the sign colours: LIGHT.sign_colour's
 
     def __init__(
         self,
@@ -269,6 +291,7 @@ export default {
         self._steps_left = 0
         self._grid: list[list[float]] = []
         self.words = {key: _(text) for key, text in WORDS.items()}
+        self.palette = sign_palette(LIGHT)
         self.layout_json = _json(network_layout(model))
         self.epochs = epochs
         self.observe(self._on_command, names="command")

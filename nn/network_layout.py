@@ -1,9 +1,13 @@
 """A network by layers, laid out once by Graphviz: one circle per input and neuron, one line per
 weight. `network_layout(model)` gives the positions (the live dashboard draws them in the browser);
 `layered_dot(layout, weights, grads)` is the same picture as DOT with every position pinned, a
-line's width |w| and colour w's sign (blue +, orange −), the dot at its end the weight's gradient
-(size |∂L/∂w|, red +, green −) and each neuron its bias, for pictures made in Python (the training
-replay of a large network, whose collapsed drawing would be too small to read).
+line's width |w| and colour w's sign, the dot on it the weight's gradient (size |∂L/∂w|, colour
+its sign) and each neuron its bias, for pictures made in Python (the training replay of a large
+network, whose collapsed drawing would be too small to read).
+
+Signs are coloured as in every view (`Theme.sign_colour`: blue +, orange −). A gradient's dot can
+sit on a line of its own colour, so it has a dark rim in a ring of the background's colour: it
+stays visible on a blue or orange line (`GRADIENT_DOT`: where along its line it sits).
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from typing import Any
 
 from autograd.lecture.layout import layout_from_json
 from autograd.viz.render import render_dot
-from autograd.viz.style import format_number
+from autograd.viz.style import LIGHT, Theme, format_number
 
-__all__ = ["layered_dot", "network_layout"]
+__all__ = ["GRADIENT_DOT", "layered_dot", "network_layout"]
+
+GRADIENT_DOT = 0.62  # a gradient's dot sits this far along its weight's line (0 start, 1 end)
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -52,40 +58,67 @@ def network_layout(model: Any) -> dict[str, Any]:
     for node in nodes:
         box = layout.nodes[str(node["id"])]
         node.update(x=round(box.x, 1), y=round(layout.height - box.y, 1), r=round(box.width / 2, 1))
-    return {"nodes": nodes, "edges": edges, "width": layout.width, "height": layout.height}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "width": layout.width,
+        "height": layout.height,
+        "dot": GRADIENT_DOT,
+    }
 
 
-def layered_dot(layout: dict[str, Any], weights: Sequence[float], grads: Sequence[float]) -> str:
+def layered_dot(
+    layout: dict[str, Any],
+    weights: Sequence[float],
+    grads: Sequence[float],
+    theme: Theme = LIGHT,
+) -> str:
     """The layered picture at these parameter values, as DOT pinned for `neato -n2`."""
     height = float(layout["height"])
     biggest = max([abs(weights[e["weight"]]) for e in layout["edges"]] + [1e-12])
     steepest = max([abs(grads[e["weight"]]) for e in layout["edges"]] + [1e-12])
     lines = [
         "digraph network {",
-        '  graph [bgcolor="#ffffff", splines=false];',
+        f'  graph [bgcolor="{theme.background}", splines=false];',
         '  node [shape=circle, fixedsize=true, width=0.55, fontsize=9, fontname="Helvetica",'
-        ' style=filled, fillcolor="#f4f0ff", color="#404040"];',
+        f' style=filled, fillcolor="{theme.neuron_fill}", color="{theme.line}",'
+        f' fontcolor="{theme.text}"];',
     ]
+    position = {
+        node["id"]: (float(node["x"]), height - float(node["y"])) for node in layout["nodes"]
+    }
     for node in layout["nodes"]:
-        position = f"{node['x']},{height - node['y']}!"
+        x, y = position[node["id"]]
         if node["layer"] == 0:
             label = "x" + str(int(node["id"][1:]) + 1).translate(_SUBSCRIPTS)
             lines.append(
-                f'  {node["id"]} [pos="{position}", label="{label}", fillcolor="#eef5ff"];'
+                f'  {node["id"]} [pos="{x},{y}!", label="{label}", fillcolor="{theme.leaf_fill}"];'
             )
         else:
             bias = "" if node["bias"] is None else format_number(weights[node["bias"]], ".3g")
-            lines.append(f'  {node["id"]} [pos="{position}", label="{html.escape(bias)}"];')
-    for edge in layout["edges"]:
+            lines.append(f'  {node["id"]} [pos="{x},{y}!", label="{html.escape(bias)}"];')
+    dots = []
+    for number, edge in enumerate(layout["edges"]):
         w, g = weights[edge["weight"]], grads[edge["weight"]]
-        colour = "#1f5fbf" if w >= 0 else "#e66100"
-        fill = "#c0392b" if g > 0 else "#1e8449" if g < 0 else "#999999"
         width = 0.4 + 4.0 * abs(w) / biggest
-        size = 0.2 + 0.9 * math.sqrt(abs(g) / steepest)
         tip = f"w = {format_number(w)}, ∂L/∂w = {format_number(g)}"
         lines.append(
-            f'  {edge["from"]} -> {edge["to"]} [penwidth={width:.2f}, color="{colour}", '
-            f'arrowhead=dot, arrowsize={size:.2f}, fillcolor="{fill}", tooltip="{tip}"];'
+            f"  {edge['from']} -> {edge['to']} [penwidth={width:.2f}, "
+            f'color="{theme.sign_colour(w)}", arrowhead=none, tooltip="{tip}"];'
         )
+        (x0, y0), (x1, y1) = position[edge["from"]], position[edge["to"]]
+        x, y = x0 + GRADIENT_DOT * (x1 - x0), y0 + GRADIENT_DOT * (y1 - y0)
+        size = (5.0 + 9.0 * math.sqrt(abs(g) / steepest)) / 72  # inches: 5 to 14 pt
+        halo = size + 4.0 / 72  # a 2 pt ring of the background's colour around a dark rim
+        dots.append(
+            f'  h{number} [pos="{x:.1f},{y:.1f}!", width={halo:.3f}, label="", '
+            f'fillcolor="{theme.background}", color="{theme.background}", tooltip="{tip}"];'
+        )
+        dots.append(
+            f'  g{number} [pos="{x:.1f},{y:.1f}!", width={size:.3f}, label="", '
+            f'fillcolor="{theme.sign_colour(g)}", color="{theme.text}", penwidth=1, '
+            f'tooltip="{tip}"];'
+        )
+    lines += dots  # drawn after every line, so no line covers a dot
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -33,6 +33,7 @@ from autograd.i18n import N_, _, language
 from autograd.lecture.layout import layout_from_json, pin
 from autograd.lecture.page_theme import page_css
 from autograd.viz.render import render_dot
+from autograd.viz.style import THEMES
 from nn.network_layout import layered_dot, network_layout
 from nn.train import History, Recording, Snapshot
 
@@ -51,8 +52,8 @@ WORDS = {
         "epoch's last step"
     ),
     "layers": N_(
-        "each line a weight (width |w|, blue +, orange −), its dot the gradient of the epoch's "
-        "last step (red +, green −), each neuron its bias; hover a line for its numbers"
+        "each line a weight (width |w|), its dot the gradient of the epoch's last step (size "
+        "|∂L/∂w|), both blue + and orange −, each neuron its bias; hover a line for its numbers"
     ),
 }
 
@@ -147,7 +148,8 @@ def _epochs(history: History, theme: str, boundary: bool = True) -> list[_Epoch]
     if layered:  # laid out once by Graphviz; each epoch only changes widths, colours, numbers
         shape = network_layout(recorded.model)
         return [
-            _Epoch(s, layered_dot(shape, s.parameters, s.grads), png) for s, _dot, png in sources
+            _Epoch(s, layered_dot(shape, s.parameters, s.grads, THEMES[theme]), png)
+            for s, _dot, png in sources
         ]
     # Laid out once, on the drawing with the most text (the widest numbers), then pinned.
     widest = max((dot for _s, dot, _p in sources), key=len)

@@ -13,6 +13,7 @@ from PIL import Image
 
 import nn
 from autograd import Value
+from autograd.viz.style import LIGHT
 
 
 def max_margin(score: Value | Sequence[Value], target: float) -> Value:
@@ -110,3 +111,9 @@ def test_a_large_network_is_drawn_by_layers(tmp_path: Path) -> None:
     first_epoch = text.split('"svg": ')[1]
     assert first_epoch.count('class=\\"edge\\"') == 2 * 16 + 16 * 16 + 16  # one per weight
     assert "hover a line" in text
+    # lines and dots in the one sign convention, and the caption names it in both languages
+    assert LIGHT.sign_colour(1.0) in first_epoch and LIGHT.sign_colour(-1.0) in first_epoch
+    russian = nn.export_training(history, tmp_path / "ru.html", lang="ru").read_text("utf-8")
+    for page, words in ((text, ("blue +", "orange −")), (russian, ("синий +", "оранжевый −"))):
+        caption = re.search(r'<section id="network">.*?<p>(.*?)</p>', page, re.S)
+        assert caption is not None and all(word in caption.group(1) for word in words)

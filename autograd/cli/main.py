@@ -151,7 +151,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "--colour",
         action="store_true",
         dest="color",
-        help=_("colour gradients by sign (blue +, red −) and strength; dead paths grey"),
+        help=_("colour gradients by sign (blue +, orange −) and strength; dead paths grey"),
     )
     drawing.add_argument(
         "--quiz",

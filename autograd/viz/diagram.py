@@ -103,7 +103,7 @@ def draw(
     - `rankdir`: "LR" (inputs left, output right), "TB", "RL" or "BT".
     - `edge_labels`: None, "local" (∂out/∂in on each edge into an operation) or "message"
       (upstream × local: what backward sends along the edge).
-    - `color_by_grad`: gradient sign by hue (blue positive, red negative), size by intensity
+    - `color_by_grad`: gradient sign by hue (blue positive, orange negative), size by intensity
       relative to the largest |grad|; nodes and edges with zero gradient grey and dashed
       (off when a quiz hides the gradients).
     - `quiz`: "data" hides computed values (leaves keep theirs), "grad" hides gradients (the
@@ -377,7 +377,7 @@ class _Scene:
         return upstream * local[index]
 
     def colour(self, grad: float) -> tuple[str, float]:
-        """The colour for a gradient (blue positive, red negative) and its intensity 0..1."""
+        """The colour for a gradient (blue positive, orange negative) and its intensity 0..1."""
         return gradient_colour(grad, self.largest_grad, self.options.theme)
 
     def name_html(self, node: Value) -> str | None:

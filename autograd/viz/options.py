@@ -38,7 +38,7 @@ class DrawingOptions:
     - `rankdir`: "LR" (inputs left, output right), "TB", "RL" or "BT".
     - `edge_labels`: None, "local" (∂out/∂in on each edge into an operation) or "message"
       (upstream × local: what backward sends along the edge).
-    - `color_by_grad`: gradient sign by hue (blue positive, red negative), size by intensity.
+    - `color_by_grad`: gradient sign by hue (blue positive, orange negative), size by intensity.
     - `quiz`: "data", "grad" or "both" hides those numbers behind "?".
     - `number_format`: a format spec for every number, e.g. ".4g" or ".2f".
     - `cluster`: "neuron" or "layer" groups a network's nodes; `collapse=True` draws each

@@ -5,16 +5,21 @@ who wants other colours or a bigger font changes one small file. `OP_SYMBOLS` is
 each operation's circle (× for `*`, σ for `sigmoid`); the `*_FILL` and `*_LINE` constants colour
 leaves, results, collapsed neurons, the stepper's current node and zero gradients; the
 `*_ATTRIBUTES` dicts are the DOT defaults for the whole graph, its nodes and its edges. With
-`color_by_grad=True` a gradient's sign picks the hue (blue positive, red negative) and its size
+`color_by_grad=True` a gradient's sign picks the hue (blue positive, orange negative) and its size
 relative to the largest |gradient| in the graph picks how strong it is: `gradient_colour`.
+
+The sign colours are the one convention of every view (draw, the player, the Stepper, the GIF,
+TikZ/Beamer, the training replay, the live dashboard and `nn.plots`): blue for +, orange for −,
+for gradients and weights alike (`Theme.sign_colour`); nothing else defines a sign's colour.
 
 Two themes, `THEMES["light"]` (the default) and `THEMES["dark"]` (for dark slides), chosen with
 `draw(theme=...)`. Both are made for a projector: every coloured element (gradient fills, edges,
-the stepper's orange, the grey of zero gradients) has a WCAG contrast of at least 3:1 against the
-background, text at least 4.5:1 against the fill it sits on, coloured edges are at least 2 pt
-wide, and the gradient's sign is also written, not only coloured: "▲ +0.5" / "▼ −0.5" in
-boxes, solid edges for positive and dashed for negative messages (dotted grey for zero). Blue and
-red (light) or light blue and salmon (dark) stay apart under deuteranopia and protanopia
+the teal of highlighted edges, the grey of zero gradients) has a WCAG contrast of at least 3:1
+against the background, text at least 4.5:1 against the fill it sits on, coloured edges are at
+least 2 pt wide, and the gradient's sign is also written, not only coloured: "▲ +0.5" / "▼ −0.5"
+in boxes, solid edges for positive and dashed for negative messages (dotted grey for zero). Blue
+and orange (light) or light blue and light orange (dark) stay apart under deuteranopia and
+protanopia, and the teal of highlighted edges stays apart from both
 (tests/test_draw_theme.py computes all of this).
 
 Every number a drawing shows (data, grad, edge labels, neuron tables, constants) is written by
@@ -101,8 +106,18 @@ class Theme:
     cluster_line: str
     forward_walked: str  # the lecture player's edges walked forward
     backward_walked: str  # ... and backward
-    positive: tuple[RGB, RGB]  # weakest and strongest colour of a positive gradient
-    negative: tuple[RGB, RGB]  # the same for a negative gradient
+    positive: tuple[RGB, RGB]  # weakest and strongest colour of a positive gradient (blue)
+    negative: tuple[RGB, RGB]  # the same for a negative gradient (orange)
+
+    def sign_colour(self, number: float) -> str:
+        """The colour of `number`'s sign at full strength: blue for +, orange for −, the zero
+        line's grey for 0. Every view that colours a gradient or a weight by its sign uses this
+        (or `gradient_colour`, its ramp by size)."""
+        if number > 0:
+            return rgb_hex(self.positive[1])
+        if number < 0:
+            return rgb_hex(self.negative[1])
+        return self.zero_line
 
     @property
     def coloured(self) -> dict[str, str]:
@@ -191,13 +206,13 @@ LIGHT = Theme(
     neuron_fill="#f4f0ff",
     zero_fill="#eeeeee",
     highlight_fill="#ffe97a",
-    highlight_edge="#c45200",
+    highlight_edge="#00796b",  # teal: apart from blue and orange for every viewer
     zero_line="#767676",
     cluster_line="#767676",
     forward_walked="#1f6fb4",
     backward_walked="#8e24aa",
     positive=((95, 145, 195), (33, 102, 172)),  # #5f91c3 .. #2166ac
-    negative=((207, 112, 124), (178, 24, 43)),  # #cf707c .. #b2182b
+    negative=((204, 116, 48), (179, 88, 6)),  # #cc7430 .. #b35806
 )
 DARK = Theme(
     name="dark",
@@ -210,13 +225,13 @@ DARK = Theme(
     neuron_fill="#2b2640",
     zero_fill="#333333",
     highlight_fill="#4d3b00",
-    highlight_edge="#ffb000",
+    highlight_edge="#66c2a5",
     zero_line="#8c8c8c",
     cluster_line="#8c8c8c",
     forward_walked="#5fa8e8",
     backward_walked="#c77dff",
     positive=((88, 114, 126), (146, 197, 222)),  # #58727e .. #92c5de
-    negative=((142, 100, 82), (244, 165, 130)),  # #8e6452 .. #f4a582
+    negative=((148, 98, 47), (253, 184, 99)),  # #94622f .. #fdb863
 )
 THEMES: dict[str, Theme] = {"light": LIGHT, "dark": DARK}
 
@@ -229,7 +244,7 @@ RESULT_FILL = LIGHT.result_fill
 ZERO_FILL = LIGHT.zero_fill
 ZERO_LINE = LIGHT.zero_line
 POSITIVE_RGB = LIGHT.positive[1]  # blue: a positive gradient (the strongest)
-NEGATIVE_RGB = LIGHT.negative[1]  # red: a negative gradient (the strongest)
+NEGATIVE_RGB = LIGHT.negative[1]  # orange: a negative gradient (the strongest)
 
 # DOT defaults for the whole graph (after its rankdir), every node and every edge; the theme's
 # colours are added by `draw`.
@@ -252,7 +267,7 @@ COLOURED_EDGE_WIDTH = (2.0, 5.0)  # penwidth (pt) of the weakest and strongest c
 
 
 def gradient_colour(grad: float, largest_grad: float, theme: Theme = LIGHT) -> tuple[str, float]:
-    """The colour for a gradient (blue positive, red negative) and its intensity 0..1.
+    """The colour for a gradient (blue positive, orange negative) and its intensity 0..1.
 
     intensity = min(|grad| / largest_grad, 1) picks the colour between the theme's weakest
     and strongest of that sign; even the weakest has contrast >= 3:1 on the background.

@@ -1,6 +1,7 @@
 """What every `nn.plots` figure shares: the colours, the model shapes it reads, and small helpers.
 
-Colours are TensorFlow Playground's (blue positive, orange negative). A `Model` is anything
+Colours are the package's one sign convention, as TensorFlow Playground's (blue positive, orange
+negative): `Theme.sign_colour` of autograd/viz/style.py, as in every drawing. A `Model` is anything
 callable on a list of two numbers that returns a `Value` or a list of `Value`s; `NetworkLike`
 describes what the network diagram and the gradient-flow record read from an `nn.MLP` (its
 `layers`, their `neurons`, each with weights `w` and bias `b`). The helpers make a figure (or
@@ -19,6 +20,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from autograd import Value
+from autograd.viz.style import LIGHT
 
 __all__ = [
     "CLASS_COLORS",
@@ -38,9 +40,9 @@ __all__ = [
     "padded_bounds",
 ]
 
-# TensorFlow Playground's colours: blue for positive, orange for negative.
-POSITIVE_COLOR = "#0877bd"
-NEGATIVE_COLOR = "#f59322"
+# The one sign convention (autograd/viz/style.py): blue for positive, orange for negative.
+POSITIVE_COLOR = LIGHT.sign_colour(1.0)
+NEGATIVE_COLOR = LIGHT.sign_colour(-1.0)
 PLAYGROUND_CMAP = LinearSegmentedColormap.from_list(
     "playground", [NEGATIVE_COLOR, "#f7f7f7", POSITIVE_COLOR]
 )
