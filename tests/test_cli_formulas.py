@@ -174,6 +174,9 @@ def test_tex_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     text = frame.read_text(encoding="utf-8")
     assert text.startswith("\\documentclass{beamer}") and "Обратный проход" in text
     assert text.count("\\only<") >= 11  # a caption for each of the 11 slides
+    # the frame title is the formula typeset as math, never the expression as typed
+    assert "\\begin{frame}{$f = \\sigma(w_{0} \\cdot x_{0} + w_{1} \\cdot x_{1} + w_{2})$}" in text
+    assert "sigmoid" not in text
     rows = [line.split() for line in capsys.readouterr().out.splitlines()]
     assert rows[1][:2] == ["w0", "2"] and rows[1][2] == "-0.1966"  # --text after the steps
     picture = tmp_path / "quiz.tex"

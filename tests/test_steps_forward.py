@@ -7,6 +7,7 @@ from seed_graphs import seed_xyz
 from autograd import Value, draw
 from autograd.lecture.frames import lecture_frames
 from autograd.lecture.steps import formula_text, forward_steps
+from nn import MLP
 
 
 def test_forward_steps_replay_the_seed_xyz() -> None:
@@ -54,6 +55,21 @@ def test_formula_title_in_unicode_math() -> None:
     for _ in range(100):
         chain = chain * x
     assert formula_text(chain) is None  # too long for a title
+    assert (
+        formula_text(g, style="latex")
+        == r"f = \sigma(w_{0} \cdot x_{0} + w_{1} \cdot x_{1} + w_{2})"
+    )
+
+
+def test_a_networks_formula_title_stops_at_its_neurons() -> None:
+    """Written out, the 2-2-2-1 network's loss is 400 characters: the title stops at the neuron."""
+    model = MLP(2, [2, 2, 1], "sigmoid", output_activation="sigmoid", seed=1)
+    out = model([5.0, 2.0])
+    assert isinstance(out, Value)
+    loss = 0.5 * (1 - out) ** 2
+    assert formula_text(loss) == "loss = 0.5 · (1 − a₁⁽³⁾)²"
+    assert formula_text(loss, style="latex") == r"\text{loss} = 0.5 \cdot (1 - a_{1}^{(3)})^{2}"
+    assert formula_text(loss, longest=10) is None
 
 
 def test_lecture_frames_forward_start_backward_end() -> None:

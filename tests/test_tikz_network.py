@@ -61,6 +61,9 @@ def test_the_neuron_level_lecture_compiles_readably(lang: str, tmp_path: Path) -
     tex = to_tikz(loss, steps=True, collapse=True, lang=lang)
     pdf = compile_pdf(tex, tmp_path, "network")
     frames = FramePictures(loss, draw_options={"collapse": True}).frames
+    # every frame titled with the loss typeset as math (down to the output neuron), then the phase
+    title = r"\begin{frame}[t]{$\text{loss} = 0.5 \cdot (1 - a_{1}^{(3)})^{2}$ \textemdash{} "
+    assert tex.count(title) == len(frames)
     assert page_count(pdf) == len(frames) <= 15
     log = (tmp_path / "network.log").read_text(encoding="utf-8", errors="replace")
     assert "Overfull \\hbox" not in log and "Overfull \\vbox" not in log
@@ -115,8 +118,11 @@ def test_a_collapsed_picture_and_the_node_level_lecture(tmp_path: Path) -> None:
     pdf = compile_pdf(picture, tmp_path, "picture")
     assert page_count(pdf) == 1
     assert "0.2642" in pdf_text(pdf)
-    node_level = to_tikz(seed_neuron(), steps=True, title="f = σ(w0·x0 + w1·x1 + w2)")
-    assert r"\begin{frame}" in node_level and "useasboundingbox" not in node_level
+    node_level = to_tikz(seed_neuron(), steps=True)  # titled with the formula as math
+    assert (
+        r"\begin{frame}{$f = \sigma(w_{0} \cdot x_{0} + w_{1} \cdot x_{1} + w_{2})$}" in node_level
+    )
+    assert "useasboundingbox" not in node_level
     slides = compile_pdf(node_level, tmp_path, "seed")  # the node-level lecture, on the slide
     assert page_count(slides) == 11
     log = (tmp_path / "seed.log").read_text(encoding="utf-8", errors="replace")

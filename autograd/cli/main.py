@@ -429,10 +429,10 @@ def _write_steps(
     if file_format == "tex":
         from autograd.lecture.tikz import to_tikz
 
-        text = to_tikz(
+        text = to_tikz(  # no --title: to_tikz typesets the formula as math itself
             root,
             steps=True,
-            title=title,
+            title=arguments.title,
             edge_labels=arguments.edge_labels,
             rankdir=arguments.rankdir,
         )

@@ -17,11 +17,12 @@ notebook stepper show are built from these steps in `autograd.lecture.frames`.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from autograd.graph import topological_order
 from autograd.i18n import _, ngettext
@@ -451,14 +452,35 @@ def _backward_step(
 # ----------------------------------------------------------------------
 
 
-def formula_text(root: Value, *, longest: int = 160) -> str | None:
-    """The formula that computed `root`, as one line of Unicode math, e.g. "f = (x + y) · z".
+def formula_text(
+    root: Value, *, longest: int = 160, style: Literal["unicode", "latex"] = "unicode"
+) -> str | None:
+    """The formula that computed `root`, as one line of math, e.g. "f = (x + y) · z"
+    (`style="latex"`: `f = (x + y) \\cdot z`, for a slide's title in math mode).
 
     Intermediate nodes are written out down to the leaves (named leaves by their names,
-    constants as numbers). None when it would be longer than `longest` characters
-    (a large or much-shared graph), so callers can fall back to another title.
+    constants as numbers); a network's loss, too long written out, down to the model's
+    neurons (`loss = 0.5 · (1 − a₁⁽³⁾)²`). None when it would still be longer than `longest`
+    characters as Unicode (a large or much-shared graph), so callers can fall back to another
+    title.
     """
     order = topological_order(root)
-    return whole_formula(
-        root, caption_names(order), number_format=_caption_format.get(), longest=longest
-    )
+    names = caption_names(order)
+    number_format = _caption_format.get()
+    neurons = {node for node in order if node.role is not None and node.role.in_neuron}
+    for stop_at in (set(), neurons) if neurons else (set(),):
+        text = whole_formula(
+            root, names, number_format=number_format, longest=longest, stop_at=stop_at
+        )
+        if text is not None:  # short enough as the player shows it: written in `style`
+            if style == "unicode":
+                return text
+            return whole_formula(
+                root,
+                names,
+                style=style,
+                number_format=number_format,
+                longest=sys.maxsize,
+                stop_at=stop_at,
+            )
+    return None

@@ -188,7 +188,9 @@ def to_tikz(
     - `steps=True`: one Beamer frame, one slide per step (1 + forward steps + backward
       steps), the chain rule under the picture. The backward pass is run step by step to
       get the numbers; every `.grad` is restored afterwards.
-    - `title`: the frame title, or a heading above the picture; `lang`: "en", "ru", or None
+    - `title`: the frame title (by default the formula typeset as math by the one writer,
+      $f = \\sigma(w_{0} \\cdot x_{0} + \\dots)$; a network's loss down to its output neuron), or
+      a heading above the picture; `lang`: "en", "ru", or None
       for the current language (`autograd.i18n`);
       `edge_labels`, `rankdir`, `number_format` as in `draw`.
     """
@@ -255,7 +257,8 @@ def to_tikz(
             f"{len(order)} left out by draw); draw a smaller graph"
         )
     with language(lang):  # the captions' words (the op's rule) in that language too
-        body = _body(root, order, layout, words, lecture, title, number_format, quiz)
+        heading = _heading(root, title, words, number_format) if steps else None
+        body = _body(root, order, layout, words, lecture, heading, number_format, quiz)
     if not document:
         return body
     cyrillic = chosen == "ru" or has_cyrillic(body)
@@ -268,15 +271,17 @@ def _body(
     layout: _Layout,
     words: Mapping[str, str],
     lecture: _Lecture | None,
-    title: str | None,
+    heading: str | None,
     number_format: str,
     quiz: str | None,
 ) -> str:
-    """The picture, or with a lecture the Beamer frame (in the caller's language)."""
+    """The picture, or with a lecture the Beamer frame titled `heading` (LaTeX; in the
+    caller's language)."""
     if lecture is None:
         return _picture(layout, order, words, number_format, quiz=quiz, lecture=None)
     picture = _picture(layout, order, words, number_format, quiz=None, lecture=lecture)
-    return _frame(picture, layout, lecture, order, words, title, number_format)
+    assert heading is not None
+    return _frame(picture, layout, lecture, order, words, heading, number_format)
 
 
 # ----------------------------------------------------------------------
@@ -779,7 +784,7 @@ def _frame(
     lecture: _Lecture,
     order: list[Value],
     words: Mapping[str, str],
-    title: str | None,
+    heading: str,
     number_format: str,
 ) -> str:
     height = (layout.height + 4.0) * 72.27 / 72.0  # in TeX points, with the lines' widths
@@ -789,7 +794,6 @@ def _frame(
     math = _MathNames(order, number_format)
     captions += [_forward_caption(step, words, math, number_format) for step in lecture.forward]
     captions += [_backward_caption(step, words, math, number_format) for step in lecture.backward]
-    heading = latex_text(title) if title is not None else words["title"]
     measure = "".join(rf"\bpcaption{{{caption}}}%" + "\n" for caption in captions)
     lines = [
         rf"\begin{{frame}}{{{heading}}}",
@@ -809,6 +813,22 @@ def _frame(
         lines.append(rf"\only<{slide}>{{{caption}}}%")
     lines += [r"\end{minipage}", r"\end{frame}"]
     return "\n".join(lines)
+
+
+def _heading(root: Value, title: str | None, words: Mapping[str, str], number_format: str) -> str:
+    """The frame title as LaTeX: `title` as text, or by default the formula typeset as math by
+    the one writer ($f = \\sigma(w_{0} \\cdot x_{0} + w_{1} \\cdot x_{1} + w_{2})$; a network's
+    loss down to its neurons), or the words "Backpropagation, step by step" when it is too long."""
+    if title is not None:
+        return latex_text(title)
+    from autograd.lecture.steps import caption_number_format, formula_text
+
+    with caption_number_format(number_format):
+        formula = formula_text(root, style="latex", longest=_TITLE_CHARACTERS)
+    return f"${formula}$" if formula is not None else words["title"]
+
+
+_TITLE_CHARACTERS = 80  # a formula longer than this is no frame title (a line of the slide)
 
 
 def _document(
@@ -905,7 +925,7 @@ def _drawn_lecture(
             xdot_picture(_render(pictures.dot(i), "json", engine=engine).decode("utf-8"))
             for i in range(len(pictures))
         ]
-        heading = latex_text(title) if title is not None else words["title"]
+        heading = _heading(root, title, words, number_format)
         captions = [
             r"\\ ".join(latex_text(line) for line in frame.caption.splitlines() if line.strip())
             for frame in pictures.frames
@@ -934,7 +954,7 @@ def _drawn_lecture(
     ]
     for picture, caption, phase in zip(drawn, captions, phases):
         lines += [
-            rf"\begin{{frame}}[t]{{{heading}: {phase}\strut}}",  # top-aligned: never moves
+            rf"\begin{{frame}}[t]{{{heading} \textemdash{{}} {phase}\strut}}",  # top-aligned
             r"\centering",
             r"\scalebox{\bpgraphscale}{%",
             picture,

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
 from autograd.graph import topological_order
@@ -401,17 +401,24 @@ def whole_formula(
     style: Style = "unicode",
     number_format: str = ".4g",
     longest: int = 160,
+    stop_at: Collection[Value] = (),
 ) -> str | None:
     """The formula that computed `root`, written out down to the leaves, as one line:
     `f = (x + y) · z` (named leaves by their names, constants as numbers). None when it would
-    be longer than `longest` characters (a large or much-shared graph)."""
+    be longer than `longest` characters (a large or much-shared graph). The nodes in `stop_at`
+    are written by their names, as leaves are (a network's loss down to its output neuron:
+    `loss = 0.5 · (1 − a₁⁽³⁾)²`)."""
     writer = _MathWriter(style, number_format)
+    stop_at = set(stop_at)
     name = writer.name(names[root])
     if not root.inputs:
         return f"{name} = {writer.number(root.data)}"
     exprs: dict[Value, Expr] = {}
     size: dict[Value, int] = {}  # the written-out tree's node count: a floor on its length
     for node in topological_order(root):
+        if node in stop_at and node is not root:
+            exprs[node], size[node] = Expr("name", value=names[node]), 1
+            continue
         if not node.inputs:
             exprs[node], size[node] = _caption_operand(node, names), 1
             continue
