@@ -17,18 +17,19 @@ English text); Russian uses the course's own words (прямой проход, �
 локальный градиент). A third language is one more `.po` file (see the README).
 
 The language, first match wins: `with language("ru"):` (what the `lang=` parameters use), then
-`set_language("ru")`, then the environment variable BACKPROP_LAB_LANG, then English. Math
-notation (∂f/∂x, names, numbers) is the same in every language.
+`set_language("ru")`, then the environment variable BACKPROP_LAB_LANG, then English (the rule of
+`autograd.setting.ScopedSetting`, which the weights' notation follows too). Math notation (∂f/∂x,
+names, numbers) is the same in every language.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import cache
 from typing import TYPE_CHECKING
+
+from autograd.setting import ScopedSetting
 
 if TYPE_CHECKING:
     import gettext as _gettext
@@ -51,9 +52,6 @@ DOMAIN = "backprop_lab"  # the catalogs' file name: backprop_lab.po / backprop_l
 ENVIRONMENT_VARIABLE = "BACKPROP_LAB_LANG"
 SOURCE_LANGUAGE = "en"  # the messages in the code are English; English needs no catalog
 
-_chosen: str | None = None  # set_language(...)
-_scoped: ContextVar[str | None] = ContextVar("backprop_lab_language", default=None)
-
 
 def available_languages() -> tuple[str, ...]:
     """ "en" and every language with a compiled catalog in `autograd/locale`, e.g. ("en", "ru")."""
@@ -73,7 +71,7 @@ def _catalog_languages() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def normalise_language(code: str) -> str:
+def normalise_language(code: object) -> str:
     """ "ru", "RU", "ru_RU", "ru-RU" or "ru_RU.UTF-8" -> "ru"; ValueError for a language we lack."""
     if not isinstance(code, str):
         raise TypeError(f"a language must be a string such as 'ru', got {code!r}")
@@ -85,7 +83,7 @@ def normalise_language(code: str) -> str:
     raise ValueError(f"unknown language {code!r}; available: {', '.join(known)}")
 
 
-def _checked(code: str, where: str) -> str:
+def _checked(code: object, where: str) -> str:
     """`normalise_language(code)`, with `where` (the function or variable) in the error."""
     try:
         return normalise_language(code)
@@ -93,23 +91,17 @@ def _checked(code: str, where: str) -> str:
         raise type(error)(f"{where}: {error}") from None
 
 
+_LANGUAGE = ScopedSetting("backprop_lab_language", ENVIRONMENT_VARIABLE, SOURCE_LANGUAGE, _checked)
+
+
 def set_language(code: str | None) -> None:
     """Make `code` ("en", "ru") the package-wide language; None goes back to BACKPROP_LAB_LANG/en."""
-    global _chosen
-    _chosen = None if code is None else _checked(code, "set_language")
+    _LANGUAGE.choose(code, "set_language")
 
 
 def get_language() -> str:
     """The language used now: `language(...)` scope, else `set_language`, else the environment."""
-    scoped = _scoped.get()
-    if scoped is not None:
-        return scoped
-    if _chosen is not None:
-        return _chosen
-    from_environment = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
-    if from_environment:
-        return _checked(from_environment, ENVIRONMENT_VARIABLE)
-    return SOURCE_LANGUAGE
+    return _LANGUAGE.get()
 
 
 @contextmanager
@@ -118,12 +110,8 @@ def language(code: str | None) -> Iterator[str]:
 
     This is what every `lang=` parameter does, e.g. `export_html(f, "p.html", lang="ru")`.
     """
-    chosen = get_language() if code is None else _checked(code, "lang")
-    token = _scoped.set(chosen)
-    try:
+    with _LANGUAGE.scoped(code, "lang") as chosen:
         yield chosen
-    finally:
-        _scoped.reset(token)
 
 
 @cache

@@ -20,14 +20,13 @@ the numbers never change.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
 
 from autograd.roles import Role
+from autograd.setting import ScopedSetting
 from autograd.value import Value
 
 __all__ = [
@@ -49,9 +48,6 @@ Notation = Literal["jk", "ij"]
 NOTATIONS: tuple[Notation, ...] = ("jk", "ij")
 ENVIRONMENT_VARIABLE = "BACKPROP_LAB_NOTATION"
 
-_chosen: Notation | None = None  # set_notation's choice
-_scoped: ContextVar[Notation | None] = ContextVar("backprop_lab_notation", default=None)
-
 
 def _checked(code: object, where: str) -> Notation:
     for notation in NOTATIONS:
@@ -60,25 +56,22 @@ def _checked(code: object, where: str) -> Notation:
     raise ValueError(f"{where}: notation must be 'jk' (W·x) or 'ij' (x·W), got {code!r}")
 
 
+# A `with` block, else set_notation, else the environment, else "jk" (as the language is chosen).
+_NOTATION: ScopedSetting[Notation] = ScopedSetting(
+    "backprop_lab_notation", ENVIRONMENT_VARIABLE, "jk", _checked
+)
+
+
 def set_notation(code: str | None) -> None:
     """Make `code` ("jk" or "ij") the package-wide weight notation; None goes back to the default
     (the BACKPROP_LAB_NOTATION environment variable, else "jk")."""
-    global _chosen
-    _chosen = None if code is None else _checked(code, "set_notation")
+    _NOTATION.choose(code, "set_notation")
 
 
 def get_notation() -> Notation:
     """The notation used now: a `weight_notation(...)` scope, else `set_notation`, else the
     environment, else "jk"."""
-    scoped = _scoped.get()
-    if scoped is not None:
-        return scoped
-    if _chosen is not None:
-        return _chosen
-    from_environment = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
-    if from_environment:
-        return _checked(from_environment, ENVIRONMENT_VARIABLE)
-    return "jk"
+    return _NOTATION.get()
 
 
 @contextmanager
@@ -87,12 +80,8 @@ def weight_notation(code: str | None) -> Iterator[Notation]:
 
     This is what every `notation=` parameter does, e.g. `draw(f, notation="ij")`.
     """
-    chosen = get_notation() if code is None else _checked(code, "notation")
-    token = _scoped.set(chosen)
-    try:
+    with _NOTATION.scoped(code, "notation") as chosen:
         yield chosen
-    finally:
-        _scoped.reset(token)
 
 
 _SUBSCRIPT = str.maketrans("0123456789(),−-", "₀₁₂₃₄₅₆₇₈₉₍₎,₋₋")
