@@ -191,13 +191,13 @@ def test_the_code_is_readable_numpy() -> None:
         "w = parameters[0]",
         "b = parameters[1]",
         "x = inputs[0]",
-        "n2 = w * x",
-        "z = n2 + b",
+        "n1 = w * x",
+        "z = n1 + b",
         "a = relu(z)",  # elementwise: np.where(z > 0.0, z, 0.0)
         "grad_a = seed",
         "grad_z = grad_a * np.where(z > 0.0, 1.0, 0.0)",  # relu'(0) = 0: ops.py's rule
         "grad_b = grad_z.sum()",  # summed over the batch
-        "grad_w = np.dot(grad_n2, x)",  # Σ_k δ_k x_k
+        "grad_w = np.dot(grad_n1, x)",  # Σ_k δ_k x_k
     ]:
         assert expected in lines, expected
     assert isinstance(batched, BatchedLoss)

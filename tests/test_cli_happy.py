@@ -31,9 +31,9 @@ def test_default_prints_the_text_view_after_backward(tmp_path: Path) -> None:
         ["name", "op", "inputs", "data", "grad"],
         ["x", "-2", "-4"],
         ["y", "5", "-4"],
-        ["n2", "+", "x,", "y", "3", "-4"],
+        ["n1", "+", "x,", "y", "3", "-4"],
         ["z", "-4", "3"],
-        ["f", "*", "n2,", "z", "-12", "1"],
+        ["f", "*", "n1,", "z", "-12", "1"],
     ]
     assert run(*SEED, "--text", cwd=tmp_path).stdout == result.stdout
 
@@ -65,8 +65,8 @@ def test_steps_writes_the_player(tmp_path: Path, renderer: str) -> None:
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "backprop.html").read_text(encoding="utf-8")
     assert page.count("\\u003csvg") == 7
-    assert "∂f/∂x = ∂f/∂n2 · 1 = −4 · 1 = −4" in page
-    assert "f = n2 · z = 3 · (−4) = −12" in page
+    assert "∂f/∂x = ∂f/∂n1 · 1 = −4 · 1 = −4" in page
+    assert "f = n1 · z = 3 · (−4) = −12" in page
     assert "<title>f = (x + y) · z</title>" in page  # the formula typeset
     assert "http://" not in page and "https://" not in page
     assert result.stdout.splitlines()[1].split() == ["x", "-2", "-4"]  # --text after the steps

@@ -48,8 +48,12 @@ def test_the_done_frame_lists_exactly_the_five_inputs() -> None:
         "∂f/∂x1 = −0.5898",
         "∂f/∂w2 = 0.1966",
     ]
-    # show_constants=True is today's lecture: the two 1s are listed as n0 and n1
+    # show_constants=True is today's lecture: the two 1s are listed too, as c1 and c2
     assert len(done_lines(f, show_constants=True)) == 7
+    assert {line.split(" = ")[0] for line in done_lines(f, show_constants=True)} >= {
+        "∂f/∂c1",
+        "∂f/∂c2",
+    }
 
 
 def test_captions_call_a_constant_by_its_value_and_the_quiz_never_asks_it() -> None:
@@ -57,7 +61,10 @@ def test_captions_call_a_constant_by_its_value_and_the_quiz_never_asks_it() -> N
     frames = lecture_frames(f, quiz="grad")
     captions = "\n".join(frame.caption for frame in frames)
     assert "the constant 1 gets no gradient" in captions
-    assert "n0" not in captions and "n1 " not in captions  # no constant named like a variable
+    # no constant is named like a variable (c1, n…), and the intermediates are n1 ... n7 in
+    # reading order: the constants use up no number
+    assert not re.search(r"\bc\d", captions) and "n8" not in captions
+    assert all(f"n{k} = " in captions for k in range(1, 8))
     asked = [q.node for frame in frames for q in frame.questions]
     assert asked and not any(is_constant(node) for node in asked)
     assert not any(
@@ -120,9 +127,9 @@ def test_text_view_writes_constants_as_numbers() -> None:
     f = gate_sigmoid()
     f.backward()
     text = as_text(f)
-    assert not re.search(r"^n0 ", text, re.M)
-    assert re.search(r"^f\s+/\s+1, n13", text, re.M)
-    assert re.search(r"^n0 ", as_text(f, show_constants=True), re.M)
+    assert not re.search(r"^c1 ", text, re.M)
+    assert re.search(r"^f\s+/\s+1, n7", text, re.M)  # the constants use up no number
+    assert re.search(r"^c1 ", as_text(f, show_constants=True), re.M)
 
 
 def test_the_cli_player_has_the_five_inputs_and_show_constants_restores(tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ def test_xyz_as_text() -> None:
         "name  op  inputs  data  grad\n"
         "x                   -2    -4\n"
         "y                    5    -4\n"
-        "n2    +   x, y       3    -4\n"
+        "n1    +   x, y       3    -4\n"
         "z                   -4     3\n"
-        "f     *   n2, z    -12     1"
+        "f     *   n1, z    -12     1"
     )
 
 
@@ -31,10 +31,10 @@ def test_names_agree_with_display_names_and_duplicates_are_listed_twice() -> Non
     lines = autograd.as_text(c, number_format=".2f").splitlines()
     names = autograd.display_names(autograd.topological_order(c))
     assert (
-        [line.split()[0] for line in lines[1:]] == list(names.values()) == ["n0", "n1", "n2", "n3"]
+        [line.split()[0] for line in lines[1:]] == list(names.values()) == ["n1", "n2", "n3", "n4"]
     )
-    assert lines[2].split() == ["n1", "+", "n0,", "n0", "6.00", "4.00"]
-    assert lines[4].split() == ["n3", "*", "n1,", "n2", "24.00", "1.00"]
+    assert lines[2].split() == ["n2", "+", "n1,", "n1", "6.00", "4.00"]
+    assert lines[4].split() == ["n4", "*", "n2,", "n3", "24.00", "1.00"]
     # columns are aligned: every line has the same width up to trailing spaces
     assert len({len(line) for line in lines}) == 1
 

@@ -26,7 +26,7 @@ from autograd.lecture.stepper import Stepper
 
 pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
 
-LABELS = ["w0", "x0", "w1", "x1", "w2", "f", "n2", "n5", "n6", "n8"]  # the graph's names
+LABELS = ["w0", "x0", "w1", "x1", "w2", "f", "n1", "n2", "n3", "n4"]  # the graph's names
 KEYCAPS = ["Backspace", "Home", "End", "Enter"]  # what is printed on the keys themselves
 
 
@@ -79,7 +79,7 @@ def test_every_frame_of_the_russian_player_is_russian(chromium: Any, tmp_path: P
         if index == 6:  # the given inputs, 5 operations, then the start
             assert caption(chromium)[0] == "начало: ∂f/∂f = 1"
         if index == 7:
-            assert caption(chromium)[0] == "f = σ(n8), градиент сверху ∂f/∂f = 1"
+            assert caption(chromium)[0] == "f = σ(n4), градиент сверху ∂f/∂f = 1"
             assert "градиент 1" in text
         press(chromium, Keys.SPACE)
     assert caption(chromium)[0] == "Готово: градиент f по каждому входу"

@@ -119,7 +119,7 @@ def test_the_wrong_step_reads_as_if_it_were_right() -> None:
     root = build_graph(formula, values)
     frames = lecture_frames(root, mistake=PlantedMistake("product_no_swap", root))
     (wrong,) = [frame for frame in frames if frame.mistake]
-    assert "∂f/∂w1 = ∂f/∂n5 · w1 = 0.1966 · (−3) = −0.5898" in wrong.caption.splitlines()
+    assert "∂f/∂w1 = ∂f/∂n2 · w1 = 0.1966 · (−3) = −0.5898" in wrong.caption.splitlines()
     assert "×" in wrong.caption and "mistake" not in wrong.caption.lower()
 
 

@@ -155,25 +155,25 @@ def test_sigmoid_neuron_captions_and_one_geometry(browser: Any, tmp_path: Path) 
         captions.append(caption(browser))
         geometries.append(browser.execute_script(GEOMETRY))
         press(browser, Keys.SPACE)
-    assert captions[5] == ["f = σ(n8) = σ(1) = 0.7311"]
+    assert captions[5] == ["f = σ(n4) = σ(1) = 0.7311"]
     assert captions[6][0] == "start: ∂f/∂f = 1"
     # Each step: upstream × the op's own rule, in symbols and then in numbers.
     assert captions[7] == [
-        "f = σ(n8), upstream ∂f/∂f = 1",
+        "f = σ(n4), upstream ∂f/∂f = 1",
         "σ′ = σ(1 − σ)",
-        "∂f/∂n8 = ∂f/∂f · σ(n8)(1 − σ(n8)) = 1 · 0.7311 · (1 − 0.7311) = 0.1966",
+        "∂f/∂n4 = ∂f/∂f · σ(n4)(1 − σ(n4)) = 1 · 0.7311 · (1 − 0.7311) = 0.1966",
     ]
     assert captions[8] == [
-        "n8 = n6 + w2, upstream ∂f/∂n8 = 0.1966",
-        "∂n8/∂n6 = 1, ∂n8/∂w2 = 1  (+ passes the gradient on to both inputs)",
-        "∂f/∂n6 = ∂f/∂n8 · 1 = 0.1966 · 1 = 0.1966",
-        "∂f/∂w2 = ∂f/∂n8 · 1 = 0.1966 · 1 = 0.1966",
+        "n4 = n3 + w2, upstream ∂f/∂n4 = 0.1966",
+        "∂n4/∂n3 = 1, ∂n4/∂w2 = 1  (+ passes the gradient on to both inputs)",
+        "∂f/∂n3 = ∂f/∂n4 · 1 = 0.1966 · 1 = 0.1966",
+        "∂f/∂w2 = ∂f/∂n4 · 1 = 0.1966 · 1 = 0.1966",
     ]
     assert captions[11] == [
-        "n2 = w0 · x0, upstream ∂f/∂n2 = 0.1966",
-        "∂n2/∂w0 = x0 = −1, ∂n2/∂x0 = w0 = 2  (× swaps its inputs)",
-        "∂f/∂w0 = ∂f/∂n2 · x0 = 0.1966 · (−1) = −0.1966",
-        "∂f/∂x0 = ∂f/∂n2 · w0 = 0.1966 · 2 = 0.3932",
+        "n1 = w0 · x0, upstream ∂f/∂n1 = 0.1966",
+        "∂n1/∂w0 = x0 = −1, ∂n1/∂x0 = w0 = 2  (× swaps its inputs)",
+        "∂f/∂w0 = ∂f/∂n1 · x0 = 0.1966 · (−1) = −0.1966",
+        "∂f/∂x0 = ∂f/∂n1 · w0 = 0.1966 · 2 = 0.3932",
     ]
     assert " ".join(captions[12][1:]).split(",   ") == [  # one line, wrapped by the browser
         "∂f/∂w0 = −0.1966",
@@ -291,9 +291,9 @@ def test_quiz_on_values_and_skipping_a_question(browser: Any, tmp_path: Path) ->
     _, f = sigmoid_neuron()
     browser.get(export_html(f, tmp_path / "quiz.html", quiz="data").resolve().as_uri())
     press(browser, Keys.SPACE)
-    assert caption(browser)[0] == "n2 = w0 · x0"
+    assert caption(browser)[0] == "n1 = w0 · x0"
     shown = browser.find_element(By.CSS_SELECTOR, "#picture svg").text
-    assert shown.count("data −2") == 1  # x1's value, not yet n2's
+    assert shown.count("data −2") == 1  # x1's value, not yet n1's
     answer = browser.find_element(By.CSS_SELECTOR, "#questions input")
     answer.send_keys("two")
     answer.send_keys(Keys.ENTER)
@@ -306,7 +306,7 @@ def test_quiz_on_values_and_skipping_a_question(browser: Any, tmp_path: Path) ->
     assert browser.find_element(By.CSS_SELECTOR, "#questions .verdict").text == "the answer is 6"
     press(browser, Keys.SPACE)  # n6 = n2 + n5: its answer box has the focus (Space would type)
     browser.find_element(By.ID, "next").click()  # Next on an open question reveals it first
-    assert caption(browser) == ["n6 = n2 + n5 = −2 + 6 = 4"]
+    assert caption(browser) == ["n3 = n1 + n2 = −2 + 6 = 4"]
     press(browser, Keys.END)
     score = browser.find_element(By.ID, "score").text
     assert score == "Score: 1/3 at the first try, 1/3 in the end"

@@ -64,13 +64,13 @@ def test_two_paths_summed_at_x() -> None:
     x_lines = [line for line in lines if line.startswith("∂f/∂x")]
     assert x_lines == [
         "∂f/∂x += ∂f/∂s · 1 = 6 · 1 = 6, total so far 6",
-        "∂f/∂x += ∂f/∂n4 · y = 1 · 2 = 2, total so far 8",
-        "∂f/∂x += ∂f/∂n2 · 2 · x = 1 · 2 · 1 = 2, total 10 (complete)",
+        "∂f/∂x += ∂f/∂n2 · y = 1 · 2 = 2, total so far 8",
+        "∂f/∂x += ∂f/∂n1 · 2 · x = 1 · 2 · 1 = 2, total 10 (complete)",
     ]
     totals = {m.input: m.total for step in steps for m in step.messages}
     assert (totals[x], totals[y], f.data) == (10.0, 7.0, 1.0 + 2.0 + 9.0)
     headers = [step.header for step in steps]
-    assert "n2 = x², upstream ∂f/∂n2 = 1" in headers  # the constant exponent as a superscript
+    assert "n1 = x², upstream ∂f/∂n1 = 1" in headers  # the constant exponent as a superscript
 
 
 def test_sigmoid_neuron_gate_by_gate() -> None:
@@ -93,13 +93,13 @@ def test_sigmoid_neuron_gate_by_gate() -> None:
     rounded = [round(totals[v], 2) for v in (w0, x0, w1, x1, w2)]
     assert rounded == [-0.2, 0.39, -0.39, -0.59, 0.2]
     last = steps[-1]
-    assert last.local_line == "∂n2/∂w0 = x0 = −1, ∂n2/∂x0 = w0 = 2  (× swaps its inputs)"
+    assert last.local_line == "∂n1/∂w0 = x0 = −1, ∂n1/∂x0 = w0 = 2  (× swaps its inputs)"
     assert last.message_lines == (
-        "∂f/∂w0 = ∂f/∂n2 · x0 = 0.1966 · (−1) = −0.1966",
-        "∂f/∂x0 = ∂f/∂n2 · w0 = 0.1966 · 2 = 0.3932",
+        "∂f/∂w0 = ∂f/∂n1 · x0 = 0.1966 · (−1) = −0.1966",
+        "∂f/∂x0 = ∂f/∂n1 · w0 = 0.1966 · 2 = 0.3932",
     )
-    z_step = steps[1]  # z = n6 + w2: + passes the gradient on
-    assert z_step.local_line == "∂z/∂n6 = 1, ∂z/∂w2 = 1  (+ passes the gradient on to both inputs)"
+    z_step = steps[1]  # z = n3 + w2: + passes the gradient on
+    assert z_step.local_line == "∂z/∂n3 = 1, ∂z/∂w2 = 1  (+ passes the gradient on to both inputs)"
 
 
 def test_a_plus_a_sends_two_messages_in_one_step() -> None:
@@ -120,7 +120,7 @@ def test_constant_parameter_gets_no_message() -> None:
     y = x.leaky_relu(0.1)
     (step,) = list(backward_steps(y))
     assert len(step.messages) == 1 and step.messages[0].local_grad == 0.1
-    assert step.header == "n2 = leaky relu(x, 0.1), upstream ∂n2/∂n2 = 1"
+    assert step.header == "n1 = leaky relu(x, 0.1), upstream ∂n1/∂n1 = 1"
 
 
 def test_leaf_root_has_no_steps() -> None:

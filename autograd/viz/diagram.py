@@ -45,7 +45,7 @@ from autograd.viz.neurons import (
     plan_size,
     resolve_expand,
 )
-from autograd.viz.notation import lecture_name, weight_notation
+from autograd.viz.notation import lecture_name, lecture_names, weight_notation
 from autograd.viz.options import DrawingKeywords, DrawingOptions, FrameState
 from autograd.viz.style import (
     EDGE_ATTRIBUTES,
@@ -236,7 +236,6 @@ def _draw(
     if plan.drawn is not None:  # too big even collapsed: only the values nearest the output
         scene.drawn = plan.drawn
         cluster = None
-    scene.name_root_loss = bool(neurons)
 
     drawing = drawing_class(name="autograd", format="svg")
     colours = options.theme
@@ -311,7 +310,10 @@ class _Scene:
         self.order = order
         self.options = options
         self.position = {node: index for index, node in enumerate(order)}
-        self.names = display_names(order)
+        # the one naming rule (autograd.viz.math_text.caption_names): the lecture's names, then
+        # labels, then n1, n2, ... in reading order, so the boxes read as the captions do
+        self.lecture = lecture_names(order) if options.lecture_names else {}
+        self.names = display_names(order, self.lecture)
         self.parameters = number_leaves(order, show_constants=show_constants)
         self.drawn: set[Value] | None = None  # None: every node is drawn
         self.box_of: dict[Value, str] = {}  # a collapsed neuron's members -> the neuron's box id
@@ -323,7 +325,6 @@ class _Scene:
         finite = [abs(g) for g in self.grad_of.values() if g is not None and math.isfinite(g)]
         self.largest_grad = max(finite, default=0.0)
         self.local_grads = {node: local_grads_or_none(node) for node in order if node.inputs}
-        self.name_root_loss = False  # an unlabelled root of a model's graph is called "loss"
         self.partial: set[Value] = set()  # gradients still waiting for messages: "so far"
 
     @property
@@ -384,9 +385,9 @@ class _Scene:
         """The lecture's name for a node of a model (HTML-like), or None to show its label."""
         if not self.options.lecture_names:
             return None
-        if node.role is not None:
+        if node.role is not None and node.role.kind != "loss":
             return lecture_name(node.role).html
-        if node is self.options.root and not node.label and self.name_root_loss:
+        if self.lecture.get(node) == "loss":  # the one loss, unless the user named it
             return "loss"
         return None
 

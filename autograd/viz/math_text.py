@@ -9,7 +9,8 @@ the same way:
   a number that reads as zero is written without a sign (`0.00`, never `−0.00`);
 - names: `caption_names(order)`, the one naming rule: a node an `nn` model made goes by its
   lecture name (`w₁₂⁽¹⁾`, `z₁⁽¹⁾`, `loss`), any other node by `display_names` (its label, or
-  `n3`), with control characters made visible; `latex_name(name)` writes any of them as LaTeX
+  `n1`, `n2`, ... numbered in reading order among the unnamed nodes; constants are `c1`, ...),
+  with control characters made visible; `latex_name(name)` writes any of them as LaTeX
   math (`n8` -> `n_{8}`, `w₁₂⁽¹⁾` -> `w_{12}^{(1)}`), never `\\text{...}` around a lecture name;
 - formulas: an expression of the rules (`autograd.rules.Expr`) as Unicode or LaTeX math,
   with each function spelled by its op's `Op.unicode`/`Op.latex` (`ln(x)`, `\\ln(x)`) and
@@ -142,14 +143,17 @@ def caption_names(order: Sequence[Value]) -> dict[Value, str]:
     """The one naming rule: each node's name in every caption, slide, worksheet and table.
 
     A node an `nn` model made goes by its lecture name (w₁₂⁽¹⁾, z₁⁽¹⁾, a₁⁽¹⁾, x₁, loss;
-    `autograd.viz.notation.lecture_names`), any other node by `display_names` (its label, or
-    `n3`), with control characters in labels made visible (one caption line each).
-    A label written with an index, `w_0` or `x_12`, reads as on the board: w₀, x₁₂ (`board_name`).
+    `autograd.viz.notation.lecture_names`; a loss the user labelled keeps the label), any other
+    node by `display_names`: its label, a constant `c1`, or an automatic `n1`, `n2`, ...,
+    numbered consecutively in reading order among the nodes the user did not name (reading
+    order: `order`, the topological sort from the inputs to the output). Control characters in
+    labels are made visible (one caption line each). A label written with an index, `w_0` or
+    `x_12`, reads as on the board: w₀, x₁₂ (`board_name`).
     """
     lecture = lecture_names(order)
     return {
         node: lecture.get(node) or board_name(visible_text(name), node.label)
-        for node, name in display_names(order).items()
+        for node, name in display_names(order, lecture).items()
     }
 
 

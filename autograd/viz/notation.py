@@ -170,18 +170,24 @@ def lecture_names(order: Sequence[Value]) -> dict[Value, str]:
     """The lecture's Unicode name of each node of `order` that has one, for captions.
 
     Nodes with a role get `lecture_name(role).text` when no other node of `order` gets the same
-    name (a model called on two examples makes two z₁⁽¹⁾: those keep their usual names); in a
-    graph with a model's nodes, an unlabelled root without a role is the `loss`.
+    name (a model called on two examples makes two z₁⁽¹⁾: those keep their usual names). The
+    `loss` is one node: the root when it is a loss (its role says so, or, in a graph with a
+    model's nodes, it is an unlabelled root without a role), else the one node with the role;
+    a loss the user labelled keeps its label ("L" stays L) and is left out here.
     """
     found = {  # a product's name holds a "·": parenthesised, so ∂loss/∂(w₁₁⁽¹⁾·x₁) reads right
         node: f"({lecture_name(node.role).text})"
         if node.role.kind == "wx"
         else lecture_name(node.role).text
         for node in order
-        if node.role is not None
+        if node.role is not None and node.role.kind != "loss"
     }
-    if order and found and not order[-1].label and order[-1] not in found:
-        found[order[-1]] = "loss"
+    losses = [node for node in order if node.role is not None and node.role.kind == "loss"]
+    root = order[-1] if order else None
+    if root is not None and not root.label and (root in losses or (found and root not in found)):
+        found[root] = "loss"  # the root is the loss: the losses it sums or averages are not
+    elif len(losses) == 1 and not losses[0].label:
+        found[losses[0]] = "loss"
     counts: dict[str, int] = {}
     for name in found.values():
         counts[name] = counts.get(name, 0) + 1
