@@ -171,6 +171,33 @@ COURSE_EXERCISES.extend(
             "exact",
             digests=("378f2a3ea1bac2112fd29d3526983789a8212fa772c4d7971f6d3c6583efd14a",),
         ),
+        Exercise(
+            "03.redundant",
+            N_(
+                "Book ch. 1 Ex 7: in MLP(3, [5, 4, 1], activation='tanh') one first-layer neuron has "
+                "all its incoming weights and its bias 0, and two second-layer neurons are twins. "
+                "How many parameters has the smallest network computing the same function?"
+            ),
+            N_(
+                "The idle neuron's output is tanh(0) = 0: drop it. The twins become one neuron whose "
+                "outgoing weight is the sum of theirs. Then count (inputs + 1) × neurons per layer."
+            ),
+            "exact",
+            digests=("6260ccc7ac7f8ecf439e10aab5fa62c90c7533fe8d75f0e344513b89411ab211",),
+        ),
+        Exercise(
+            "03.strips",
+            N_(
+                "Book ch. 1 Ex 8b, one step further: five parallel lines x₁ = 1, ..., 5 cut the "
+                "plane into six strips with alternating classes. The fewest step neurons?"
+            ),
+            N_(
+                "A neuron per line in the first layer; can one output neuron with weights of "
+                "alternating sign tell the six cases apart?"
+            ),
+            "exact",
+            digests=("27bf83c37a615393fc68d01950224e6381b1f93127a92e1974abb566b1ad2ebb",),
+        ),
     ]
 )
 
@@ -396,6 +423,26 @@ COURSE_EXERCISES.extend(
                 "6303da7d7cd2d694eef1a1805db1c0f93f308376f3eac68d027cb087bf74d67a",
                 "a64bd647001558b1ca5efdfc7205b097f5aa5b2ea81eb2e1d8a7fb7430660c04",
             ),
+        ),
+        Exercise(
+            "06.digits_parameters",
+            N_(
+                "Book ch. 5 Ex 10b: the mended digit classifier for 28 × 28 images and 10 classes, "
+                "MLP(784, [128, 10]). How many parameters has it?"
+            ),
+            N_("A layer with n_in inputs and n_out neurons has (n_in + 1)·n_out."),
+            "exact",
+            digests=("53ca6f6674cb5ccf99f8a397570ad2f20dc4912993f782c0aa7191ba850d053a",),
+        ),
+        Exercise(
+            "06.dense_layer",
+            N_(
+                "Book ch. 5 Ex 10c: images of 64 × 64 pixels and one dense layer of 500 neurons. "
+                "How many parameters (weights and biases) has that layer?"
+            ),
+            N_("Every neuron has a weight per pixel and one bias."),
+            "exact",
+            digests=("0a0f3b9798640b88dc0692250bcc96d55904f8ff988ed20608c18db62617b705",),
         ),
     ]
 )

@@ -77,6 +77,16 @@ WRONG["03.minimal_triangle"] = 3
 SOLUTIONS["03.parameters"] = 2883
 WRONG["03.parameters"] = 10 * 64 + 64 * 32 + 32 * 3  # without the biases
 
+# 03.redundant: drop the idle first-layer neuron (its output is tanh(0) = 0) and merge the twins:
+# MLP(3, [4, 3, 1]) has (3 + 1)·4 + (4 + 1)·3 + (3 + 1)·1 = 16 + 15 + 4 = 35 parameters.
+SOLUTIONS["03.redundant"] = 35
+WRONG["03.redundant"] = (3 + 1) * 5 + (5 + 1) * 4 + (4 + 1) * 1  # 49: nothing removed
+
+# 03.strips: a neuron per line, hᵢ = [x₁ > i], and one output [h₁ − h₂ + h₃ − h₄ + h₅ − 0.5 > 0]
+# (its sum is −0.5, 0.5, −0.5, ... across the six strips): 5 + 1 = 6.
+SOLUTIONS["03.strips"] = 6
+WRONG["03.strips"] = 5 + 4 + 1  # a second hidden layer, not needed
+
 # 04.one_step: p = σ(0.5·2) = σ(1) = 0.7311; ∂L/∂w = (p − 0)·2 = 1.4621;
 # w₁ = 0.5 − 0.1·1.4621 = 0.3538.
 SOLUTIONS["04.one_step"] = 0.354
@@ -134,6 +144,14 @@ WRONG["06.sigmoid_chain"] = 0.25**3
 # 06.architecture: prices are any positive amount: a linear output (or relu, but not sigmoid).
 SOLUTIONS["06.architecture"] = "linear"
 WRONG["06.architecture"] = "sigmoid"
+
+# 06.digits_parameters: (784 + 1)·128 + (128 + 1)·10 = 100480 + 1290 = 101770.
+SOLUTIONS["06.digits_parameters"] = 101770
+WRONG["06.digits_parameters"] = 784 * 128 + 128 * 10  # without the biases
+
+# 06.dense_layer: 64·64 = 4096 inputs, so (4096 + 1)·500 = 2048500.
+SOLUTIONS["06.dense_layer"] = 2048500
+WRONG["06.dense_layer"] = 64 * 64 * 500  # without the biases
 
 
 # 07.xor: h1 = relu(x1 + x2), h2 = relu(x1 + x2 − 1), out = h1 − 2·h2 − 0.5:
