@@ -199,12 +199,13 @@ def test_expand_one_neuron() -> None:
     source = autograd.draw(loss, collapse=True, expand=chosen).source
     cluster = re.search(r"subgraph cluster_neuron\w+ \{(.*?)\n\t\}", source, re.DOTALL)
     assert cluster is not None
-    # its weights, bias, products and z are value boxes in the cluster; a is in its column
-    inside = set(re.findall(r"^\t\t(v\d+) \[", cluster.group(1), re.MULTILINE))
+    # all of it is in the cluster, a and the tanh circle too; a is also in its layer's column
+    inside = set(re.findall(r"^\t\t(v\d+|op\d+) \[", cluster.group(1), re.MULTILINE))
     members = [n for n in order if n.role and (n.role.layer, n.role.neuron) == (1, 0)]
     a = next(n for n in members if n.role and n.role.kind == "a")
-    assert inside == {position[n] for n in members if n is not a}
-    assert f"\t{position[a]} [" in source
+    operations = {"op" + position[n].removeprefix("v") for n in members if n.inputs}
+    assert inside == {position[n] for n in members} | operations
+    assert column_ids(source)[2][0] == position[a]  # on top of layer 2's column
     assert "<B>j = 1, l = 2</B> · tanh" in cluster.group(1)
     # the other neurons stay one table each
     assert source.count("<B>tanh</B>") == 4 + 3 and source.count("<B>linear</B>") == 1

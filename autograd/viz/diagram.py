@@ -41,6 +41,7 @@ from autograd.viz.neurons import (
     NodeStatement,
     emit_columns,
     emit_nodes,
+    expanded_rows,
     find_neurons,
     plan_size,
     resolve_expand,
@@ -257,12 +258,13 @@ def _draw(
         neuron_header,
         colours.cluster_line,
         expanded,
+        expanded_rows(expanded, scene.position) if expanded is not None else (),
     )
     if plan.drawn is None and neurons:
         drawing.attr("graph", newrank="true")  # rank=same may cross clusters (layer columns)
         if boxes and expanded is None:  # room between columns for a full connection's edges
             drawing.attr("graph", ranksep="0.9")
-        emit_columns(drawing, scene.order, neurons, scene.box_id, clustered)
+        emit_columns(drawing, scene.order, neurons, scene.box_id, clustered, expanded)
     _draw_edges(drawing, scene, highlighted_edges)
 
     lines = list(plan.notes)

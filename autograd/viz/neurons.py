@@ -10,7 +10,7 @@ cluster subgraph per neuron (and per layer) when `draw(cluster=...)` asks for it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -29,6 +29,7 @@ __all__ = [
     "by_distance_to_root",
     "emit_columns",
     "emit_nodes",
+    "expanded_rows",
     "find_neurons",
     "nearest_to_root",
     "neuron_name",
@@ -213,14 +214,16 @@ def emit_nodes(
     header: Callable[[NeuronNodes], str],
     line_colour: str = "#767676",
     expanded: NeuronNodes | None = None,
+    rows: Sequence[list[str]] = (),
 ) -> set[str]:
     """Write node statements, inside cluster subgraphs when asked (layer > neuron nesting).
 
     A collapsed neuron is already one box: with cluster="layer" its box goes into its layer's
     cluster, and cluster="neuron" adds nothing. The `expanded` neuron (drawn as its scalar graph
-    among collapsed ones) always gets its own cluster, so the eye finds "inside one neuron"
-    (its output stays outside, in its layer's column). `header(neuron)` titles a neuron's
-    cluster (`neuron_table.neuron_header`). Returns the ids put in clusters.
+    among collapsed ones) always gets its own cluster, every node of it inside, its activation
+    and output a too, so the eye finds "inside one neuron"; `rows` (`expanded_rows`) keep its
+    rows k = 1, 2, ... in order. `header(neuron)` titles a neuron's cluster
+    (`neuron_table.neuron_header`). Returns the ids put in clusters.
     """
     neuron_of = {member: neuron for neuron in neurons for member in neuron.members}
     plain: list[tuple[str, dict[str, str]]] = []
@@ -230,8 +233,7 @@ def emit_nodes(
     for node, node_id, attributes in statements:
         neuron = neuron_of.get(node)
         in_neuron_cluster = neuron is not None and (
-            (neuron is expanded and node is not neuron.output)
-            or (not collapsed and cluster is not None)
+            neuron is expanded or (not collapsed and cluster is not None)
         )
         in_layer_cluster = neuron is not None and cluster == "layer"
         if not in_neuron_cluster and not in_layer_cluster:
@@ -245,14 +247,16 @@ def emit_nodes(
     for node_id, attributes in plain:
         drawing.node(node_id, **attributes)
     cluster_style = {"style": "rounded,dashed", "color": line_colour, "fontsize": "16"}
+    ordered = {expanded: rows} if expanded is not None else {}
     for layer_number, (layer, by_neuron) in enumerate(grouped.items()):
+        prefix = f"{layer_number}_"
         if not layer:
-            _emit_neuron_clusters(drawing, by_neuron, f"{layer_number}_", cluster_style, header)
+            _emit_neuron_clusters(drawing, by_neuron, prefix, cluster_style, header, ordered)
             continue
         with drawing.subgraph(name=f"cluster_layer{layer_number}") as layer_graph:
             first = next(neuron for neuron in neurons if neuron.layer == layer)
             layer_graph.attr(label=f"<{_layer_title(first)}>", labelloc="t", **cluster_style)
-            _emit_neuron_clusters(layer_graph, by_neuron, f"{layer_number}_", cluster_style, header)
+            _emit_neuron_clusters(layer_graph, by_neuron, prefix, cluster_style, header, ordered)
     return clustered
 
 
@@ -270,16 +274,34 @@ def _emit_neuron_clusters(
     id_prefix: str,
     cluster_style: dict[str, str],
     header: Callable[[NeuronNodes], str],
+    ordered: Mapping[NeuronNodes, Sequence[list[str]]],
 ) -> None:
     for neuron_number, (neuron, nodes) in enumerate(by_neuron.items()):
         if neuron is None:  # collapsed boxes, directly in the layer's cluster
             for node_id, attributes in nodes:
                 graph.node(node_id, **attributes)
             continue
-        with graph.subgraph(name=f"cluster_neuron{id_prefix}{neuron_number}") as neuron_graph:
+        name = f"cluster_neuron{id_prefix}{neuron_number}"
+        with graph.subgraph(name=name) as neuron_graph:
             neuron_graph.attr(label=f"<{header(neuron)}>", labelloc="t", **cluster_style)
             for node_id, attrs in nodes:
                 neuron_graph.node(node_id, **attrs)
+            for number, row in enumerate(ordered.get(neuron, ())):
+                _emit_row(neuron_graph, f"row{number}_{name}", row)  # not "cluster...": no frame
+
+
+def _emit_row(graph: GraphDrawing, name: str, row: list[str]) -> None:
+    """`row` (DOT ids) one rank inside a cluster, first on top, fixed by invisible edges.
+
+    Inside a cluster of an LR drawing, Graphviz lays a rank's invisible edges out bottom to
+    top (outside one, top to bottom; both the bundled Graphviz 14 and Debian's 2.43), so the
+    chain runs from the last node up to the first."""
+    if len(row) < 2:
+        return
+    with graph.subgraph(name=name) as rank:
+        rank.attr(rank="same")
+        for lower, upper in pairwise(reversed(row)):
+            rank.edge(lower, upper, style="invis")
 
 
 def emit_columns(
@@ -288,6 +310,7 @@ def emit_columns(
     neurons: list[NeuronNodes],
     box_id: Callable[[Value], str],
     clustered: set[str],
+    expanded: NeuronNodes | None = None,
 ) -> None:
     """Layers as columns: the inputs x_k, then one column per layer (its neurons' outputs, top
     to bottom in the order j), the loss last.
@@ -297,6 +320,12 @@ def emit_columns(
     cross needlessly. A drawn (not collapsed) neuron's weights and bias are put
     after the previous layer's column, so a layer starts where the previous one ends and the
     layers do not drift diagonally. `clustered`: the node ids emit_nodes put in clusters.
+
+    The `expanded` neuron (one drawn among collapsed ones) has its weights in the previous
+    column's rank instead, its frame beside that column's boxes: then each edge from that
+    column into the neuron's × circles spans one rank. Over a rank between, it would have to go
+    around the frame (Graphviz keeps other nodes and edges out of a cluster), and the edges
+    to the layer's other neurons with it: they looped over the top of the picture.
     """
     columns: list[list[str]] = [[box_id(node) for node in order if _is_input(node)]]
     by_layer: dict[int | None, list[NeuronNodes]] = {}
@@ -306,16 +335,24 @@ def emit_columns(
     for _layer, layer_neurons in layers:
         layer_neurons.sort(key=lambda neuron: neuron.neuron_position or 0)
         columns.append([box_id(neuron.output) for neuron in layer_neurons])
+    beside: dict[int, list[str]] = {}  # a column's number -> nodes in its rank, not its order
+    if expanded is not None:  # columns[number] is the column before layers[number]
+        number = next(n for n, (_layer, group) in enumerate(layers) if expanded in group)
+        beside[number] = [box_id(weight) for weight in _members_of_kind(expanded, "w")]
     for number, column in enumerate(columns):
         ids = list(dict.fromkeys(column))  # a box once
-        if len(ids) < 2:
+        if len(ids) < 2 and not beside.get(number):
             continue
         with drawing.subgraph(name=f"column{number}") as rank:
             rank.attr(rank="same")
             for upper, lower in pairwise(ids):
                 rank.edge(upper, lower, style="invis")
+            for node_id in beside.get(number, []):
+                rank.node(node_id)
     for previous, (_layer, layer_neurons) in zip(columns[1:], layers[1:]):
         for number, neuron in enumerate(layer_neurons):
+            if neuron is expanded:
+                continue
             box = box_id(neuron.output)
             for member in neuron.members:
                 role = member.role
@@ -332,3 +369,24 @@ def _is_input(node: Value) -> bool:
 
 def _layer_key(layer: int | None) -> int:
     return -1 if layer is None else layer
+
+
+def expanded_rows(neuron: NeuronNodes, position: Mapping[Value, int]) -> list[list[str]]:
+    """The columns of an expanded neuron that read as its rows k = 1, 2, ... (top to bottom),
+    as DOT ids (`v3` the value at position 3 of the topological order, `op3` the operation
+    that made it, as `draw` names them): the weights w_k, their × circles with the bias b under
+    them, and the products w_k·x_k. (The bias beside the small circles rather than under the
+    products keeps the frame, and so the picture, one box lower.)"""
+    products = _members_of_kind(neuron, "wx")
+    return [
+        [f"v{position[weight]}" for weight in _members_of_kind(neuron, "w")],
+        [f"op{position[product]}" for product in products]
+        + [f"v{position[bias]}" for bias in _members_of_kind(neuron, "b")],
+        [f"v{position[product]}" for product in products],
+    ]
+
+
+def _members_of_kind(neuron: NeuronNodes, kind: str) -> list[Value]:
+    """The neuron's nodes of one kind ("w", "wx", "b"), by their index k."""
+    found = [member for member in neuron.members if member.role and member.role.kind == kind]
+    return sorted(found, key=lambda member: (member.role.index or 0) if member.role else 0)
