@@ -3,11 +3,18 @@
 `jupyter_server(folder, "lab" | "notebook", theme="light" | "dark")` starts the front end on
 127.0.0.1 (a free port, a random token) serving `folder`, with its own config, data, runtime,
 settings and workspace directories inside `folder` (nothing of the user's is read or written),
-and stops it afterwards. The theme is set as a user would (the JupyterLab theme setting).
-`open_notebook(driver, server, "n.ipynb")` opens a notebook in a `tests/browser.py` Chromium and
-waits for its kernel; `run_all(driver)` runs every cell as Shift+Enter would and waits until the
-kernel is idle again. A notebook written to `folder` by nbclient and never signed opens
+and stops it afterwards. The theme is set as a user would (the JupyterLab theme setting; the
+command `apputils:change-theme` where the setting was not read, as in Notebook 7).
+`open_notebook(driver, server, "n.ipynb")` opens a notebook in a `tests/browser.py` Chromium,
+with the browser's colour scheme (`prefers-color-scheme`) that of the theme unless `system` says
+otherwise, and waits until the notebook is ready: its document loaded and shown, its kernel
+connected, idle and answering, and the front end in the server's theme. `run_all(driver)`
+clears every output, runs every cell as Shift+Enter would and waits until each cell has run and
+its outputs are on the page. A notebook written to `folder` by nbclient and never signed opens
 *untrusted*, as it does for a student who did not run it; outputs made in the browser are trusted.
+
+Every wait is for a condition (`wait_for`), never a fixed sleep: the machine running the tests
+may be slow and shared.
 """
 
 from __future__ import annotations
@@ -28,21 +35,31 @@ from typing import Any, Literal
 
 import pytest
 
-__all__ = ["JupyterServer", "jupyter_server", "open_notebook", "run_all", "wait_for"]
+__all__ = [
+    "JupyterServer",
+    "jupyter_server",
+    "open_notebook",
+    "reopen_notebook",
+    "run_all",
+    "save_notebook",
+    "wait_for",
+]
 
 Front = Literal["lab", "notebook"]
+Theme = Literal["light", "dark"]
 
 _THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
 
 
 @dataclass(frozen=True)
 class JupyterServer:
-    """A running front end: its base URL, token, kind and the folder it serves."""
+    """A running front end: its base URL, token, kind, the folder it serves and its theme."""
 
     url: str
     token: str
     front: Front
     folder: Path
+    theme: Theme = "light"
 
     def notebook_url(self, name: str) -> str:
         path = "lab/tree" if self.front == "lab" else "notebooks"
@@ -56,7 +73,7 @@ def _free_port() -> int:
         return port
 
 
-def _settings(folder: Path, theme: Literal["light", "dark"]) -> Path:
+def _settings(folder: Path, theme: Theme) -> Path:
     """User settings: the theme, and no news or update pop-ups over the notebook."""
     settings = folder / ".jupyter-settings"
     apputils = settings / "@jupyterlab" / "apputils-extension"
@@ -72,7 +89,7 @@ def _settings(folder: Path, theme: Literal["light", "dark"]) -> Path:
 
 @contextmanager
 def jupyter_server(
-    folder: Path, front: Front = "lab", *, theme: Literal["light", "dark"] = "light"
+    folder: Path, front: Front = "lab", *, theme: Theme = "light"
 ) -> Iterator[JupyterServer]:
     """JupyterLab (`front="lab"`) or Notebook 7 (`"notebook"`) serving `folder`, stopped on exit."""
     module = "jupyterlab" if front == "lab" else "notebook"
@@ -125,7 +142,7 @@ def jupyter_server(
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.3)
-        yield JupyterServer(url, token, front, folder)
+        yield JupyterServer(url, token, front, folder, theme)
     finally:
         process.terminate()
         try:
@@ -136,11 +153,12 @@ def jupyter_server(
         log.close()
 
 
-def wait_for(driver: Any, script: str, *, timeout: float = 90.0) -> Any:
-    """Run `script` (JavaScript returning a value) until the value is truthy; return it."""
+def wait_for(driver: Any, script: str, *arguments: Any, timeout: float = 90.0) -> Any:
+    """Run `script` (JavaScript returning a value, given `arguments`) until the value is truthy;
+    return it."""
     deadline = time.monotonic() + timeout
     while True:
-        value = driver.execute_script(script)
+        value = driver.execute_script(script, *arguments)
         if value:
             return value
         if time.monotonic() > deadline:
@@ -148,37 +166,134 @@ def wait_for(driver: Any, script: str, *, timeout: float = 90.0) -> Any:
         time.sleep(0.25)
 
 
-_KERNEL_IDLE = """
+# Resolves once the open notebook is ready to be driven: the app restored, the document loaded
+# and revealed, the kernel connected, idle and answering kernel_info (a command sent while the
+# kernel's connection is still settling can be dropped). Returns what is not ready, or "".
+_READY = """
+const done = arguments[arguments.length - 1];
 const app = window.jupyterapp;
 const panel = app && app.shell.currentWidget;
-const context = panel && panel.sessionContext;
-const kernel = context && context.session && context.session.kernel;
-return Boolean(kernel && kernel.status === 'idle' && panel.content && panel.content.widgets.length);
+if (!app || !panel || !panel.sessionContext || !panel.content) { done('no notebook panel'); return; }
+const timeout = new Promise(resolve => setTimeout(() => resolve('timeout'), 20000));
+const ready = (async () => {
+  await app.restored;
+  await panel.context.ready;
+  await panel.revealed;
+  await panel.sessionContext.ready;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  if (!kernel) { return 'no kernel'; }
+  await kernel.info;
+  if (kernel.connectionStatus !== 'connected') { return 'kernel ' + kernel.connectionStatus; }
+  if (kernel.status !== 'idle') { return 'kernel ' + kernel.status; }
+  if (!panel.content.widgets.length) { return 'no cells'; }
+  return '';
+})();
+Promise.race([ready, timeout]).then(done, error => done(String(error)));
 """
 
 
-def open_notebook(driver: Any, server: JupyterServer, name: str) -> None:
-    """Open `name` in the front end and wait until its kernel is idle and its cells are shown."""
+def _wait_ready(driver: Any, timeout: float = 180.0) -> None:
+    """Wait until `_READY` says the open notebook is ready (asked again until `timeout`)."""
+    deadline = time.monotonic() + timeout
+    driver.set_script_timeout(30)
+    while True:
+        try:
+            missing = driver.execute_async_script(_READY)
+        except Exception as error:  # the page is still loading: no app yet
+            missing = f"{type(error).__name__}"
+        if missing == "":
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the notebook was not ready after {timeout} s: {missing}")
+        time.sleep(0.25)
+
+
+def _set_theme(driver: Any, theme: Theme) -> None:
+    """Make the front end's theme `theme` (as Settings → Theme would) and wait until it shows."""
+    light = "true" if theme == "light" else "false"
+    shown = f"return document.body.dataset.jpThemeLight === '{light}';"
+    if not driver.execute_script(shown):
+        driver.execute_script(
+            "window.jupyterapp.commands.execute('apputils:change-theme', {theme: arguments[0]});",
+            _THEMES[theme],
+        )
+    wait_for(driver, shown, timeout=60)
+
+
+def open_notebook(
+    driver: Any, server: JupyterServer, name: str, *, system: Theme | None = None
+) -> None:
+    """Open `name` in the front end and wait until it is ready (see the module docstring).
+
+    `system` is the browser's colour scheme (`prefers-color-scheme`); None: the server's theme,
+    as for a reader whose front end follows the system.
+    """
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": system or server.theme}]},
+    )
     driver.get(server.notebook_url(name))
-    wait_for(driver, _KERNEL_IDLE, timeout=120)
-    time.sleep(0.5)  # the first paint of the outputs
+    _wait_ready(driver)
+    _set_theme(driver, server.theme)
+
+
+_CELLS_RUN = """
+const panel = window.jupyterapp.shell.currentWidget;
+const cells = panel.content.widgets.filter(cell => cell.model.type === 'code');
+const kernel = panel.sessionContext.session.kernel;
+return kernel.status === 'idle' && cells.every(cell =>
+  cell.model.executionCount !== null &&
+  (!cell.outputArea || cell.outputArea.widgets.length === cell.model.outputs.length));
+"""
+
+_CELLS_CLEARED = """
+const panel = window.jupyterapp.shell.currentWidget;
+return panel.content.widgets.filter(cell => cell.model.type === 'code').every(cell =>
+  cell.model.executionCount === null && cell.model.outputs.length === 0);
+"""
 
 
 def run_all(driver: Any, *, timeout: float = 180.0) -> None:
-    """Run every cell (the front end's own command) and wait until each has run."""
+    """Clear every output, run every cell (the front end's own commands) and wait until each
+    cell has run (a new execution count) and its outputs are on the page.
+
+    Clearing first makes "has run" a fact to wait for: a notebook opened with its outputs saved
+    has execution counts already, and a fresh kernel numbers the cells 1, 2, 3 again.
+    """
+    driver.execute_script("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs');")
+    wait_for(driver, _CELLS_CLEARED, timeout=30)
     driver.execute_script(
         "window.jupyterapp.commands.execute('notebook:run-all-cells');"
         "window.__backpropLabRan = true;"
     )
+    wait_for(driver, _CELLS_RUN, timeout=timeout)
+
+
+def save_notebook(driver: Any, *, timeout: float = 60.0) -> None:
+    """Save the open notebook (File → Save) and wait until the server has written the file (its
+    modification time changed) and the notebook is no longer dirty."""
+    before = driver.execute_script(
+        "const panel = window.jupyterapp.shell.currentWidget;"
+        "window.jupyterapp.commands.execute('docmanager:save');"
+        "return panel.context.contentsModel.last_modified;"
+    )
     wait_for(
         driver,
-        """
-        const panel = window.jupyterapp.shell.currentWidget;
-        const cells = panel.content.widgets.filter(cell => cell.model.type === 'code');
-        const kernel = panel.sessionContext.session.kernel;
-        return kernel.status === 'idle' &&
-          cells.every(cell => cell.model.executionCount !== null);
-        """,
+        "const panel = window.jupyterapp.shell.currentWidget;"
+        "return panel.context.contentsModel.last_modified !== arguments[0] &&"
+        " panel.context.model.dirty === false;",
+        before,
         timeout=timeout,
     )
-    time.sleep(0.5)
+
+
+def reopen_notebook(driver: Any, server: JupyterServer, name: str) -> None:
+    """Close every tab and the browser's page, then open `name` again from the file on disk
+    (its kernel shut down first, as a student closing the notebook and coming back would)."""
+    driver.execute_script(
+        "const done = arguments[arguments.length - 1];"
+        "const panel = window.jupyterapp.shell.currentWidget;"
+        "panel.sessionContext.shutdown().then(() => done(true), () => done(false));"
+    )
+    driver.get("about:blank")
+    open_notebook(driver, server, name)

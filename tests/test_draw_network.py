@@ -232,7 +232,9 @@ def test_drawing_changes_no_number() -> None:
 
 def test_bad_names_and_theme() -> None:
     _, loss = mlp_loss([1])
-    with pytest.raises(ValueError, match="draw: theme must be one of light, dark, got 'blue'"):
+    with pytest.raises(
+        ValueError, match="draw: theme must be one of light, dark, auto, got 'blue'"
+    ):
         autograd.draw(loss, theme="blue")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="draw: names must be 'lecture' or 'labels'"):
         autograd.draw(loss, names="greek")  # type: ignore[arg-type]

@@ -9,15 +9,19 @@ inline SVG and the Stepper its player. Screenshots are saved beside the notebook
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from PIL import Image
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from autograd.viz.style import DARK, LIGHT, contrast_ratio
 from tests.browser import chromium
 from tests.jupyter import jupyter_server, open_notebook, run_all, wait_for
 
@@ -56,10 +60,49 @@ def executed_notebook(folder: Path) -> None:
     nbformat.write(notebook, folder / "graph.ipynb")  # not signed: it opens untrusted
 
 
+# The drawing's box on the page (an <img> untrusted, the inline <svg> trusted), in CSS px.
+_DRAWING_BOX = """
+const output = document.querySelectorAll('.jp-OutputArea-output')[0];
+const picture = output.querySelector('svg, img');
+picture.scrollIntoView({block: 'center'});
+const box = picture.getBoundingClientRect();
+return {x: box.x, y: box.y, width: box.width, height: box.height,
+        page: getComputedStyle(document.body).backgroundColor};
+"""
+
+_BACKGROUND = {"light": LIGHT.background, "dark": DARK.background}
+
+
+def drawing_colours(driver: object, shot: Path) -> dict[str, object]:
+    """The drawing as the screenshot shows it: the colour just inside its top-left corner (its
+    background), and the contrast of its most contrasting pixel (its text) with that colour."""
+    box = driver.execute_script(_DRAWING_BOX)  # type: ignore[attr-defined]
+    driver.save_screenshot(str(shot))  # type: ignore[attr-defined]
+    image = Image.open(shot).convert("RGB")
+    left, top = int(box["x"]) + 3, int(box["y"]) + 3
+    right = min(int(box["x"] + box["width"]) - 3, image.width - 1)
+    bottom = min(int(box["y"] + box["height"]) - 3, image.height - 1)
+    background = "#{:02x}{:02x}{:02x}".format(*image.getpixel((left, top)))
+    pixels = image.crop((left, top, right, bottom)).getcolors(maxcolors=1 << 24) or []
+    text = max(
+        ("#{:02x}{:02x}{:02x}".format(*pixel) for _count, pixel in pixels),
+        key=lambda colour: contrast_ratio(colour, background),
+    )
+    return {
+        "background": background,
+        "text": text,
+        "contrast": round(contrast_ratio(text, background), 1),
+        "page": box["page"],
+        "size": (right - left, bottom - top),
+    }
+
+
 @pytest.mark.parametrize(
     ("front", "theme", "size"),
     [
         ("lab", "light", (1920, 1080)),
+        ("lab", "light", (1366, 768)),
+        ("lab", "dark", (1920, 1080)),
         ("lab", "dark", (1366, 768)),
         ("notebook", "light", (1366, 768)),
         ("notebook", "dark", (1920, 1080)),
@@ -69,27 +112,57 @@ def test_drawing_and_stepper_trusted_and_untrusted(
     tmp_path: Path, front: str, theme: str, size: tuple[int, int]
 ) -> None:
     executed_notebook(tmp_path)
+    shots = tmp_path / "shots"
+    shots.mkdir()
     with (
         jupyter_server(tmp_path, front, theme=theme) as server,  # type: ignore[arg-type]
         chromium(tmp_path / "profile", viewport=size) as driver,
     ):
-        open_notebook(driver, server, "graph.ipynb")
+        open_notebook(driver, server, "graph.ipynb")  # the system's colour scheme is `theme`
         drawing, stepper = wait_for(driver, _OUTPUTS_READY)
-        driver.save_screenshot(str(tmp_path / f"untrusted-{front}-{theme}.png"))
+        name = f"{front}-{theme}-{size[0]}x{size[1]}"
+        seen = drawing_colours(driver, shots / f"untrusted-{name}.png")
         # The drawing: a picture, not "autograd v0 x data −2 grad −4 op2 + ..." as a paragraph.
         assert drawing["images"] == 1 and drawing["svgs"] == 0, drawing
         assert "data" not in drawing["text"], drawing
+        # ... in the front end's theme, though untrusted it is an <img> (runs no script).
+        assert seen["background"] == _BACKGROUND[theme], seen
+        assert seen["contrast"] >= 7, seen
         # The Stepper: no player (its iframe is stripped), a still of its first and last frames.
         assert stepper["iframes"] == 0 and stepper["images"] == 2, stepper
         assert "needs a trusted notebook" in stepper["text"], stepper
         assert "Done: the gradient of f with respect to every input" in stepper["text"]
+        # The same with the browser's colour scheme the other way round: the front end's theme
+        # wins. An untrusted <img> runs no script, but JupyterLab and Notebook 7 set the page's
+        # `color-scheme`, which the picture's `prefers-color-scheme` follows (Chromium).
+        other = "light" if theme == "dark" else "dark"
+        open_notebook(driver, server, "graph.ipynb", system=other)  # type: ignore[arg-type]
+        wait_for(driver, _OUTPUTS_READY)
+        seen = drawing_colours(driver, shots / f"untrusted-{name}-system-{other}.png")
+        assert seen["background"] == _BACKGROUND[theme] and seen["contrast"] >= 7, seen
 
         run_all(driver)
         drawing, stepper = wait_for(driver, _OUTPUTS_READY)
-        driver.save_screenshot(str(tmp_path / f"trusted-{front}-{theme}.png"))
+        seen = drawing_colours(driver, shots / f"trusted-{name}.png")
         assert drawing["svgs"] == 1 and drawing["images"] == 0, drawing  # inline: tooltips work
         assert stepper["iframes"] == 1 and stepper["images"] == 0, stepper
         assert "needs a trusted notebook" not in stepper["text"], stepper
+        # Trusted (the inline SVG), the front end's theme, with the system the other way round.
+        assert seen["background"] == _BACKGROUND[theme], seen
+        assert seen["contrast"] >= 7, seen
+        assert driver.execute_script("return document.body.dataset.jpThemeLight") == (
+            "true" if theme == "light" else "false"
+        )
+        copy_shots(shots)
+
+
+def copy_shots(shots: Path) -> None:
+    """Keep the screenshots where $BACKPROP_LAB_SCREENSHOTS says (to look at them)."""
+    wanted = os.environ.get("BACKPROP_LAB_SCREENSHOTS")
+    if wanted:
+        Path(wanted).mkdir(parents=True, exist_ok=True)
+        for shot in shots.iterdir():
+            shutil.copy(shot, Path(wanted) / shot.name)
 
 
 # The two outputs (drawing, stepper) once every picture in them has loaded.

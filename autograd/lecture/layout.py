@@ -344,7 +344,7 @@ class FramePictures:
         }
         ever_partial = frozenset().union(*(frame.partial for frame in self.frames))
         # every frame is drawn with these options; what a frame shows is its FrameState
-        self.options = DrawingOptions(rankdir=rankdir, **self.draw_options)
+        self.options = DrawingOptions(rankdir=rankdir, **{"theme": "light", **self.draw_options})
         widest = _for_the_lecture(
             draw(
                 root,

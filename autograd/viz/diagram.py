@@ -122,8 +122,11 @@ def draw(
     - `names`: "lecture" names the nodes of a model as the course does (w₁₂⁽¹⁾, b₁⁽¹⁾, z₁⁽¹⁾,
       a₁⁽¹⁾, x₁, loss; counted from 1) with the `named_parameters()` label as the tooltip;
       "labels" shows the labels themselves. Nodes without a role show their label either way.
-    - `theme`: "light" (default) or "dark" (for dark slides); both projector-safe (contrast
-      >= 3:1 for every colour, gradient sign written as ▲/▼ and +/−, not only coloured).
+    - `theme`: "light" or "dark" (for dark slides); both projector-safe (contrast >= 3:1 for
+      every colour, gradient sign written as ▲/▼ and +/−, not only coloured). "auto" (the
+      default) is light in files (`.pipe`, `.render`, the DOT `source`); shown in a notebook it
+      is dark when JupyterLab's or Notebook 7's theme is dark (or, as a picture where the page
+      runs no script, such as an untrusted notebook, when the reader's system is dark).
     - `lang`: the language of the drawing's words ("en", "ru"; None: the current language,
       `autograd.i18n`); names and numbers are the same in every language.
     - `notation`: "jk" (W·x, w_jk from input k to neuron j) or "ij" (x·W, w_ij from input i
@@ -143,8 +146,6 @@ def draw(
     nodes show their value) and `partial_grads` ("grad 8 so far"); the same five keyword
     arguments make one.
     """
-    from autograd.viz.render import GraphDrawing  # needs the graphviz package: import late
-
     if not isinstance(root, Value):
         raise TypeError(f"draw: root must be a Value, got {type(root).__name__} {root!r}")
     if options is not None and not isinstance(options, DrawingOptions):
@@ -157,6 +158,18 @@ def draw(
         frame = FrameState(highlight, shown_grads, highlighted_edges, shown_data, partial_grads)
     elif any(x is not None for x in given) or highlighted_edges or partial_grads:
         raise TypeError("draw: give the frame's state as frame= or as keywords, not both")
+    if chosen.theme == "auto":  # light, with its dark twin for a dark notebook page
+        drawing = _draw_in_one_theme(root, chosen.replace(theme="light"), frame)
+        drawing.dark_source = _draw_in_one_theme(root, chosen.replace(theme="dark"), frame).source
+        return drawing
+    return _draw_in_one_theme(root, chosen, frame)
+
+
+def _draw_in_one_theme(root: Value, chosen: DrawingOptions, frame: FrameState) -> GraphDrawing:
+    """`draw` with a light or dark theme: the matrix view, or the graph in the chosen language
+    and notation."""
+    from autograd.viz.render import GraphDrawing  # needs the graphviz package: import late
+
     if chosen.view == "matrix":  # one node per layer step: autograd/viz/matrix_view.py
         from autograd.viz.matrix_view import draw_matrix
 

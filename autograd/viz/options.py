@@ -45,7 +45,8 @@ class DrawingOptions:
       neuron as one table; `expand`: one neuron drawn as its scalar graph among collapsed ones.
     - `max_nodes`: above this many values a graph is collapsed (or cut to the values nearest
       the output), with a note.
-    - `theme`: "light" or "dark"; `names`: "lecture" (w₁₂⁽¹⁾, z₁⁽¹⁾, ...) or "labels".
+    - `theme`: "light", "dark" or "auto" (the default: light in files, and in a notebook light
+      or dark with the page around it; autograd/viz/auto_theme.py); `names`: "lecture" (w₁₂⁽¹⁾, z₁⁽¹⁾, ...) or "labels".
     - `lang`: the drawing's language ("en", "ru"; None: the current one); `notation`: "jk"
       or "ij" for the weights (None: the package default).
     - `show_constants`: draw a constant (the 1 of 1/(1 + e^−z)) as a box with its gradient.
@@ -65,7 +66,7 @@ class DrawingOptions:
     collapse: bool = False
     max_nodes: int = 150
     expand: object = None
-    theme: Literal["light", "dark"] = "light"
+    theme: Literal["light", "dark", "auto"] = "auto"
     names: Literal["lecture", "labels"] = "lecture"
     lang: str | None = None
     notation: Notation | None = None
@@ -99,6 +100,8 @@ class DrawingOptions:
         ):
             raise ValueError(f"draw: max_nodes must be a positive int, got {self.max_nodes!r}")
         check_number_format(self.number_format, "draw")
+        if self.theme not in ("light", "dark", "auto"):
+            raise ValueError(f"draw: theme must be one of light, dark, auto, got {self.theme!r}")
         if self.names not in ("lecture", "labels"):
             raise ValueError(f"draw: names must be 'lecture' or 'labels', got {self.names!r}")
 
@@ -119,7 +122,7 @@ class DrawingKeywords(TypedDict, total=False):
     collapse: bool
     max_nodes: int
     expand: object
-    theme: Literal["light", "dark"]
+    theme: Literal["light", "dark", "auto"]
     names: Literal["lecture", "labels"]
     lang: str | None
     notation: Notation | None

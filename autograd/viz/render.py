@@ -289,7 +289,13 @@ class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no
     the picture (and no `.gv` source file next to it, unless `cleanup=False`). In Jupyter it
     shows as an SVG that scales down to the cell's width; without any renderer, as its DOT text
     with one line on how to get one.
+
+    `dark_source` is the same drawing in the dark theme (`draw(theme="auto")`, the default): then
+    the SVG shown in Jupyter (`themed_svg()`) is light on a light page and dark on a dark one
+    (autograd/viz/auto_theme.py). Files (`.pipe`, `.render`) are always the light `source`.
     """
+
+    dark_source: str | None = None
 
     @overload
     def pipe(
@@ -343,6 +349,18 @@ class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no
             graphviz.view(picture_path)
         return str(picture_path)
 
+    def themed_svg(self) -> str:
+        """The SVG shown in a notebook: with a `dark_source`, the picture with its dark colours
+        for a dark page inside it (autograd/viz/auto_theme.py); else the SVG of `source`."""
+        if self.dark_source is not None:
+            from autograd.viz.auto_theme import ColourPairs, themed_svg
+
+            pairs = ColourPairs()
+            keyed = pairs.pair(self.source, self.dark_source)
+            if keyed is not None:
+                return themed_svg(render_dot(keyed, "svg").decode("utf-8"), pairs)
+        return self.pipe(format="svg", encoding="utf-8")
+
     def _repr_mimebundle_(
         self,
         include: Iterable[str] | None = None,
@@ -351,7 +369,7 @@ class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no
     ) -> dict[str, bytes | str]:
         """Jupyter display: an SVG that fits the cell, or without a renderer the DOT text and why."""
         try:
-            svg = fit_svg(self.pipe(format="svg", encoding="utf-8"))
+            svg = fit_svg(self.themed_svg())
         except RenderError as error:
             reason = str(error)
             return {
