@@ -13,7 +13,8 @@ problem book's 2-2-2-1 with sigmoid, and 4-4-1 with tanh), expanding a neuron of
   frame, up to 201 pt beyond their ends for 4-4-1 expanding (1, 0), 119 pt for (2, 0) and
   32 pt for 2-2-2-1's (1, 0) (the bundled Graphviz; 205, 122 and 31 with Debian's dot);
 - the player's frames (pinned to one layout) all keep the same boxes and frame, the Done
-  frame too, and the Beamer lecture of an expanded network compiles with one picture size.
+  frame too, the frame's title as large as the boxes' text; the Beamer lecture of an
+  expanded network compiles with one picture size.
 """
 
 from __future__ import annotations
@@ -210,6 +211,19 @@ def test_the_players_frames_keep_the_frame_and_every_box(
     assert len(geometries) == 1  # every frame, the Done frame too
     _view_box, clusters, outlines = frame_geometry(pictures.svg(len(pictures) - 1))
     assert len(clusters) == 1 and len(outlines) == len(pictures.layout.nodes)
+    # the frame's title (j = 1, l = 2 · tanh) is as large as the boxes' text, as the hall sees it
+    svg = ElementTree.fromstring(pictures.svg(len(pictures) - 1))
+    sizes = {
+        kind: {
+            text.get("font-size")
+            for group in svg.iter(f"{SVG}g")
+            if group.get("class") == kind
+            for text in group.iter(f"{SVG}text")
+            if kind == "cluster" or (text.text or "").startswith("data")
+        }
+        for kind in ("cluster", "node")
+    }
+    assert len(sizes["node"]) == 1 and sizes["cluster"] == sizes["node"], sizes
     # the pinned layout keeps the expanded neuron inside its frame
     x0, y0, x1, y1 = (float(c) for c in next(iter(pictures.layout.clusters.values())).split(","))
     _, ids = layout_of(loss, expand)

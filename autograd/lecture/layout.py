@@ -446,6 +446,12 @@ def _for_the_lecture(dot_source: str) -> str:
         dot_source,
         flags=re.M,
     )
+    dot_source = re.sub(  # and a frame's title (an expanded neuron's j, l and activation)
+        r"^(\t+color=\S+ )fontsize=\d+( label=<)",
+        rf"\g<1>fontsize={_FONT_SIZE}\g<2>",
+        dot_source,
+        flags=re.M,
+    )
     # the columns of a collapsed network closer together (draw leaves 0.9 in between them for
     # a page): the picture is narrower for its type, so a wide network's numbers get larger
     if not re.search(r"\branksep=0\.9\b", dot_source):
