@@ -167,7 +167,7 @@ COURSE_EXERCISES.extend(
         Exercise(
             "03.parameters",
             N_("How many parameters has MLP(10, [64, 32, 3])?"),
-            N_("A layer with n_in inputs and n_out neurons has (n_in + 1)·n_out."),
+            N_("A layer with nᵢₙ inputs and nₒᵤₜ neurons has (nᵢₙ + 1)·nₒᵤₜ."),
             "exact",
             digests=("378f2a3ea1bac2112fd29d3526983789a8212fa772c4d7971f6d3c6583efd14a",),
         ),
@@ -309,7 +309,7 @@ COURSE_EXERCISES.extend(
                 "Book ch. 2 Ex 3c: two classes, two logits. Write z(s1, s2) such that "
                 "σ(z) is softmax's probability of the first class."
             ),
-            N_("Divide numerator and denominator of e^{s1}/(e^{s1} + e^{s2}) by e^{s1}."),
+            N_("Divide numerator and denominator of exp(s₁)/(exp(s₁) + exp(s₂)) by exp(s₁)."),
             "function",
             reference=lambda s1, s2: s1 - s2,
             probes=((1.0, 0.0), (0.5, 2.0), (-3.0, -1.0)),
@@ -430,7 +430,7 @@ COURSE_EXERCISES.extend(
                 "Book ch. 5 Ex 10b: the mended digit classifier for 28 × 28 images and 10 classes, "
                 "MLP(784, [128, 10]). How many parameters has it?"
             ),
-            N_("A layer with n_in inputs and n_out neurons has (n_in + 1)·n_out."),
+            N_("A layer with nᵢₙ inputs and nₒᵤₜ neurons has (nᵢₙ + 1)·nₒᵤₜ."),
             "exact",
             digests=("53ca6f6674cb5ccf99f8a397570ad2f20dc4912993f782c0aa7191ba850d053a",),
         ),

@@ -111,7 +111,7 @@ WRONG["04.separable"] = True
 SOLUTIONS["05.ce_gradient"] = (0.84, -0.89, 0.04)
 WRONG["05.ce_gradient"] = (0.84, 0.11, 0.04)  # softmax alone
 
-# 05.two_class: e^{s1}/(e^{s1} + e^{s2}) = 1/(1 + e^{−(s1 − s2)}) = σ(s1 − s2).
+# 05.two_class: exp(s₁)/(exp(s₁) + exp(s₂)) = 1/(1 + exp(−(s₁ − s₂))) = σ(s₁ − s₂).
 SOLUTIONS["05.two_class"] = lambda s1, s2: s1 - s2
 WRONG["05.two_class"] = lambda s1, s2: s1
 
