@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from autograd import Value
-from autograd.lecture.frames import Frame
+from autograd.lecture.frames import Frame, caption_parts, header_spans
 from autograd.lecture.layout import FramePictures
 from autograd.lecture.steps import format_number
 from autograd.viz.style import format_number as draw_number
@@ -87,16 +87,58 @@ def test_the_done_frame_is_in_lecture_order() -> None:
     first_layer = model.layers[0]
     weights = [[format_number(w.grad) for w in n.w] for n in first_layer.neurons]
     biases = [format_number(n.b.grad) for n in first_layer.neurons if n.b is not None]
-    rows = "; ".join("  ".join(row) for row in weights)
-    assert done[1] == f"∂loss/∂W⁽¹⁾ = [{rows}],   ∂loss/∂b⁽¹⁾ = [{'; '.join(biases)}]"
-    assert done[2].startswith("∂loss/∂W⁽²⁾ = [") and done[3].startswith("∂loss/∂W⁽³⁾ = [")
-    assert done[4].startswith("∂loss/∂x = [")
+    heading, table = caption_parts(frames_of(loss)[-1].caption)
+    assert heading == done[0] and not isinstance(table, str)
+    # one table: each block's name over its columns (W by rows j, b a column, ..., then x)
+    names = ["∂loss/∂W⁽¹⁾", "∂loss/∂b⁽¹⁾", "∂loss/∂W⁽²⁾", "∂loss/∂b⁽²⁾", "∂loss/∂W⁽³⁾"]
+    assert header_spans(table[0]) == [
+        *zip(names, [2, 1, 2, 1, 2]),
+        ("∂loss/∂b⁽³⁾", 1),
+        ("∂loss/∂x", 1),
+    ]
+    assert [row[:3] for row in table[1:]] == [[*w, b] for w, b in zip(weights, biases)]
+    assert len(table) == 3 and all(len(row) == 10 for row in table)
+    inputs = sorted(
+        (leaf for leaf in frames_of(loss)[-1].shown_grads if leaf.role and leaf.role.kind == "x"),
+        key=lambda leaf: (leaf.role.index or 0) if leaf.role else 0,
+    )
+    assert [row[-1] for row in table[1:]] == [format_number(x.grad) for x in inputs]
     small = MLP(2, [1], "sigmoid", seed=1)  # a few gradients: one line, in lecture order
     out = small([1.0, 2.0])
     assert isinstance(out, Value)
     few = frames_of(functional.mse_loss(out, 1.0))[-1].caption.splitlines()[1]
     names = re.findall(r"∂loss/∂(\S+)\xa0=", few)
     assert names[:5] == ["w₁₁⁽¹⁾", "w₁₂⁽¹⁾", "b₁⁽¹⁾", "x₁", "x₂"]
+
+
+def test_the_done_table_as_x_times_w() -> None:
+    """notation="ij": W⁽ˡ⁾ by rows i (its inputs), b⁽ˡ⁾ and x as rows; the GIF draws the table."""
+    from autograd.lecture.gif import _caption_png
+    from autograd.viz.style import THEMES
+
+    model = MLP(2, [3, 1], "tanh", seed=0)
+    out = model([0.5, -1.0])
+    assert isinstance(out, Value)
+    loss = functional.mse_loss(out, 1.0)
+    done = frames_of(loss, notation="ij")[-1]
+    loss.backward()
+    _heading, table = caption_parts(done.caption)
+    assert not isinstance(table, str)
+    spans = header_spans(table[0])
+    assert spans == [
+        ("∂loss/∂W⁽¹⁾", 3),
+        ("∂loss/∂b⁽¹⁾", 3),
+        ("∂loss/∂W⁽²⁾", 1),
+        ("∂loss/∂b⁽²⁾", 1),
+        ("∂loss/∂x", 2),
+    ]
+    first = model.layers[0].neurons
+    assert table[1][:3] == [format_number(n.w[0].grad) for n in first]  # row i = 1
+    assert table[2][:3] == [format_number(n.w[1].grad) for n in first]  # row i = 2
+    assert table[1][3:6] == [format_number(n.b.grad) for n in first if n.b is not None]
+    assert table[2][3:6] == ["", "", ""] and len(table) == 4  # W⁽²⁾ is 3 x 1
+    png = _caption_png(done, None, 1280, THEMES["light"])
+    assert png.startswith(b"\x89PNG")
 
 
 def test_a_gif_of_a_collapsed_network_has_the_players_frames() -> None:

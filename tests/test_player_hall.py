@@ -2,8 +2,9 @@
 
 A collapsed MLP(2, [4, 4, 1]) (tanh, MSE loss): every text of the picture that shows a digit
 is at least 16 px tall as Chromium renders it (getBoundingClientRect of the SVG text, not the
-font size in the source), and the picture has the same size and place in every frame, the
-Done frame included (the caption area is as tall as the tallest caption, measured).
+font size in the source), and the picture and every node box have the same size and place in
+every frame, the Done frame included (the caption area is as tall as the tallest caption,
+measured), whose gradients are one table, every row of it one line.
 """
 
 from __future__ import annotations
@@ -27,7 +28,26 @@ svg.querySelectorAll('text').forEach(function (text) {
   var height = text.getBoundingClientRect().height;
   if (height < smallest) { smallest = height; smallestText = text.textContent; }
 });
-return [box.left, box.top, box.width, box.height, smallest, smallestText];
+var nodes = [];
+svg.querySelectorAll('g.node').forEach(function (node) {
+  var b = node.getBBox();
+  nodes.push([node.id, Math.round(b.x * 10), Math.round(b.y * 10), Math.round(b.width * 10),
+              Math.round(b.height * 10)].join(' '));
+});
+return [box.left, box.top, box.width, box.height, smallest, smallestText, nodes.join(';')];
+"""
+
+# The Done frame's table: each row one line (as tall as a line of the caption), no cell wrapped,
+# the caption no wider than the window.
+TABLE = """
+var caption = document.getElementById('caption');
+var rows = Array.from(caption.querySelectorAll('table.grads tr'));
+var line = parseFloat(getComputedStyle(caption).lineHeight);
+return [rows.length, line, rows.map(function (row) { return row.getBoundingClientRect().height; }),
+        rows.map(function (row) { return row.cells.length; }),
+        caption.scrollWidth, caption.clientWidth,
+        Array.from(caption.querySelectorAll('div')).map(function (d) {
+          return d.getBoundingClientRect().height; })];
 """
 
 
@@ -48,9 +68,14 @@ def test_every_digit_is_16_px_and_the_picture_never_moves(tmp_path: Path) -> Non
                 driver.execute_script(
                     "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight'}))"
                 )
-            left, top, width, height, smallest, text = driver.execute_script(MEASURE)
-            places.add((round(left, 1), round(top, 1), round(width, 1), round(height, 1)))
+            left, top, width, height, smallest, text, nodes = driver.execute_script(MEASURE)
+            places.add((round(left, 1), round(top, 1), round(width, 1), round(height, 1), nodes))
             assert smallest >= 16.0, f"frame {index + 1}: {text!r} is {smallest:.1f} px tall"
         counter = driver.execute_script("return document.getElementById('counter').textContent")
         assert counter.startswith(f"{count} /")  # the last frame (Done) was measured too
-        assert len(places) == 1, places
+        assert len(places) == 1, places  # every node box the same in every frame, Done too
+        rows, line, heights, cells, scroll_width, width, lines = driver.execute_script(TABLE)
+        # W⁽¹⁾ 4x2, b⁽¹⁾, W⁽²⁾ 4x4, b⁽²⁾, W⁽³⁾ 1x4, b⁽³⁾, x: the names' row and four rows of numbers
+        assert rows == 5 and cells[1] == 2 + 1 + 4 + 1 + 4 + 1 + 1, (rows, cells)
+        assert all(height < 1.5 * line for height in heights + lines), (line, heights, lines)
+        assert scroll_width <= width + 1, (scroll_width, width)

@@ -36,11 +36,14 @@ from autograd.viz.notation import get_notation, lecture_number, superscript_text
 
 __all__ = [
     "RESULT_EDGE",
+    "TABLE_CELL",
     "Frame",
     "Question",
     "QuizKind",
+    "caption_parts",
     "check_frame_count",
     "closing_frame",
+    "header_spans",
     "lecture_frames",
     "opening_frame",
 ]
@@ -216,9 +219,9 @@ def closing_frame(
 
     Listed in lecture order: layer by layer its weights (neuron by neuron) then its biases, then
     the inputs x_1, x_2, ..., then any other leaf in graph order. When a model has more than
-    `_FEW` such gradients, each layer is one compact line, a matrix and a vector
-    (∂loss/∂W⁽¹⁾ = [… ; …], ∂loss/∂b⁽¹⁾ = […], rows as the notation writes W), never one
-    wrapping line of names.
+    `_FEW` such gradients, they are one compact table (`caption_parts`): a block per matrix and
+    vector, side by side (∂loss/∂W⁽¹⁾ with its rows as the notation writes W, ∂loss/∂b⁽¹⁾, …,
+    ∂loss/∂x), one row per matrix row, never one wrapping line of names.
     """
     leaves = sorted(
         (node for node in order if not node.inputs and node in grads and node is not root),
@@ -248,7 +251,7 @@ def closing_frame(
     )
 
 
-_FEW = 6  # more gradients of a model than this: one compact line per layer in the last frame
+_FEW = 6  # more gradients of a model than this: a compact table in the last frame
 _KIND_ORDER = {"w": 0, "b": 1}
 
 
@@ -267,8 +270,11 @@ def _lecture_order(node: Value, order: list[Value]) -> tuple[int, ...]:
 
 
 def _layer_lines(leaves: list[Value], root_name: str, grads: Mapping[Value, float]) -> list[str]:
-    """One line per layer: ∂root/∂W⁽ˡ⁾ as rows (";" between them) and ∂root/∂b⁽ˡ⁾; then ∂root/∂x."""
-    lines: list[str] = []
+    """The gradients as one compact table (`caption_parts` reads it): a block per matrix, side
+    by side, ∂root/∂W⁽ˡ⁾ as the notation writes W (rows j for W·x, rows i for x·W), then
+    ∂root/∂b⁽ˡ⁾ (a column for W·x, a row for x·W), layer by layer, then ∂root/∂x; the block's name
+    over its first column, one table row per matrix row, so no line ever wraps."""
+    ij = get_notation() == "ij"
     layers: dict[int | None, dict[str, dict[int, list[float]]]] = {}
     inputs: list[float] = []
     for node in leaves:  # already in lecture order
@@ -279,30 +285,71 @@ def _layer_lines(leaves: list[Value], root_name: str, grads: Mapping[Value, floa
             continue
         if role.kind not in _KIND_ORDER:
             continue
-        row = role.neuron or 0
-        if role.kind == "w" and get_notation() == "ij":
-            row = role.index or 0
+        row = (role.index or 0) if role.kind == "w" and ij else (role.neuron or 0)
+        if role.kind == "b" and ij:
+            row = 0  # one row: b is added to x·W
         layers.setdefault(role.layer, {}).setdefault(role.kind, {}).setdefault(row, []).append(
             grads[node]
         )
+    blocks: list[tuple[str, list[list[float]]]] = []
     for layer, kinds in layers.items():
         superscript = "" if layer is None else superscript_text(f"({lecture_number(layer)})")
-        parts = []
         for kind, letter in (("w", "W"), ("b", "b")):
             rows = kinds.get(kind)
-            if rows:
-                column = (
-                    kind == "b" and get_notation() == "jk"
-                )  # b: a column for W·x, a row for x·W
-                written = ("; " if kind == "w" or column else "  ").join(
-                    "  ".join(format_number(value) for value in values) for values in rows.values()
-                )
-                parts.append(f"∂{root_name}/∂{letter}{superscript} = [{written}]")
-        lines.append(",   ".join(parts))
+            if not rows:
+                continue
+            matrix = list(rows.values())
+            if kind == "b" and not ij:
+                matrix = [[value] for values in matrix for value in values]  # a column
+            blocks.append((f"∂{root_name}/∂{letter}{superscript}", matrix))
     if inputs:
-        written = "  ".join(format_number(value) for value in inputs)
-        lines.append(f"∂{root_name}/∂x = [{written}]")
-    return lines
+        blocks.append((f"∂{root_name}/∂x", [inputs] if ij else [[value] for value in inputs]))
+    height = max(len(matrix) for _name, matrix in blocks)
+    table: list[list[str]] = [[] for _ in range(height + 1)]  # the names' row, then the numbers'
+    for name, matrix in blocks:
+        width = max(len(values) for values in matrix)
+        table[0] += [name] + [""] * (width - 1)
+        for index in range(height):
+            values = matrix[index] if index < len(matrix) else []
+            table[index + 1] += [format_number(value) for value in values]
+            table[index + 1] += [""] * (width - len(values))
+    return [TABLE_CELL.join(row) for row in table]
+
+
+TABLE_CELL = "\t"  # between the cells of a caption line that is a row of a table
+
+
+def caption_parts(caption: str) -> list[str | list[list[str]]]:
+    """A caption as its surfaces show it: text lines, and tables (lists of rows of cells).
+
+    A caption line with tab characters is a row of a table (the Done frame's gradients);
+    consecutive rows are one table, whose first row names its blocks: a non-empty cell there
+    spans the empty cells after it. The player, the Beamer slides and the GIF all read
+    captions through this rule (the player's script the same way).
+    """
+    parts: list[str | list[list[str]]] = []
+    for line in caption.splitlines():
+        if TABLE_CELL not in line:
+            if line.strip():
+                parts.append(line)
+            continue
+        if not parts or isinstance(parts[-1], str):
+            parts.append([])
+        table = parts[-1]
+        assert isinstance(table, list)
+        table.append(line.split(TABLE_CELL))
+    return parts
+
+
+def header_spans(header: list[str]) -> list[tuple[str, int]]:
+    """A table's first row as (name, columns spanned): "a", "", "b" -> ("a", 2), ("b", 1)."""
+    spans: list[tuple[str, int]] = []
+    for cell in header:
+        if cell or not spans:
+            spans.append((cell, 1))
+        else:
+            spans[-1] = (spans[-1][0], spans[-1][1] + 1)
+    return spans
 
 
 def _forward_frames(

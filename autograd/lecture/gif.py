@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 from autograd.i18n import language
-from autograd.lecture.frames import Frame, check_frame_count
+from autograd.lecture.frames import Frame, caption_parts, check_frame_count, header_spans
 from autograd.lecture.layout import LectureDrawing, frame_pictures
 from autograd.value import Value
 from autograd.viz.escape import html_label_text
@@ -139,12 +139,23 @@ def _caption_png(frame: Frame, title: str | None, width: int, colours: Theme) ->
     """The frame's phase and caption lines as a PNG, laid out by Graphviz in the drawings' font."""
     from autograd.viz.render import render_dot
 
-    lines = [html_label_text(line) for line in frame.caption.splitlines() if line.strip()]
     heading = html.escape(frame.title)
     if title:
         heading = f"{html_label_text(title)} · {heading}"
-    rows = [f"<B>{heading}</B>", *lines]
-    label = "".join(f'{row}<BR ALIGN="LEFT"/>' for row in rows)
+    cells, lines = [], [f"<B>{heading}</B>"]
+    for part in caption_parts(frame.caption):  # text lines, and the Done frame's table
+        if isinstance(part, str):
+            lines.append(html_label_text(part))
+            continue
+        cells += [_text_cell(lines), f'<TD ALIGN="LEFT">{_table(part)}</TD>']
+        lines = []
+    if lines:
+        cells.append(_text_cell(lines))
+    label = (
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">'
+        + "".join(f"<TR>{cell}</TR>" for cell in cells)
+        + "</TABLE>"
+    )
     source = (
         "digraph caption {\n"
         f'  graph [margin="0" pad="0" bgcolor="{colours.background}"]\n'
@@ -153,3 +164,42 @@ def _caption_png(frame: Frame, title: str | None, width: int, colours: Theme) ->
         "}\n"
     )
     return render_dot(source, "png", dpi=96.0)
+
+
+def _text_cell(lines: list[str]) -> str:
+    return '<TD ALIGN="LEFT" BALIGN="LEFT">' + '<BR ALIGN="LEFT"/>'.join(lines) + "</TD>"
+
+
+def _table(rows: list[list[str]]) -> str:
+    """A caption's table (the Done frame's gradients) as a Graphviz HTML table: each block's
+    name over its columns, numbers right-aligned, a wider gap before each block."""
+    spans = header_spans(rows[0])
+    starts, column = set(), 0
+    for _name, span in spans:
+        starts.add(column)
+        column += span
+    width = max(len(row) for row in rows)
+
+    def gap(column: int) -> str:
+        return '<TD WIDTH="24"></TD>' if column in starts and column > 0 else ""
+
+    header, column = [], 0
+    for name, span in spans:
+        header.append(
+            f'{gap(column)}<TD COLSPAN="{span}" ALIGN="LEFT">{html_label_text(name)}</TD>'
+        )
+        column += span
+    body = ["".join(header)]
+    for row in rows[1:]:
+        row = row + [""] * (width - len(row))
+        body.append(
+            "".join(
+                f'{gap(column)}<TD ALIGN="RIGHT">{html_label_text(cell)}</TD>'
+                for column, cell in enumerate(row)
+            )
+        )
+    return (
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'
+        + "".join(f"<TR>{cells}</TR>" for cells in body)
+        + "</TABLE>"
+    )

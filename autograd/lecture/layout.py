@@ -22,11 +22,12 @@ notebook stepper, the GIF and the TikZ slides are all made from these.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypedDict
 
 from autograd.graph import topological_order
@@ -357,6 +358,19 @@ class FramePictures:
         )
         widest = widest.replace('<<TABLE BORDER="1" ', '<<TABLE BORDER="3" ')
         self.layout: Layout = layout_from_json(_render(widest, "json").decode("utf-8"))
+        chain = _loss_chain(order, self._box_of) if self._box_of else []
+        if chain and self.layout.width > _FOLD_ASPECT * self.layout.height:
+            # a wide network's loss: folded into two columns beside its output neuron
+            folded = _folded_tail(widest, chain, self.layout)
+            drawn = self.layout.nodes  # an operation is drawn at its own size, not its room
+            laid_out = layout_from_json(_render(folded, "json").decode("utf-8"))
+            nodes = {
+                name: replace(box, width=drawn[name].width, height=drawn[name].height)
+                if name.startswith("op") and name in drawn
+                else box
+                for name, box in laid_out.nodes.items()
+            }
+            self.layout = replace(laid_out, nodes=nodes)
         self._reversed: dict[EdgeKey, str] = {}  # each backward edge's curve, computed once
 
     def node_id(self, node: Value) -> str:
@@ -458,6 +472,53 @@ def _for_the_lecture(dot_source: str) -> str:
         return dot_source
     dot_source = re.sub(r"\bnodesep=0\.3\b", f"nodesep={_ROW_GAP}", dot_source)  # and rows
     return re.sub(r"\branksep=0\.9\b", f"ranksep={_COLUMN_GAP}", dot_source)
+
+
+def _loss_chain(order: list[Value], boxed: Mapping[Value, str]) -> list[int]:
+    """The positions in `order` of the computed nodes after a network's output (the loss's
+    chain: 1 − a, its square, times 0.5), when they are one chain, each using the one before;
+    else none. Nodes of a neuron (boxed or expanded) are not part of it."""
+    chain = [
+        position
+        for position, node in enumerate(order)
+        if node.inputs and node not in boxed and (node.role is None or node.role.kind == "loss")
+    ]
+    nodes = [order[position] for position in chain]
+    linked = all(before in after.inputs for before, after in itertools.pairwise(nodes))
+    members = set(nodes)
+    uses = sum(1 for after in nodes for x in after.inputs if x in members)
+    return chain if len(chain) >= 3 and linked and uses == len(chain) - 1 else []
+
+
+_FOLD_ASPECT = 3.0  # a picture wider than this many times its height is folded: it would
+# fill a slide's or a screen's width long before its height (the 2-2-2-1 network: 4.6)
+_FOLD_GAP = "0.3"  # inches above and below an operation of the folded chain: room for its arrows
+
+
+def _folded_tail(dot_source: str, chain: list[int], layout: Layout) -> str:
+    """The loss's chain in two columns (Graphviz ranks) instead of a row of its own columns: the
+    2-2-2-1 network's picture is 2117 x 461 points unfolded, 1522 x 504 folded, so its numbers
+    are a third larger on a slide. In a column the chain's edges run downwards, each operation
+    circle with room above and below (laid out larger than drawn: `fixedsize=shape`)."""
+    ids = []
+    for position in chain:
+        ids += [name for name in (f"op{position}", f"v{position}") if name in layout.nodes]
+    if len(ids) < 4:
+        return dot_source
+    for name in ids:
+        if name.startswith("op"):
+            box = layout.nodes[name]
+            size = (
+                f"fixedsize=shape width={box.width / 72:.5f} height={box.height / 72:.5f} "
+                f'margin="0.04,{_FOLD_GAP}"'
+            )
+            dot_source = re.sub(
+                rf"^(\s*{name} \[[^\n]*)\]$", rf"\g<1> {size}]", dot_source, count=1, flags=re.M
+            )
+    half = (len(ids) + 1) // 2
+    ranks = "".join(f"  {{rank=same; {'; '.join(group)}}}\n" for group in (ids[:half], ids[half:]))
+    end = dot_source.rstrip().rindex("}")
+    return dot_source[:end] + ranks + "}\n"
 
 
 # Helvetica's character widths (em) for the characters of a formatted number.

@@ -296,6 +296,12 @@ _PAGE = """<!DOCTYPE html>
     font-size: clamp(1.25rem, 2.5vw, 2.5rem); line-height: 1.35; box-sizing: content-box; }
   html.embedded #caption { font-size: 1.2rem; }
   #caption div { white-space: pre-wrap; }
+  #caption table.grads { border-collapse: collapse; white-space: nowrap;
+    font-variant-numeric: tabular-nums; }
+  #caption table.grads th { font-weight: 400; text-align: left; padding: 0 0 0 0.5em; }
+  #caption table.grads td { text-align: right; padding: 0 0 0 0.5em; }
+  #caption table.grads .start { padding-left: 1.5em; }
+  #caption table.grads tr > :first-child { padding-left: 0; }
   #caption div:first-child { font-weight: 600; }
   #caption.backward { border-top-color: var(--backward); }
   #caption.forward { border-top-color: var(--forward); }
@@ -426,12 +432,36 @@ _PAGE = """<!DOCTYPE html>
     return template.replace(/\\{(\\w+)\\}/g, function (all, name) { return values[name]; });
   }
   // One div per caption line; a word joiner after each "/" keeps "∂f/∂x" on one line.
+  // Lines with tabs are the rows of one table (the Done frame's gradients; caption_parts in
+  // autograd/lecture/frames.py): its first row names the blocks, each name over the columns
+  // of its block (the empty cells after it); a block starts with a wider gap.
   function lines(target, texts) {
     target.textContent = "";
+    var table = null, starts = [];
     texts.forEach(function (text) {
-      var line = document.createElement("div");
-      line.textContent = text.replace(/\\//g, "/\u2060");
-      target.appendChild(line);
+      if (text.indexOf("\\t") < 0) {
+        table = null;
+        var line = document.createElement("div");
+        line.textContent = text.replace(/\\//g, "/\u2060");
+        target.appendChild(line);
+        return;
+      }
+      var header = table === null;
+      if (header) {
+        table = document.createElement("table");
+        table.className = "grads";
+        target.appendChild(table);
+        starts = [];
+      }
+      var row = table.insertRow();
+      text.split("\\t").forEach(function (cell, column) {
+        if (header && cell === "" && column > 0) { row.lastChild.colSpan += 1; return; }
+        if (header) { starts.push(column); }
+        var box = document.createElement(header ? "th" : "td");
+        box.textContent = cell.replace(/\\//g, "/\u2060");
+        if (column > 0 && starts.indexOf(column) >= 0) { box.className = "start"; }
+        row.appendChild(box);
+      });
     });
   }
   // The caption area is exactly as tall as the tallest caption as this window lays it out
@@ -443,8 +473,10 @@ _PAGE = """<!DOCTYPE html>
     caption.style.minHeight = "0";
     caption.style.fontSize = "";
     caption.style.boxSizing = "border-box";
+    var wide = false;
     var tallest = function () {
       var most = 0;
+      wide = false;
       frames.forEach(function (frame) {
         var texts = [frame.caption];
         if (frame.questions.length > 0) {
@@ -453,13 +485,16 @@ _PAGE = """<!DOCTYPE html>
         texts.forEach(function (text) {
           lines(caption, text);
           most = Math.max(most, caption.getBoundingClientRect().height);
+          wide = wide || caption.scrollWidth > caption.clientWidth + 1;
         });
       });
       return Math.ceil(most);
     };
     var size = parseFloat(getComputedStyle(caption).fontSize);
     var most = tallest();
-    while (data.id === null && most > 0.25 * window.innerHeight && size > 18) {
+    // and until no caption is wider than the window (a table row never wraps), not below 12 px
+    while ((wide && size > 12) ||
+           (data.id === null && most > 0.25 * window.innerHeight && size > 18)) {
       size -= 1;
       caption.style.fontSize = size + "px";
       most = tallest();

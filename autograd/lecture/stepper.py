@@ -18,7 +18,7 @@ import os
 from typing import Any, Unpack
 
 from autograd.i18n import _, language, ngettext
-from autograd.lecture.frames import Frame, QuizKind
+from autograd.lecture.frames import Frame, QuizKind, caption_parts, header_spans
 from autograd.lecture.layout import LectureDrawing
 from autograd.lecture.player import page_data, player_html
 from autograd.value import Value
@@ -142,7 +142,7 @@ class Stepper:
         frames = page_data(self._page)["frames"]
         figures = []
         for frame in (frames[0], frames[-1]):
-            caption = "<br>".join(html.escape(line) for line in frame["caption"])
+            caption = _caption_html(frame["caption"])
             figures.append(
                 '<figure style="flex: 1 1 24em; margin: 0">'
                 f"{svg_image(frame['svg'], 'width: 100%; height: auto')}"
@@ -166,3 +166,25 @@ class Stepper:
                 len(self.frames),
             ).format(count=len(self.frames))
         return {"text/html": self._repr_html_(), "text/plain": plain}
+
+
+def _caption_html(lines: list[str]) -> str:
+    """A frame's caption lines as HTML: text lines, and its table (the Done frame's gradients,
+    `caption_parts`) as a `<table>`, each block's name over its columns."""
+    pieces = []
+    for part in caption_parts("\n".join(lines)):
+        if isinstance(part, str):
+            pieces.append(html.escape(part) + "<br>")
+            continue
+        header = "".join(
+            f'<th colspan="{span}" style="text-align: left; padding-right: 1em">{html.escape(name)}</th>'
+            for name, span in header_spans(part[0])
+        )
+        body = "".join(
+            "<tr>"
+            + "".join(f'<td style="text-align: right">{html.escape(cell)}</td>' for cell in row)
+            + "</tr>"
+            for row in part[1:]
+        )
+        pieces.append(f'<table style="white-space: nowrap"><tr>{header}</tr>{body}</table>')
+    return "".join(pieces)

@@ -815,6 +815,42 @@ def _frame(
     return "\n".join(lines)
 
 
+def _latex_caption(caption: str) -> str:
+    """A player frame's caption for a slide: its lines, and its table (the Done frame's
+    gradients, `caption_parts`) as a `tabular`, each block's name over its columns, scaled
+    down to the line's width if it is wider (`\\bpxtext`), so a row never wraps."""
+    from autograd.lecture.frames import caption_parts, header_spans
+
+    pieces: list[str] = []
+    for part in caption_parts(caption):
+        if isinstance(part, str):
+            pieces.append(latex_text(part))
+            continue
+        spans = header_spans(part[0])
+        starts, column = set(), 0
+        for _name, span in spans:
+            starts.add(column)
+            column += span
+        width = max(len(row) for row in part)
+        gap = [r"\hspace{1.2em}" if j + 1 in starts else r"\hspace{0.5em}" for j in range(width)]
+        gap[-1] = ""
+        spec = "@{}" + "".join(f"r@{{{gap[j]}}}" for j in range(width))
+        rows, column = [], 0
+        header = []
+        for name, span in spans:
+            left = "@{}" if column == 0 else ""
+            header.append(
+                rf"\multicolumn{{{span}}}{{{left}l@{{{gap[column + span - 1]}}}}}{{{latex_text(name)}}}"
+            )
+            column += span
+        rows.append(" & ".join(header))
+        for row in part[1:]:
+            rows.append(" & ".join(latex_text(cell) for cell in row + [""] * (width - len(row))))
+        table = rf"\begin{{tabular}}{{{spec}}}" + r" \\ ".join(rows) + r"\end{tabular}"
+        pieces.append(rf"\bpxtext{{\linewidth}}{{{table}}}")
+    return r"\\ ".join(pieces)
+
+
 def _heading(root: Value, title: str | None, words: Mapping[str, str], number_format: str) -> str:
     """The frame title as LaTeX: `title` as text, or by default the formula typeset as math by
     the one writer ($f = \\sigma(w_{0} \\cdot x_{0} + w_{1} \\cdot x_{1} + w_{2})$; a network's
@@ -878,6 +914,7 @@ def _document(
 # ----------------------------------------------------------------------
 
 _NETWORK_MARGIN = "2mm"  # the slide's side margins: a network is wide
+_NETWORK_RESERVED = "15mm"  # of its text height: the frame title (one line) and the spacing
 
 
 def _drawn_lecture(
@@ -926,10 +963,7 @@ def _drawn_lecture(
             for i in range(len(pictures))
         ]
         heading = _heading(root, title, words, number_format)
-        captions = [
-            r"\\ ".join(latex_text(line) for line in frame.caption.splitlines() if line.strip())
-            for frame in pictures.frames
-        ]
+        captions = [_latex_caption(frame.caption) for frame in pictures.frames]
         if matrix:  # the same captions with vectors and matrices as pmatrix
             from autograd.lecture.matrix_frames import matrix_frames
 
@@ -950,7 +984,7 @@ def _drawn_lecture(
         measure + "}%",
         # one scale for every frame: as wide as the slide, as tall as the captions leave room
         rf"\pgfmathsetmacro\bpgraphscale{{max(0.05,min(\textwidth/{width:.2f}pt,"
-        rf"(\textheight-\bpcaptionheight-{_SLIDE_RESERVED})/{height:.2f}pt))}}%",
+        rf"(\textheight-\bpcaptionheight-{_NETWORK_RESERVED})/{height:.2f}pt))}}%",
     ]
     for picture, caption, phase in zip(drawn, captions, phases):
         lines += [
