@@ -304,8 +304,8 @@ def _layer_lines(leaves: list[Value], root_name: str, grads: Mapping[Value, floa
             blocks.append((f"∂{root_name}/∂{letter}{superscript}", matrix))
     if inputs:
         blocks.append((f"∂{root_name}/∂x", [inputs] if ij else [[value] for value in inputs]))
-    height = max(len(matrix) for _name, matrix in blocks)
-    table: list[list[str]] = [[] for _ in range(height + 1)]  # the names' row, then the numbers'
+    height = max(len(matrix) for _block, matrix in blocks)
+    table: list[list[str]] = [[] for _row in range(height + 1)]  # the names' row, then the numbers'
     for name, matrix in blocks:
         width = max(len(values) for values in matrix)
         table[0] += [name] + [""] * (width - 1)
