@@ -325,7 +325,9 @@ def emit_columns(
     column's rank instead, its frame beside that column's boxes: then each edge from that
     column into the neuron's × circles spans one rank. Over a rank between, it would have to go
     around the frame (Graphviz keeps other nodes and edges out of a cluster), and the edges
-    to the layer's other neurons with it: they looped over the top of the picture.
+    to the layer's other neurons with it: they looped over the top of the picture. The frame
+    stands above (or below) the rest of its layer, whatever its j: between two of its
+    neurons, the edges to those above and below it would have to cross it.
     """
     columns: list[list[str]] = [[box_id(node) for node in order if _is_input(node)]]
     by_layer: dict[int | None, list[NeuronNodes]] = {}
