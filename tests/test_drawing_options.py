@@ -35,7 +35,7 @@ def graph() -> Value:
 def test_the_keywords_are_the_options_fields_and_stepper_state_is_not_one() -> None:
     fields = {field.name for field in dataclasses.fields(DrawingOptions)}
     assert set(typing.get_type_hints(DrawingKeywords)) == fields
-    assert set(typing.get_type_hints(LectureDrawing)) <= fields
+    assert set(typing.get_type_hints(LectureDrawing)) == fields - {"quiz", "lang"}  # their own
     assert not fields & STEPPER_STATE
     assert {field.name for field in dataclasses.fields(FrameState)} == STEPPER_STATE
 

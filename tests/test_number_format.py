@@ -33,7 +33,7 @@ VIEWS: dict[str, Callable[[Value, object], object]] = {
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_one_clear_error_in_every_view(view: str) -> None:
-    where = "export_html" if view == "Stepper" else view  # the Stepper is the player's page
+    where = view
     with pytest.raises(ValueError, match=rf"^{where}: number_format 'zz' is not a format spec"):
         VIEWS[view](square(), "zz")
     with pytest.raises(TypeError, match=rf"^{where}: number_format must be a format spec string"):

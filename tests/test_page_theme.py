@@ -67,6 +67,6 @@ def test_a_dark_player_prints_light() -> None:
 def test_an_unknown_theme_is_a_clear_error() -> None:
     *_, f = seed_xyz()
     with pytest.raises(
-        ValueError, match=r"export_html: theme must be one of light, dark, got 'sepia'"
+        ValueError, match=r"export_html: theme must be one of light, dark, auto, got 'sepia'"
     ):
         player_html(f, theme="sepia")  # type: ignore[arg-type]

@@ -14,13 +14,19 @@ from __future__ import annotations
 import html
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Unpack
 
 from autograd.i18n import language
 from autograd.lecture.frames import Frame, caption_parts, check_frame_count, header_spans
-from autograd.lecture.layout import LectureDrawing, frame_pictures
+from autograd.lecture.layout import (
+    LectureDrawing,
+    frame_pictures,
+    lecture_options,
+    lecture_theme,
+)
 from autograd.value import Value
 from autograd.viz.escape import html_label_text
+from autograd.viz.options import DrawingOptions, drawing_options
 from autograd.viz.style import FONT, THEMES, Theme
 
 if TYPE_CHECKING:
@@ -42,6 +48,7 @@ def export_gif(
     title: str | None = None,
     lang: str | None = None,
     max_frames: int = 200,
+    options: DrawingOptions | None = None,
     **drawing: Unpack[LectureDrawing],
 ) -> Path:
     """Write the step-by-step lecture of `root` as a looping GIF to `path`; return the path.
@@ -49,17 +56,25 @@ def export_gif(
     `seconds_per_frame` is how long each frame stays (the last one `last_frame_seconds`);
     `width` is the GIF's width in pixels; `title` a line above every caption (e.g. the
     formula); `lang` the language of the words ("en", "ru"; None: the current one).
-    A graph with more than `max_frames` frames is refused. `drawing` takes `draw`'s options
-    as the player does (`rankdir`, `theme`, `collapse`, `expand`, `cluster`, `names`,
-    `number_format`, `notation`, ...): with `collapse=True` a network is stepped one neuron per
-    frame, the same frames and captions as `export_html` shows.
+    A graph with more than `max_frames` frames is refused. `options` (a `DrawingOptions`) and/or
+    the keywords `drawing` are `draw`'s options, as the player takes them (`rankdir`, `theme`,
+    `collapse`, `expand`, `cluster`, `names`, `number_format`, `notation`, ...): with `collapse=True` a network is stepped one neuron per
+    frame, the same frames and captions as `export_html` shows. A GIF does not ask: an
+    `options.quiz` is not used (its `options.lang` is, where `lang` is not given).
     """
     if not 0.02 <= seconds_per_frame <= 60 or not 0.02 <= last_frame_seconds <= 60:
         raise ValueError(
             "export_gif: seconds_per_frame and last_frame_seconds must be between 0.02 and 60, "
             f"got {seconds_per_frame!r} and {last_frame_seconds!r}"
         )
-    images = gif_frames(root, width=width, title=title, lang=lang, max_frames=max_frames, **drawing)
+    images = gif_frames(
+        root,
+        width=width,
+        title=title,
+        lang=lang,
+        max_frames=max_frames,
+        options=drawing_options(options, drawing, "export_gif"),
+    )
     durations = [round(seconds_per_frame * 1000)] * len(images)
     durations[-1] = round(last_frame_seconds * 1000)
     target = Path(path)
@@ -86,6 +101,7 @@ def gif_frames(
     title: str | None = None,
     lang: str | None = None,
     max_frames: int = 200,
+    options: DrawingOptions | None = None,
     **drawing: Unpack[LectureDrawing],
 ) -> list[Image]:
     """The GIF's frames as Pillow RGB images, all `width` pixels wide and the same height."""
@@ -93,15 +109,16 @@ def gif_frames(
 
     if isinstance(width, bool) or not isinstance(width, int) or not 320 <= width <= 4096:
         raise ValueError(f"export_gif: width must be an int from 320 to 4096 pixels, not {width!r}")
-    options: dict[str, Any] = dict(drawing)
-    rankdir = options.pop("rankdir", "LR")
-    theme = options.setdefault("theme", "light")
-    with language(lang):
+    chosen = drawing_options(options, drawing, "export_gif")
+    with language(lang if lang is not None else chosen.lang):
+        theme = lecture_theme(chosen)
         if theme not in THEMES:
             raise ValueError(f"export_gif: theme must be one of {', '.join(THEMES)}, got {theme!r}")
         colours = THEMES[theme]
         check_frame_count(root, max_frames, "export_gif")  # before a single frame is built
-        pictures = frame_pictures(root, rankdir=rankdir, draw_options=options)
+        pictures = frame_pictures(
+            root, rankdir=chosen.rankdir, draw_options=lecture_options(chosen)
+        )
         inner = width - 2 * _MARGIN
         dpi = 72.0 * inner / max(pictures.layout.width, 1.0)
         graphs = [

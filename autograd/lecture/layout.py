@@ -51,6 +51,8 @@ __all__ = [
     "LectureDrawing",
     "frame_pictures",
     "layout_from_json",
+    "lecture_options",
+    "lecture_theme",
     "pin",
     "planted_frames",
 ]
@@ -66,9 +68,11 @@ _ROW_GAP = "0.15"  # and between its neurons, one above the other
 
 
 class LectureDrawing(TypedDict, total=False):
-    """The `draw` options a lecture (player, stepper, GIF) takes as keyword arguments: the
-    fields of `autograd.viz.options.DrawingOptions` a lecture does not set itself (its quiz,
-    language and frame state are its own); every frame is drawn with one `DrawingOptions`.
+    """The `draw` options a lecture (player, Stepper, GIF, TikZ slides) takes as keyword
+    arguments: every field of `autograd.viz.options.DrawingOptions` but `quiz` and `lang`, which
+    a lecture has as parameters of its own (a `DrawingOptions` given as `options=` may carry
+    them). Keywords and `options=` make one `DrawingOptions` (`drawing_options`), and every frame
+    is drawn with it (`lecture_options`).
 
     With `collapse=True` (or an `expand`, or `view="neuron"`) a network's collapsed neurons are
     stepped one frame per neuron, the caption the layer rule in numbers
@@ -76,18 +80,38 @@ class LectureDrawing(TypedDict, total=False):
     backward (autograd/lecture/matrix_frames.py).
     """
 
-    cluster: Literal["neuron", "layer"] | None
-    collapse: bool
-    expand: object
+    rankdir: str
     edge_labels: Literal["local", "message"] | None
     color_by_grad: bool
-    rankdir: str
     number_format: str
-    theme: Literal["light", "dark"]
+    cluster: Literal["neuron", "layer"] | None
+    collapse: bool
+    max_nodes: int
+    expand: object
+    theme: Literal["light", "dark", "auto"]
     names: Literal["lecture", "labels"]
-    notation: Notation
+    notation: Notation | None
     show_constants: bool
+    caption: str | None
     view: Literal["scalar", "neuron", "matrix"]
+
+
+# A lecture's own parameters: its quiz asks frame by frame and its language is set around it
+# (neither goes to `draw`); `FramePictures` takes `rankdir` by name.
+_LECTURE_OWN = frozenset({"quiz", "lang", "rankdir"})
+
+
+def lecture_options(options: DrawingOptions) -> dict[str, Any]:
+    """The `draw_options` of `FramePictures` for `options`: every field that differs from the
+    default except the lecture's own (`quiz`, `lang`, `rankdir`). The one place a lecture turns
+    its `DrawingOptions` into what its frames draw with, so no view can leave an option out."""
+    return {name: value for name, value in options.changed().items() if name not in _LECTURE_OWN}
+
+
+def lecture_theme(options: DrawingOptions) -> str:
+    """The theme of a lecture's page, GIF or slides: "auto" (draw's default) is light in a file,
+    as the frames are drawn."""
+    return "light" if options.theme == "auto" else options.theme
 
 
 # (tail id, head id, k): the k-th edge from tail to head (`a + a` has two).

@@ -28,11 +28,17 @@ from autograd.i18n import _, language
 from autograd.lecture import words
 from autograd.lecture.descent import check_descent
 from autograd.lecture.frames import QuizKind, check_frame_count
-from autograd.lecture.layout import FramePictures, LectureDrawing, frame_pictures
+from autograd.lecture.layout import (
+    FramePictures,
+    LectureDrawing,
+    frame_pictures,
+    lecture_options,
+    lecture_theme,
+)
 from autograd.lecture.page_theme import page_css
 from autograd.lecture.steps import formula_text
 from autograd.value import Value
-from autograd.viz.math_text import check_number_format
+from autograd.viz.options import DrawingOptions, drawing_options
 
 __all__ = ["export_html", "page_data", "player_html"]
 
@@ -49,6 +55,7 @@ def export_html(
     learning_rate: float | None = None,
     steps: int = 1,
     mistake: str | None = None,
+    options: DrawingOptions | None = None,
     **drawing: Unpack[LectureDrawing],
 ) -> Path:
     """Write the step-by-step player of `root`'s graph to `path`; return the path.
@@ -57,9 +64,10 @@ def export_html(
     for every gradient of the backward pass, `quiz="data"` for every value of the forward
     pass. Never changes any `.grad`. A graph with more than `max_frames` frames is refused
     (about two per operation node). `lang` ("en", "ru"; None: the current language) is the
-    language of every word on the page. `drawing` takes `draw`'s options (`cluster`,
-    `collapse`, `expand`, `edge_labels`, `color_by_grad`, `rankdir`, `number_format`, `theme`,
-    `names`) for every frame; with `collapse=True` (or an `expand`) a network is stepped one
+    language of every word on the page. `options` (a `DrawingOptions`) and/or the keywords
+    `drawing` (its fields: `cluster`, `collapse`, `expand`, `edge_labels`, `color_by_grad`,
+    `rankdir`, `number_format`, `theme`, `names`, `notation`, ...) are `draw`'s options for every
+    frame (an `options.quiz` or `options.lang` is used where `quiz` or `lang` is not given); with `collapse=True` (or an `expand`) a network is stepped one
     collapsed neuron per frame, its caption the layer rule δ_j = f′(z_j) Σ_k w_kj δ_k in numbers.
     `what_if=True` adds a number box and a slider for every leaf that is not a constant: changing
     one recomputes the graph in the page and refills every frame's numbers in place
@@ -81,6 +89,7 @@ def export_html(
         learning_rate=learning_rate,
         steps=steps,
         mistake=mistake,
+        options=options,
         **drawing,
     )
     target.write_text(page, encoding="utf-8")
@@ -99,6 +108,7 @@ def player_html(
     learning_rate: float | None = None,
     steps: int = 1,
     mistake: str | None = None,
+    options: DrawingOptions | None = None,
     **drawing: Unpack[LectureDrawing],
 ) -> str:
     """The HTML text that `export_html` writes.
@@ -106,11 +116,23 @@ def player_html(
     `embedded_id` makes the page for a notebook's iframe (`Stepper`): it sizes itself
     to its content and tells the notebook its height in a message tagged with that id.
     """
+    chosen_options = drawing_options(options, drawing, "export_html")
+    quiz = quiz if quiz is not None else chosen_options.quiz  # type: ignore[assignment]
+    lang = lang if lang is not None else chosen_options.lang
     with language(lang) as chosen:  # captions, pictures and buttons all in one language
         check_descent(learning_rate, steps, "export_html")
         descent = None if learning_rate is None else (float(learning_rate), steps)
         return _page(
-            root, title, quiz, max_frames, embedded_id, chosen, drawing, what_if, descent, mistake
+            root,
+            title,
+            quiz,
+            max_frames,
+            embedded_id,
+            chosen,
+            chosen_options,
+            what_if,
+            descent,
+            mistake,
         )
 
 
@@ -121,7 +143,7 @@ def _page(
     max_frames: int,
     embedded_id: str | None,
     lang: str,
-    drawing: LectureDrawing,
+    drawing: DrawingOptions,
     what_if: bool = False,
     descent: tuple[float, int] | None = None,
     mistake: str | None = None,
@@ -130,13 +152,12 @@ def _page(
     if quiz not in (None, "grad", "data"):
         raise ValueError(f"export_html: quiz must be None, 'grad' or 'data', got {quiz!r}")
     check_frame_count(root, max_frames, "export_html")
-    check_number_format(drawing.get("number_format", ".4g"), "export_html")
-    options: dict[str, Any] = dict(drawing)
-    if what_if and options.get("view") == "matrix":
+    options = lecture_options(drawing)  # every option but the lecture's own, for every frame
+    if what_if and drawing.view == "matrix":
         raise ValueError("export_html: what_if recomputes scalar frames; use view='scalar' with it")
-    rankdir = options.pop("rankdir", "LR")
-    theme_css = page_css(options.get("theme", "light"))  # the page follows the picture
-    if options.get("view") == "matrix":  # layer by layer: autograd/lecture/matrix_frames.py
+    rankdir = drawing.rankdir
+    theme_css = page_css(lecture_theme(drawing))  # the page follows the picture
+    if drawing.view == "matrix":  # layer by layer: autograd/lecture/matrix_frames.py
         if descent is not None or mistake is not None:
             raise ValueError(
                 "export_html: the descent frames and a planted mistake step scalars; "

@@ -19,9 +19,10 @@ from typing import Any, Unpack
 
 from autograd.i18n import _, language, ngettext
 from autograd.lecture.frames import Frame, QuizKind, caption_parts, header_spans
-from autograd.lecture.layout import LectureDrawing
+from autograd.lecture.layout import LectureDrawing, lecture_options
 from autograd.lecture.player import page_data, player_html
 from autograd.value import Value
+from autograd.viz.options import DrawingOptions, drawing_options
 from autograd.viz.render import svg_image
 
 __all__ = ["Stepper"]
@@ -34,8 +35,9 @@ class Stepper:
 
     `quiz="grad"` (or "data") makes it a quiz, as in `export_html`; `title` defaults to
     the formula; `lang` ("en", "ru"; None: the current language, `autograd.i18n`) is the
-    language of its words; `drawing` takes `draw`'s options as `export_html` does (with
-    `collapse=True` a network is stepped a neuron at a time). Make it the last expression of a
+    language of its words; `options` (a `DrawingOptions`) and/or the keywords `drawing` are
+    `draw`'s options, as `export_html` takes them (with `collapse=True` a network is stepped a
+    neuron at a time). Make it the last expression of a
     cell to show it. `frames` are the frames it shows; `html()` is the page inside the iframe.
     `what_if=True` adds a number box and slider per leaf that recompute every frame in the page.
     `learning_rate=η` (and `steps=k`) adds k frames of gradient descent after the Done frame;
@@ -53,12 +55,17 @@ class Stepper:
         learning_rate: float | None = None,
         steps: int = 1,
         mistake: str | None = None,
+        options: DrawingOptions | None = None,
         **drawing: Unpack[LectureDrawing],
     ) -> None:
         # A per-process number plus the pid: unique among the outputs of one notebook page.
         self.element_id = f"backprop-lab-{os.getpid()}-{next(_NUMBERS)}"
         from autograd.lecture.network_frames import lecture_frames_for
 
+        chosen_options = drawing_options(options, drawing, "Stepper")  # one object, as drawn
+        quiz = quiz if quiz is not None else chosen_options.quiz  # type: ignore[assignment]
+        lang = lang if lang is not None else chosen_options.lang
+        frame_options = lecture_options(chosen_options)
         with language(lang) as chosen:  # its words stay in this language once made
             self.lang = chosen
             self._page = player_html(
@@ -70,14 +77,14 @@ class Stepper:
                 learning_rate=learning_rate,
                 steps=steps,
                 mistake=mistake,
-                **drawing,
+                options=chosen_options,
             )
             if mistake is None:
-                self.frames: list[Frame] = lecture_frames_for(root, quiz, drawing)
+                self.frames: list[Frame] = lecture_frames_for(root, quiz, frame_options)
             else:
                 from autograd.lecture.layout import planted_frames
 
-                self.frames = planted_frames(root, mistake, quiz, drawing)
+                self.frames = planted_frames(root, mistake, quiz, frame_options)
             if learning_rate is not None:
                 from autograd.lecture.descent import descent_frames
 

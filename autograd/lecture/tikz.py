@@ -30,11 +30,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Unpack
 
 from autograd.graph import topological_order
 from autograd.i18n import N_, _, language
-from autograd.lecture.layout import BACKWARD_EDGE, FORWARD_EDGE
+from autograd.lecture.layout import BACKWARD_EDGE, FORWARD_EDGE, LectureDrawing, lecture_options
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.value import Value
 from autograd.viz.diagram import draw, local_grads_or_none, number_leaves
@@ -43,13 +43,12 @@ from autograd.viz.latex import has_cyrillic, latex_text
 from autograd.viz.math_text import (
     board_name,
     caption_names,
-    check_number_format,
     format_number,
     formula_caption,
     latex_name,
     rule_caption,
 )
-from autograd.viz.notation import Notation
+from autograd.viz.options import DrawingOptions, drawing_options
 from autograd.viz.style import HIGHLIGHT_FILL, LEAF_FILL, RESULT_FILL, op_symbol
 
 __all__ = ["MAX_TIKZ_NODES", "tikz_preamble", "to_tikz"]
@@ -148,40 +147,40 @@ _CAPTION_MACROS = [
 ]
 
 
+# The options the node-level lecture below draws itself; any other one (set to other than its
+# default) makes the slides the player's frames redrawn in TikZ, which take every option.
+_OWN_LAYOUT = frozenset({"edge_labels", "rankdir", "number_format", "quiz", "lang"})
+
+
 def to_tikz(
     root: Value,
+    options: DrawingOptions | None = None,
     *,
     steps: bool = False,
     document: bool = True,
     title: str | None = None,
     lang: str | None = None,
-    edge_labels: Literal["local", "message"] | None = None,
     quiz: Literal["data", "grad", "both"] | None = None,
-    rankdir: str = "LR",
-    number_format: str = ".4g",
-    collapse: bool = False,
-    expand: object = None,
-    cluster: Literal["neuron", "layer"] | None = None,
-    names: Literal["lecture", "labels"] = "lecture",
-    theme: Literal["light", "dark"] = "light",
-    notation: Notation | None = None,
-    show_constants: bool = False,
-    view: Literal["scalar", "neuron", "matrix"] = "scalar",
+    **drawing: Unpack[LectureDrawing],
 ) -> str:
     """LaTeX for the graph of `root`: a standalone document, or with `document=False` only
     the `tikzpicture` (`steps=False`) or the Beamer `frame` (`steps=True`).
+
+    `options` (a `DrawingOptions`) and/or the keywords `drawing` are `draw`'s options, as the
+    player takes them (an `options.quiz` or `options.lang` is used where `quiz` or `lang` is
+    not given).
 
     `view="matrix"` draws the model's layers as tables (W⁽ˡ⁾, z⁽ˡ⁾, δ⁽ˡ⁾, ∇W⁽ˡ⁾, …; see
     `draw`); with `steps=True` one slide per layer, forward and backward, the captions
     δ⁽ˡ⁾ = f′(z⁽ˡ⁾) ⊙ (W⁽ˡ⁺¹⁾ᵀδ⁽ˡ⁺¹⁾) and ∇W⁽ˡ⁾ = δ⁽ˡ⁾a⁽ˡ⁻¹⁾ᵀ in numbers as `pmatrix`.
     `view="neuron"` is `collapse=True`.
 
-    With any of `draw`'s options for a model (`collapse`, `expand`, `cluster`, `names`,
-    `theme`, `notation`, `show_constants`), the slides are the player's frames exactly (the
-    same pictures, captions and numbers, a network stepped one neuron per slide with
-    `collapse=True`): each frame's Graphviz drawing redrawn in TikZ (autograd/lecture/
-    xdot_tikz.py), one Beamer frame per lecture frame, 16:9. Without them, the node-level
-    lecture below.
+    With any of `draw`'s options but `edge_labels`, `rankdir` and `number_format` (e.g.
+    `collapse`, `expand`, `cluster`, `names`, `theme`, `notation`, `show_constants`,
+    `color_by_grad`), the slides are the player's frames exactly (the same pictures, captions
+    and numbers, a network stepped one neuron per slide with `collapse=True`): each frame's
+    Graphviz drawing redrawn in TikZ (autograd/lecture/xdot_tikz.py), one Beamer frame per
+    lecture frame, 16:9. Without them, the node-level lecture below.
 
     - `steps=False`: the graph as it is now (call `backward()` first to see gradients);
       `quiz` shows "?" in place of computed values and/or gradients, as `draw` does.
@@ -196,30 +195,13 @@ def to_tikz(
     """
     if not isinstance(root, Value):
         raise TypeError(f"to_tikz: root must be a Value, got {type(root).__name__}")
-    check_number_format(number_format, "to_tikz")
+    given = drawing_options(options, drawing, "to_tikz")
+    quiz = quiz if quiz is not None else given.quiz
+    lang = lang if lang is not None else given.lang
+    edge_labels, rankdir, number_format = given.edge_labels, given.rankdir, given.number_format
     if steps and quiz is not None:
         raise ValueError("to_tikz: quiz is for a static picture; the steps reveal every number")
-    drawing: dict[str, object] = {
-        "collapse": collapse,
-        "expand": expand,
-        "cluster": cluster,
-        "names": names,
-        "theme": theme,
-        "notation": notation,
-        "show_constants": show_constants,
-        "view": view,
-    }
-    defaults = {
-        "collapse": False,
-        "names": "lecture",
-        "theme": "light",
-        "show_constants": False,
-        "view": "scalar",
-    }
-    chosen_options = {key: value for key, value in drawing.items() if value != defaults.get(key)}
-    if chosen_options:  # the player's frames, drawn by Graphviz and redrawn in TikZ
-        if edge_labels is not None:
-            chosen_options["edge_labels"] = edge_labels
+    if set(given.changed()) - _OWN_LAYOUT:  # the player's frames, by Graphviz, in TikZ
         return _drawn_lecture(
             root,
             steps=steps,
@@ -229,7 +211,7 @@ def to_tikz(
             quiz=quiz,
             rankdir=rankdir,
             number_format=number_format,
-            options=chosen_options,
+            options=lecture_options(given),
         )
     order = topological_order(root)
     if len(order) > MAX_TIKZ_NODES:

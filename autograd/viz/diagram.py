@@ -47,7 +47,7 @@ from autograd.viz.neurons import (
     resolve_expand,
 )
 from autograd.viz.notation import lecture_name, lecture_names, weight_notation
-from autograd.viz.options import DrawingKeywords, DrawingOptions, FrameState
+from autograd.viz.options import DrawingKeywords, DrawingOptions, FrameState, drawing_options
 from autograd.viz.style import (
     EDGE_ATTRIBUTES,
     GRAPH_ATTRIBUTES,
@@ -148,11 +148,7 @@ def draw(
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw: root must be a Value, got {type(root).__name__} {root!r}")
-    if options is not None and not isinstance(options, DrawingOptions):
-        raise TypeError(
-            f"draw: options must be an autograd.viz.options.DrawingOptions, got {options!r}"
-        )
-    chosen = DrawingOptions(**keywords) if options is None else options.replace(**keywords)
+    chosen = drawing_options(options, keywords, "draw")
     given = (highlight, shown_grads, shown_data)
     if frame is None:
         frame = FrameState(highlight, shown_grads, highlighted_edges, shown_data, partial_grads)

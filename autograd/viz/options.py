@@ -5,7 +5,9 @@ quiz, number format, clusters and collapsed neurons, size cap, theme, names, lan
 notation, constants, caption). `draw(root, options)` takes one; keyword arguments are sugar
 for it (`draw(root, rankdir="TB")` is `draw(root, DrawingOptions(rankdir="TB"))`, and
 `draw(root, options, theme="dark")` is `draw(root, options.replace(theme="dark"))`). The player,
-the Stepper and the GIF draw every frame with one `DrawingOptions`.
+the Stepper, the GIF and the TikZ slides take the same: `options=` and/or the same keywords,
+made into one object by `drawing_options`, and every frame is drawn with it (a new field reaches
+every view with no view changed: tests/test_drawing_options_everywhere.py).
 
 `FrameState` is not an option: it is what one frame of the stepper shows (the current node,
 which gradients and values are known so far, the bold edges). The lecture passes it to `draw`
@@ -23,7 +25,14 @@ from autograd.value import Value
 from autograd.viz.math_text import check_number_format
 from autograd.viz.notation import Notation
 
-__all__ = ["RANKDIRS", "VIEWS", "DrawingKeywords", "DrawingOptions", "FrameState"]
+__all__ = [
+    "RANKDIRS",
+    "VIEWS",
+    "DrawingKeywords",
+    "DrawingOptions",
+    "FrameState",
+    "drawing_options",
+]
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 
@@ -108,6 +117,34 @@ class DrawingOptions:
     def replace(self, **changes: object) -> DrawingOptions:
         """A copy with `changes` (checked like a new one): `options.replace(theme="dark")`."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def changed(self) -> dict[str, object]:
+        """The fields that differ from the defaults, by name: `{"theme": "dark"}`."""
+        default = DrawingOptions()
+        return {
+            field.name: getattr(self, field.name)
+            for field in dataclasses.fields(self)
+            if getattr(self, field.name) != getattr(default, field.name)
+        }
+
+
+def drawing_options(
+    options: DrawingOptions | None, keywords: Mapping[str, object], where: str
+) -> DrawingOptions:
+    """The one `DrawingOptions` a view draws with: `options` (None: the defaults) with the
+    keyword arguments `keywords` on top, as `draw(root, options, theme="dark")` does. A bad
+    value is an error naming `where` ("export_html: rankdir must be ...")."""
+    if options is not None and not isinstance(options, DrawingOptions):
+        raise TypeError(
+            f"{where}: options must be an autograd.viz.options.DrawingOptions, got {options!r}"
+        )
+    try:
+        return DrawingOptions(**keywords) if options is None else options.replace(**keywords)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as error:
+        message = str(error).removeprefix("draw: ")
+        if not message.startswith(f"{where}: "):
+            message = f"{where}: {message}"
+        raise type(error)(message) from None
 
 
 class DrawingKeywords(TypedDict, total=False):
