@@ -9,9 +9,11 @@ measured), whose gradients are one table, every row of it one line.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 import autograd
 from nn import MLP, functional
@@ -36,6 +38,28 @@ svg.querySelectorAll('g.node').forEach(function (node) {
 });
 return [box.left, box.top, box.width, box.height, smallest, smallestText, nodes.join(';')];
 """
+
+# Every text of the picture that is a number ("−0.4694", "0"): its box on the page.
+NUMBERS = """
+var boxes = [];
+document.querySelectorAll('#picture svg text').forEach(function (text) {
+  if (!/^[\\u2212\\-]?[0-9.]+$/.test(text.textContent)) { return; }
+  var r = text.getBoundingClientRect();
+  boxes.push([r.left, r.top, r.right, r.bottom]);
+});
+return boxes;
+"""
+
+
+def ink_height(shot: Image.Image, box: list[float]) -> int:
+    """How many pixel rows of `box` in the screenshot have ink (a pixel darker than mid-grey)."""
+    left, top, right, bottom = (round(v) for v in box)
+    crop = shot.crop((left, top, right + 1, bottom + 1))
+    pixels = crop.load()
+    assert pixels is not None
+    rows = [y for y in range(crop.height) if any(pixels[x, y] < 128 for x in range(crop.width))]
+    return rows[-1] - rows[0] + 1 if rows else 0
+
 
 # The Done frame's table: each row one line (as tall as a line of the caption), no cell wrapped,
 # the caption no wider than the window.
@@ -79,3 +103,12 @@ def test_every_digit_is_16_px_and_the_picture_never_moves(tmp_path: Path) -> Non
         assert rows == 5 and cells[1] == 2 + 1 + 4 + 1 + 4 + 1 + 1, (rows, cells)
         assert all(height < 1.5 * line for height in heights + lines), (line, heights, lines)
         assert scroll_width <= width + 1, (scroll_width, width)
+        # The digits' ink, in a screenshot of the Done frame: the text boxes above are the
+        # font's line box (17 px); the glyphs of a number are 10 px tall. 16 px of ink would
+        # take a picture 1.6 times as tall: 4 neurons of 8 rows each in a column cannot be that
+        # at 1080 px. This guards what we have (README: "Sizes for a hall").
+        texts = driver.execute_script(NUMBERS)
+        shot = Image.open(io.BytesIO(driver.get_screenshot_as_png())).convert("L")
+    assert shot.size == (1920, 1080) and len(texts) > 100
+    inks = [ink_height(shot, box) for box in texts]
+    assert min(inks) >= 10, sorted(zip(inks, texts))[:5]
