@@ -3,8 +3,9 @@
 `INTRODUCED_IN` declares, for every tool the notebooks use, the notebook whose prose explains it:
 every name a notebook imports from `autograd` or `nn`, and every keyword option passed to the
 drawing and player tools (`draw`, `Stepper`, `export_html`) and to a few others whose option is a
-lesson of its own (`grad(create_graph=)`, `fit(engine=)`, `MLP(init=)`). The checks, in English and
-in Russian:
+lesson of its own (`grad(create_graph=)`, `fit(engine=)`, `MLP(init=)`), and the methods of the
+training loop and the models (`.backward()`, `.zero_grad()`, `.step()`, `.parameters()`,
+`.to_torch()`, ...; written ".name()"). The checks, in English and in Russian:
 
 - every tool a notebook uses is declared (a new tool must be placed in the course);
 - the declared notebook's prose names it in code (`draw(f)`, `view="matrix"`), that is, says
@@ -55,12 +56,19 @@ INTRODUCED_IN = {
     "fit(engine=)": 11,
     # 12: three views of one network
     "draw(view=)": 12, "topological_order": 12, "matrix_frames": 12, "matrix_model": 12,
+    # methods: the training loop and the models
+    ".backward()": 1, ".parameters()": 2, ".zero_grad()": 2, ".named_parameters()": 3,
+    ".step()": 8, ".eval()": 9, ".to_torch()": 11, ".load_torch()": 11,
     # 13: the appendix
     "compile_batched": 13, "compile_batched(outputs=)": 13,
 }  # fmt: skip
 
 WATCHED_CALLS = {"draw", "Stepper", "export_html", "compile_batched"}
 WATCHED_OPTIONS = {("grad", "create_graph"), ("fit", "engine"), ("MLP", "init")}
+WATCHED_METHODS = {"backward", "zero_grad", "step", "parameters", "named_parameters", "eval"} | {
+    "to_torch",
+    "load_torch",
+}
 
 
 def number(path: Path) -> int:
@@ -87,6 +95,8 @@ def tools_used(path: Path) -> set[str]:
                 used.update(alias.name for alias in node.names)
             elif isinstance(node, ast.Call):
                 function = node.func
+                if isinstance(function, ast.Attribute) and function.attr in WATCHED_METHODS:
+                    used.add(f".{function.attr}()")
                 name = function.attr if isinstance(function, ast.Attribute) else None
                 name = name or (function.id if isinstance(function, ast.Name) else "")
                 for keyword in node.keywords:
@@ -98,7 +108,13 @@ def tools_used(path: Path) -> set[str]:
 def names_in_code(tool: str, prose: str) -> bool:
     """Does `prose` name the tool inside an inline code span (`draw(f)`, `view="matrix"`)?"""
     match = re.fullmatch(r"(\w+)\((\w+)=\)", tool)
-    word = re.escape(f"{match.group(2)}=") if match else rf"\b{re.escape(tool)}\b"
+    method = re.fullmatch(r"\.(\w+)\(\)", tool)
+    if match:
+        word = re.escape(f"{match.group(2)}=")
+    elif method:
+        word = rf"\b{method.group(1)}\b"
+    else:
+        word = rf"\b{re.escape(tool)}\b"
     return any(re.search(word, span) for span in re.findall(r"`([^`]+)`", prose))
 
 
