@@ -24,7 +24,7 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -89,9 +89,13 @@ def curve_points(edge: dict[str, Any], steps: int = 12) -> list[tuple[float, flo
     return points
 
 
-def layout_of(loss: Value, expand: tuple[int, int]) -> tuple[dict[str, Any], dict[str, Value]]:
+def layout_of(
+    loss: Value, expand: tuple[int, int], cluster: Literal["layer"] | None = None
+) -> tuple[dict[str, Any], dict[str, Value]]:
     """Graphviz's layout of the drawing, and which Value each DOT id (v3, op3) draws."""
-    source = autograd.draw(loss, collapse=True, expand=expand, color_by_grad=True).source
+    source = autograd.draw(
+        loss, collapse=True, expand=expand, color_by_grad=True, cluster=cluster
+    ).source
     order = autograd.topological_order(loss)
     ids = {f"v{index}": node for index, node in enumerate(order)}
     ids |= {f"op{index}": node for index, node in enumerate(order) if node.inputs}
@@ -213,6 +217,32 @@ def test_the_rest_of_the_layer_keeps_its_order_beside_the_frame(
     assert above or below
     checked, around = edges_going_around(layout)
     assert checked > 20 and around == []
+
+
+@pytest.mark.parametrize(("network", "expand"), CASES, ids=CASE_IDS)
+def test_in_layer_frames_too(renderer: str, network: str, expand: tuple[int, int]) -> None:
+    """With cluster="layer" (a frame per layer, the expanded neuron's inside its layer's) the
+    neuron is inside its own frame and every layer's other neurons keep the order j. (Chained
+    top down, Graphviz turned these columns over or mixed them: a₁, a₄, a₃, a₂.)"""
+    layout, ids = layout_of(NETWORKS[network](), expand, cluster="layer")
+    (frame,) = [item for item in layout["objects"] if item["name"].startswith("cluster_neuron")]
+    x0, y0, x1, y1 = (float(c) for c in frame["bb"].split(","))
+    place = {item["name"]: node_box(item) for item in layout["objects"] if "pos" in item}
+    for node_id in members(ids, expand):
+        left, bottom, right, top = place[node_id]
+        assert x0 <= left and right <= x1 and y0 <= bottom and top <= y1, node_id
+    for layer in (0, 1):
+        column = sorted(
+            (node.role.neuron, place[node_id][3])
+            for node_id, node in ids.items()
+            if node_id.startswith("v")
+            and node.role is not None
+            and node.role.kind == "a"
+            and node.role.layer == layer
+            and (layer, node.role.neuron) != expand
+        )
+        tops = [top for _, top in column]
+        assert tops == sorted(tops, reverse=True), (layer, column)
 
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -319,7 +319,8 @@ def emit_columns(
     invisible edges between neighbours fix the order, so the edges between two layers do not
     cross needlessly. A drawn (not collapsed) neuron's weights and bias are put
     after the previous layer's column, so a layer starts where the previous one ends and the
-    layers do not drift diagonally. `clustered`: the node ids emit_nodes put in clusters.
+    layers do not drift diagonally. `clustered`: the node ids emit_nodes put in clusters (a
+    column all inside them, in a layer's frame, is chained bottom up: `_emit_row` says why).
 
     The `expanded` neuron (one drawn among collapsed ones) has its weights in the previous
     column's rank instead, its frame beside that column's boxes: then each edge from that
@@ -347,8 +348,9 @@ def emit_columns(
             continue
         with drawing.subgraph(name=f"column{number}") as rank:
             rank.attr(rank="same")
-            for upper, lower in pairwise(ids):
-                rank.edge(upper, lower, style="invis")
+            inside = all(node_id in clustered for node_id in ids)  # in a layer's frame
+            for first, second in pairwise(ids[::-1] if inside else ids):  # see _emit_row
+                rank.edge(first, second, style="invis")
             for node_id in beside.get(number, []):
                 rank.node(node_id)
     for previous, (_layer, layer_neurons) in zip(columns[1:], layers[1:]):
