@@ -317,12 +317,12 @@ _PAGE = """<!DOCTYPE html>
     font-size: clamp(1.25rem, 2.5vw, 2.5rem); line-height: 1.35; box-sizing: content-box; }
   html.embedded #caption { font-size: 1.2rem; }
   #caption div { white-space: pre-wrap; }
-  #caption table.grads { border-collapse: collapse; white-space: nowrap;
+  table.grads { border-collapse: collapse; white-space: nowrap;
     font-variant-numeric: tabular-nums; }
-  #caption table.grads th { font-weight: 400; text-align: left; padding: 0 0 0 0.5em; }
-  #caption table.grads td { text-align: right; padding: 0 0 0 0.5em; }
-  #caption table.grads .start { padding-left: 1.5em; }
-  #caption table.grads tr > :first-child { padding-left: 0; }
+  table.grads th { font-weight: 400; text-align: left; padding: 0 0 0 0.5em; }
+  table.grads td { text-align: right; padding: 0 0 0 0.5em; }
+  table.grads .start { padding-left: 1.5em; }
+  table.grads tr > :first-child { padding-left: 0; }
   #caption div:first-child { font-weight: 600; }
   #caption.backward { border-top-color: var(--backward); }
   #caption.forward { border-top-color: var(--forward); }
