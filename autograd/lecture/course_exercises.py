@@ -9,6 +9,7 @@ problems behind them are named in each task ("book ch. 1 Ex 3" is the problem bo
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -24,6 +25,12 @@ COURSE_EXERCISES: list[Exercise] = []
 
 def _sigmoid(t: float) -> float:
     return 1.0 / (1.0 + math.exp(-t))
+
+
+def _parameters(inputs: int, widths: Sequence[int], *, biases: bool = True) -> int:
+    """The number of parameters of MLP(inputs, widths): (n_in + 1)·n_out per layer."""
+    sizes = [inputs, *widths]
+    return sum((n_in + biases) * n_out for n_in, n_out in itertools.pairwise(sizes))
 
 
 # ---- 01: graphs and the chain rule ---------------------------------------------------------
@@ -182,8 +189,25 @@ COURSE_EXERCISES.extend(
                 "The idle neuron's output is tanh(0) = 0: drop it. The twins become one neuron whose "
                 "outgoing weight is the sum of theirs. Then count (inputs + 1) × neurons per layer."
             ),
-            "exact",
-            digests=("6260ccc7ac7f8ecf439e10aab5fa62c90c7533fe8d75f0e344513b89411ab211",),
+            "number",
+            expected=lambda: _parameters(3, [4, 3, 1]),
+            tolerance=0.5,
+            mistakes=(
+                (
+                    lambda: _parameters(3, [5, 4, 1]),
+                    N_(
+                        "that is the network as it is: the idle neuron can go, and one of the twins."
+                    ),
+                ),
+                (
+                    lambda: _parameters(3, [4, 4, 1]),
+                    N_("the idle neuron is gone; now merge the twins too."),
+                ),
+                (
+                    lambda: _parameters(3, [5, 3, 1]),
+                    N_("the twins are merged; now drop the idle neuron too."),
+                ),
+            ),
         ),
         Exercise(
             "03.strips",
@@ -431,8 +455,15 @@ COURSE_EXERCISES.extend(
                 "MLP(784, [128, 10]). How many parameters has it?"
             ),
             N_("A layer with nᵢₙ inputs and nₒᵤₜ neurons has (nᵢₙ + 1)·nₒᵤₜ."),
-            "exact",
-            digests=("53ca6f6674cb5ccf99f8a397570ad2f20dc4912993f782c0aa7191ba850d053a",),
+            "number",
+            expected=lambda: _parameters(784, [128, 10]),
+            tolerance=0.5,
+            mistakes=(
+                (
+                    lambda: _parameters(784, [128, 10], biases=False),
+                    N_("that counts the weights only: every neuron has a bias too."),
+                ),
+            ),
         ),
         Exercise(
             "06.dense_layer",
@@ -441,8 +472,15 @@ COURSE_EXERCISES.extend(
                 "How many parameters (weights and biases) has that layer?"
             ),
             N_("Every neuron has a weight per pixel and one bias."),
-            "exact",
-            digests=("0a0f3b9798640b88dc0692250bcc96d55904f8ff988ed20608c18db62617b705",),
+            "number",
+            expected=lambda: _parameters(64 * 64, [500]),
+            tolerance=0.5,
+            mistakes=(
+                (
+                    lambda: _parameters(64 * 64, [500], biases=False),
+                    N_("that counts the weights only: every neuron has a bias too."),
+                ),
+            ),
         ),
     ]
 )
