@@ -11,11 +11,12 @@ letters for one neuron j of layer l with inputs x_k (or a_k^{(l−1)} after the 
     kind "a"    a_j^{(l)} = f(z_j^{(l)})                                  the activation node
     kind "x"    the model input x_k                                      a leaf
     kind "loss" the loss a model is trained on                           the loss function's result
+    kind "p"    the probability p_k of class k (`nn.functional.cross_entropy`'s softmax)
 
 `layer` and `neuron` are positions counted from 0, as in `model.layers[layer].neurons[neuron]`
 and in `named_parameters()` names; the drawings print them counted from 1, as the course does
 (layer 0 is l = 1, input 0 is x_1). `layer` is None for a `Layer` or `Neuron` used on its own,
-`neuron` is None for a bare `Neuron`. `index` is k for "w", "wx" and "x". A model makes one
+`neuron` is None for a bare `Neuron`. `index` is k for "w", "wx", "x" and "p". A model makes one
 Role per node kind and neuron, once (the products' at its first call), and reuses it in every
 call, so recording roles costs one pointer per node. `autograd.viz` reads roles only: it never
 parses labels.
@@ -28,8 +29,8 @@ from typing import Literal
 
 __all__ = ["ROLE_KINDS", "Role", "RoleKind"]
 
-RoleKind = Literal["w", "b", "wx", "z", "a", "x", "loss"]
-ROLE_KINDS: tuple[RoleKind, ...] = ("w", "b", "wx", "z", "a", "x", "loss")
+RoleKind = Literal["w", "b", "wx", "z", "a", "x", "loss", "p"]
+ROLE_KINDS: tuple[RoleKind, ...] = ("w", "b", "wx", "z", "a", "x", "loss", "p")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ class Role:
     kind: RoleKind
     layer: int | None = None  # position of the layer in the model, from 0; None outside a model
     neuron: int | None = None  # position of the neuron in its layer, from 0; None for x and loss
-    index: int | None = None  # k, the input: for "w", "wx" and "x"; None otherwise
+    index: int | None = None  # k, the input: for "w", "wx" and "x"; the class for "p"
 
     def __post_init__(self) -> None:
         if self.kind not in ROLE_KINDS:
@@ -52,8 +53,8 @@ class Role:
                 isinstance(number, bool) or not isinstance(number, int) or number < 0
             ):
                 raise ValueError(f"Role: {field_name} must be None or an int >= 0, got {number!r}")
-        if (self.index is None) == (self.kind in ("w", "wx", "x")):
-            raise ValueError(f"Role: kind {self.kind!r} needs index only for w, wx and x")
+        if (self.index is None) == (self.kind in ("w", "wx", "x", "p")):
+            raise ValueError(f"Role: kind {self.kind!r} needs index only for w, wx, x and p")
 
     @property
     def in_neuron(self) -> bool:

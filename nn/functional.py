@@ -13,6 +13,9 @@ way they are composed, not from a fused node:
   to a few ulps at logits of ±1000 and up to ±1e300; where a result itself would not fit a
   float (cross_entropy([1e308, -1e308], 1) is 2e308) they raise OverflowError, never a
   wrong finite number (PyTorch gives inf);
+- cross_entropy shows its parts as the lecture names them: the probabilities p₁ … p_K
+  (nodes with `Role("p", index=k)`), the log of the true class's probability ln p_y and the
+  loss, so a caption can point at p_k − y_k; where p_y underflows it is the log-sum-exp form;
 - binary_cross_entropy_with_logits uses the engine's stable `log_sigmoid` and
   `softplus` nodes: -log sigma(z) and -log(1 - sigma(z)) = softplus(z), never log 0.
 
@@ -29,6 +32,7 @@ the number of classes.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from numbers import Integral, Real
@@ -37,6 +41,7 @@ from typing import TypeGuard
 from autograd import Value, sum_values
 from autograd.roles import Role
 from autograd.value import as_value
+from autograd.viz.notation import subscript_text
 
 __all__ = [
     "binary_cross_entropy_with_logits",
@@ -193,18 +198,39 @@ def log_softmax(values: Scalars, temperature: float = 1.0) -> list[Value]:
 
 
 def cross_entropy(logits: Scalars, target: int) -> Value:
-    """-log softmax(x)_y = log sum_j e^(s_j) - s_y, with the shifted logits s = x - max x.
+    """H(y, p) = −Σ_k y_k ln p_k for the one-hot y of class `target`: −ln p_y.
 
-    Mathematically logsumexp(x) - x_y, but written in the shifted logits so that no large
-    number is added and then cancelled (exact to a few ulps at logits of 1e300). A composition
-    of engine ops. d/dx_j = softmax(x)_j - I(j = y) (the seed's "p - y"). Equals
-    `torch.nn.functional.cross_entropy` for one sample.
+    Built as the lecture writes it, each part a node: the shifted logits s_k = x_k − m (m =
+    max x, a number), e^(s_k) <= 1 (never overflows), their sum S, the probabilities
+    p_k = e^(s_k) / S (role "p": every view calls them p₁ … p_K), the true class's probability
+    picked by the one-hot y as Σ_k y_k p_k = p_y (y_k a constant 0 or 1; exact), its log
+    (labelled "ln p_y", e.g. "ln p₂") and the loss −ln p_y (role "loss"). d/dx_k = p_k − y_k
+    (the seed's "p − y": the lecture's captions say so next to the p_k); ∂loss/∂p_k =
+    −y_k / p_y, the seed's −I(y = k)/g_k. Where p_y is below the smallest normal float (the true
+    class's logit about 708 or more below the largest), ln p_y would lose digits and 1/p_y
+    overflow: the loss is then log Σ_j e^(s_j) − s_y, the log-sum-exp form in the shifted logits
+    (no p_k nodes), exact to a few ulps at logits of ±1e300 (cross_entropy([1000, -1000], 1) is
+    2000). Equals `torch.nn.functional.cross_entropy` for one sample.
     """
     logit_values = _as_values(logits, "cross_entropy")
     y = _check_target(target, len(logit_values), "cross_entropy")
     shift, shifted = _shifted(logit_values)
     _refuse_clamped(logit_values[y], shift, "cross_entropy", "the loss")
-    return _as_loss(_log_normalizer(shifted) - shifted[y])
+    exponentials = [s.exp() for s in shifted]
+    total = sum_values(tuple(exponentials))
+    if exponentials[y].data / total.data < _SMALLEST_NORMAL:
+        return _as_loss(total.log() - shifted[y])  # log-sum-exp: exact where p_y underflows
+    terms = []
+    for k, exponential in enumerate(exponentials):
+        probability = exponential / total
+        probability.role = Role("p", index=k)
+        terms.append(float(k == y) * probability)  # y_k · p_k, y_k one-hot
+    log_probability = sum_values(tuple(terms)).log()  # ln Σ_k y_k p_k = ln p_y, exactly
+    log_probability.label = f"ln p{subscript_text(str(y + 1))}"
+    return _as_loss(-log_probability)
+
+
+_SMALLEST_NORMAL = sys.float_info.min  # 2.2e-308: above it ln p is exact and 1/p finite
 
 
 def binary_cross_entropy_with_logits(logit: Scalar, target: float) -> Value:

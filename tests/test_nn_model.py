@@ -365,8 +365,10 @@ def test_every_node_a_model_makes_has_its_role() -> None:
     assert Neuron(2, seed=0).w[1].role == Role("w", None, None, 1)
     with pytest.raises(ValueError, match="Role: kind must be one of"):
         Role("q")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="needs index only for w, wx and x"):
+    with pytest.raises(ValueError, match="needs index only for w, wx, x and p"):
         Role("w", 0, 0)
+    with pytest.raises(ValueError, match="needs index only for w, wx, x and p"):
+        Role("p")  # the probability of which class
 
 
 def test_layer_dropout_follows_the_neurons() -> None:

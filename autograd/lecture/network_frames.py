@@ -13,7 +13,10 @@ where δ_j^(l) = ∂L/∂z_j^(l). For the last layer the sum is the gradient the
 An expanded neuron keeps its node-level frames. The loss (the operations after the model, which
 no neuron made: 0.5·(1 − a)², a cross-entropy) is one frame each way, as the lecture writes it on
 the board: forward its nodes' formulas, backward one chain-rule line per gradient it sends (none
-for a constant such as the 0.5), ending with ∂loss/∂a_j^(L), the sum δ_j^(L) starts from.
+for a constant such as the 0.5), ending with ∂loss/∂a_j^(L), the sum δ_j^(L) starts from (a
+cross-entropy's ∂loss/∂z_k = p_k − y_k); a long loss is cut into frames of at most `LOSS_LINES`
+lines. The whole loss comes after the last layer forward and before it backward, even where the
+engine's topological order interleaves them (one output's part of the loss, then a neuron).
 
 Every number comes from the scalar engine's own backward pass (`backward_steps`, bit for bit
 `backward()`): δ is z's gradient, ∂L/∂w is w's, and the sum is a's gradient as the engine
@@ -25,7 +28,7 @@ frames never changes any `.grad`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from autograd.graph import topological_order
@@ -231,9 +234,10 @@ def network_frames(
         for index, parent in enumerate(node.inputs):
             consumers.setdefault(parent, []).append((node, index))
 
-    frames = _forward(root, order, names, box_of)
+    after = _after_the_model(order, consumers, box_of)
+    frames = _forward(root, order, names, box_of, after)
 
-    steps = list(backward_steps(root, show_constants=show_constants))
+    steps = _loss_first(list(backward_steps(root, show_constants=show_constants)), after)
     final: dict[Value, float] = {root: 1.0}
     pending: dict[Value, int] = {}  # messages each node has still to receive
     for step in steps:
@@ -252,9 +256,9 @@ def network_frames(
         if neuron is None and _in_the_loss(step.node):
             loss_steps.append(step)
             continue
-        if loss_steps:
-            frames.append(_node_frame(loss_steps, known, pending, final, walked, all_data))
-            loss_steps = []
+        for part in _loss_parts(loss_steps, _backward_lines):
+            frames.append(_node_frame(part, known, pending, final, walked, all_data))
+        loss_steps = []
         if neuron is None:
             frames.append(_node_frame([step], known, pending, final, walked, all_data))
             continue
@@ -290,8 +294,8 @@ def network_frames(
             last = frames[-1]
             caption = "\n".join([last.caption, *(line for line in gathered if line is not None)])
             frames[-1] = dataclasses.replace(last, caption=caption)
-    if loss_steps:
-        frames.append(_node_frame(loss_steps, known, pending, final, walked, all_data))
+    for part in _loss_parts(loss_steps, _backward_lines):
+        frames.append(_node_frame(part, known, pending, final, walked, all_data))
     frames.append(closing_frame(root, order, names, loss_name, final, all_data, walked))
     return frames
 
@@ -299,6 +303,69 @@ def network_frames(
 def _in_the_loss(node: Value) -> bool:
     """Whether an operation node is part of the loss: no `nn` neuron made it."""
     return node.role is None or not node.role.in_neuron
+
+
+def _after_the_model(
+    order: list[Value],
+    consumers: Mapping[Value, list[tuple[Value, int]]],
+    box_of: Mapping[Value, NeuronNodes],
+) -> frozenset[Value]:
+    """The loss's operation nodes that come after the whole model: no neuron uses them, even
+    through other nodes (a cross-entropy's p_k, the squares of an MSE over several outputs)."""
+    feeds_a_neuron: set[Value] = set()
+    for node in reversed(order):  # every user of a node comes before it here
+        if any(
+            user in box_of or not _in_the_loss(user) or user in feeds_a_neuron
+            for user, _ in consumers.get(node, [])
+        ):
+            feeds_a_neuron.add(node)
+    return frozenset(
+        node
+        for node in order
+        if node.inputs and node not in box_of and _in_the_loss(node) and node not in feeds_a_neuron
+    )
+
+
+LOSS_LINES = 8  # a loss frame's caption lines at most: the picture keeps its size in a hall
+
+
+def _loss_parts(steps: list[Any], lines: Callable[[Any], int]) -> list[list[Any]]:
+    """Consecutive loss steps cut into frames of at most `LOSS_LINES` caption lines (a short
+    loss such as 0.5·(1 − a)² stays one frame; a cross-entropy's ~25 lines become a few), never
+    cutting a step's lines apart."""
+    parts: list[list[Any]] = []
+    count = 0
+    for step in steps:
+        size = lines(step)
+        if parts and count + size <= LOSS_LINES:
+            parts[-1].append(step)
+            count += size
+        else:
+            parts.append([step])
+            count = size
+    return parts
+
+
+def _backward_lines(step: BackwardStep) -> int:
+    """The lines a backward step adds to a loss frame (`_node_frame`)."""
+    shown = sum(1 for sent in step.messages if not is_constant(sent.input))
+    return shown + (1 if step.softmax_line else 0)
+
+
+def _loss_first(steps: list[BackwardStep], after: frozenset[Value]) -> list[BackwardStep]:
+    """The backward steps with the loss's (`after`) first, each part in its own order: the
+    loss is then one frame that ends at every output's gradient before the last layer's
+    frames use it (the engine's reverse topological order may step an output neuron between
+    two classes' parts of a cross-entropy). Kept as they are when some node gets messages from
+    both the loss and the model (its running totals would read in another order)."""
+    first = [step for step in steps if step.node in after]
+    senders: dict[Value, set[bool]] = {}
+    for step in steps:
+        for sent in step.messages:
+            senders.setdefault(sent.input, set()).add(step.node in after)
+    if any(len(kinds) > 1 for kinds in senders.values()):
+        return steps
+    return first + [step for step in steps if step.node not in after]
 
 
 def _neuron_frame(
@@ -366,10 +433,17 @@ def _node_frame(
         caption = group[0].caption
     else:
         caption = "\n".join(
-            step.message_line(sent)
+            line
             for step in group
-            for sent in step.messages
-            if not is_constant(sent.input)  # (with show_constants=True it gets a message)
+            for line in [
+                *(
+                    step.message_line(sent)
+                    for sent in step.messages
+                    if not is_constant(sent.input)  # (with show_constants=True it gets one)
+                ),
+                step.softmax_line,  # a cross-entropy's ∂loss/∂z_k = p_k − y_k
+            ]
+            if line
         )
     return Frame(
         "backward",
@@ -389,7 +463,11 @@ def _partial(known: Mapping[Value, float], pending: Mapping[Value, int]) -> froz
 
 
 def _forward(
-    root: Value, order: list[Value], names: Mapping[Value, str], box_of: Mapping[Value, NeuronNodes]
+    root: Value,
+    order: list[Value],
+    names: Mapping[Value, str],
+    box_of: Mapping[Value, NeuronNodes],
+    after: frozenset[Value] = frozenset(),
 ) -> list[Frame]:
     """Forward frames: the inputs, then one frame per operation node or per collapsed neuron."""
     leaves = ", ".join(
@@ -412,17 +490,20 @@ def _forward(
         frames.append(Frame("forward", caption, node, {}, computed, tuple(walked), tuple(current)))
 
     def add_loss_group() -> None:
-        if loss_group:
+        for part in _loss_parts(loss_group, lambda step: 1):  # one line per node
             current = [
                 edge
-                for member in loss_group
+                for member in part
                 for edge in [*_input_edges(member.node), (member.node, RESULT_EDGE)]
             ]
-            caption = "\n".join(member.caption for member in loss_group)
-            add(loss_group[-1].node, caption, current, frozenset(m.node for m in loss_group))
-            loss_group.clear()
+            caption = "\n".join(member.caption for member in part)
+            add(part[-1].node, caption, current, frozenset(m.node for m in part))
+        loss_group.clear()
 
-    for step in forward_steps(root):
+    steps = list(forward_steps(root))  # the loss (`after` the model) once the model is done
+    for step in [step for step in steps if step.node not in after] + [
+        step for step in steps if step.node in after
+    ]:
         neuron = box_of.get(step.node)
         if neuron is None and _in_the_loss(step.node):
             loss_group.append(step)

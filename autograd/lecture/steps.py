@@ -36,6 +36,7 @@ from autograd.viz.math_text import (
     whole_formula,
 )
 from autograd.viz.math_text import format_number as math_format_number
+from autograd.viz.notation import subscript_text
 
 if TYPE_CHECKING:
     from autograd.lecture.mistakes import PlantedMistake
@@ -210,6 +211,8 @@ class BackwardStep:
     input_names: tuple[str, ...] = field(repr=False)
     names: Mapping[Value, str] = field(repr=False, compare=False, default_factory=dict)
     constants: tuple[Value, ...] = ()  # constant inputs: their messages are not shown
+    # a cross_entropy's shifted logit s_k = z_k − m: its class's probability p_k and one-hot y_k
+    softmax: tuple[Value, Value, int] | None = field(default=None, compare=False)
 
     @property
     def header(self) -> str:
@@ -299,9 +302,33 @@ class BackwardStep:
         ).format(values=values)
 
     @property
+    def softmax_line(self) -> str:
+        """At a cross_entropy's shifted logit s_k = z_k − m, the gradient the logit gets as the
+        seed writes it: "∂loss/∂z₁ = p₁ − y₁ = 0.2447 − 0 = 0.2447  (softmax minus one-hot)",
+        next to the p_k the picture shows (∂/∂s_k when z_k also gets other messages)."""
+        if self.softmax is None or not self.messages:
+            return ""
+        probability, one_hot, k = self.softmax
+        sent = self.messages[0]
+        shifted = f"∂{self.root_name}/∂{self.name}"
+        target = shifted if sent.shared else sent.target(self.root_name)
+        p, y = self.names[probability], "y" + subscript_text(str(k + 1))
+        numbers = f"{format_number(probability.data)} {MINUS} {format_number(one_hot.data)}"
+        return _("{target} = {p} − {y} = {numbers} = {gradient}  (softmax minus one-hot)").format(
+            target=target, p=p, y=y, numbers=numbers, gradient=format_number(sent.message)
+        )
+
+    @property
     def caption(self) -> str:
-        """The header, the local rule, the message lines one per line, and the constants."""
-        lines = (self.header, self.local_line, *self.message_lines, self.constants_line)
+        """The header, the local rule, the message lines one per line, the softmax's p − y
+        (at a cross_entropy's logit) and the constants."""
+        lines = (
+            self.header,
+            self.local_line,
+            *self.message_lines,
+            self.softmax_line,
+            self.constants_line,
+        )
         return "\n".join(line for line in lines if line)
 
 
@@ -366,6 +393,7 @@ def backward_steps(
     """
     order = topological_order(root)
     names = caption_names(order)
+    softmax = _softmax_parts(order) if mistake is None else {}  # no true p − y next to a mistake
     # Who gets several messages (its gradient is then a running sum): known from the shape.
     message_count: dict[Value, int] = {}
     for node in order:
@@ -386,7 +414,7 @@ def backward_steps(
         if node is not current:
             if current is not None:
                 yield _backward_step(
-                    index, current, current_upstream, names, root, messages, constants
+                    index, current, current_upstream, names, root, messages, constants, softmax
                 )
                 index += 1
             current, current_upstream, messages, constants = node, upstream, [], []
@@ -420,7 +448,35 @@ def backward_steps(
             )
         )
     if current is not None:
-        yield _backward_step(index, current, current_upstream, names, root, messages, constants)
+        yield _backward_step(
+            index, current, current_upstream, names, root, messages, constants, softmax
+        )
+
+
+def _softmax_parts(order: list[Value]) -> dict[Value, tuple[Value, Value, int]]:
+    """For each probability p_k of a `cross_entropy` (role "p"), its shifted logit s_k = z_k − m
+    -> (p_k, the one-hot y_k, k), read from the graph's shape p_k = e^(s_k) / S and the term
+    y_k · p_k (a graph of another shape gets no entry)."""
+    users: dict[Value, list[Value]] = {}
+    for node in order:
+        for input_node in node.inputs:
+            users.setdefault(input_node, []).append(node)
+    parts: dict[Value, tuple[Value, Value, int]] = {}
+    for probability in order:
+        role = probability.role
+        if role is None or role.kind != "p" or role.index is None or probability.op != "/":
+            continue
+        exponential = probability.inputs[0]
+        if exponential.op != "exp" or exponential.inputs[0].op != "-":
+            continue
+        terms = [
+            term
+            for term in users.get(probability, [])
+            if term.op == "*" and is_constant(term.inputs[0])
+        ]
+        if len(terms) == 1:
+            parts[exponential.inputs[0]] = (probability, terms[0].inputs[0], role.index)
+    return parts
 
 
 def _backward_step(
@@ -431,6 +487,7 @@ def _backward_step(
     root: Value,
     messages: list[Message],
     constants: list[Value],
+    softmax: Mapping[Value, tuple[Value, Value, int]] | None = None,
 ) -> BackwardStep:
     """The step of `node` once all its messages are sent."""
     return BackwardStep(
@@ -444,6 +501,7 @@ def _backward_step(
         input_names=_formula_names(node, names),
         names=names,
         constants=tuple(constants),
+        softmax=None if softmax is None else softmax.get(node),
     )
 
 

@@ -212,13 +212,16 @@ def latex_name(text: str) -> str:
 
 
 def _latex_between(text: str) -> str:
-    """The text around indexed letters in a lecture name: "(", "·", ")", a word."""
+    """The text around indexed letters in a lecture name: "(", "·", ")", a word; the word "ln"
+    before a name as the operator \\ln ("ln p₂", cross_entropy's log of the true class)."""
     out: list[str] = []
     for part in re.split(r"([()·])", text):
         if part in ("(", ")"):
             out.append(part)
         elif part == "·":
             out.append(r" \cdot ")
+        elif part.strip() == "ln" and part.endswith(" "):
+            out.append(r"\ln ")
         elif part:
             out.append(latex_math_name(part))
     return "".join(out)

@@ -142,9 +142,9 @@ def lecture_name(role: Role) -> Name:
     j = () if neuron is None else (neuron,)
     if role.kind == "loss":
         return Name("loss", "loss")
-    if role.kind == "x":
-        assert index is not None  # Role guarantees an index for x, w, wx
-        return symbol("x", _indices(index))
+    if role.kind in ("x", "p"):  # the input x_k, the probability p_k of class k
+        assert index is not None  # Role guarantees an index for x, w, wx, p
+        return symbol(role.kind, _indices(index))
     if role.kind in ("b", "z", "a"):
         return symbol(role.kind, _indices(*j), _layer(layer))
     assert index is not None
