@@ -566,7 +566,7 @@ _OP_LIST = [
     Op("+", add, add_rule, ("a", "b"), "+", N_("+ passes the gradient on to both inputs"), operator="+"),
     Op("-", subtract, subtract_rule, ("a", "b"), "−", N_("− passes the gradient on, negated for the second input"), operator="-"),
     Op("neg", negate, negate_rule, ("x",), "−x", N_("negation flips the sign of the gradient"), operator="-"),
-    Op("*", multiply, multiply_rule, ("a", "b"), "×", N_("× swaps its inputs"), operator="*"),
+    Op("*", multiply, multiply_rule, ("a", "b"), "×", N_("×: the derivative by one factor is the other factor"), operator="*"),
     Op("/", divide, divide_rule, ("a", "b"), "÷", N_("÷ sends 1/b to a and −(a/b)/b to b"), operator="/"),
     Op("**", power, power_rule, ("x", "n"), "xⁿ", N_("the power rule n·xⁿ⁻¹; the constant n gets no gradient"), operator="**", parameter="n", numpy="np.power"),
     Op("pow", value_power, value_power_rule, ("a", "b"), "aᵇ", N_("b·aᵇ⁻¹ to the base, aᵇ·ln a to the exponent"), operator="**", numpy="np.power"),

@@ -63,10 +63,10 @@ def forward_backward(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0):
     # s2 = s0 + s1: + passes the gradient on to both inputs
     grad_s0 = grad_s2
     grad_s1 = grad_s2
-    # s1 = w1 * x1: × swaps its inputs
+    # s1 = w1 * x1: ×: the derivative by one factor is the other factor
     grad_w1 = grad_s1 * x1
     grad_x1 = grad_s1 * w1
-    # s0 = w0 * x0: × swaps its inputs
+    # s0 = w0 * x0: ×: the derivative by one factor is the other factor
     grad_w0 = grad_s0 * x0
     grad_x0 = grad_s0 * w0
     return L, {"w0": grad_w0, "x0": grad_x0, "w1": grad_w1, "x1": grad_x1, "w2": grad_w2}

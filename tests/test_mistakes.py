@@ -148,10 +148,34 @@ def test_the_student_finds_the_step_in_chromium(tmp_path: Path) -> None:
         browser.find_element(By.ID, "next").click()
         assert result.text == ""
         browser.find_element(By.ID, "blame").click()
-        assert result.text.startswith("The mistake is in this step: × does not swap")
+        assert result.text.startswith(
+            "The mistake is in this step: ×: the derivative by one factor is the other factor"
+        )
         browser.find_element(By.ID, "next").click()
         browser.find_element(By.ID, "reveal-mistake").click()  # jumps back to it
         assert (
             browser.find_element(By.ID, "counter").text == f"{wrong[0] + 1} / {len(data['frames'])}"
         )
         assert result.text.startswith("The mistake is in this step")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "×: the derivative by one factor is the other factor"),
+        ("ru", "×: производная по одному множителю равна другому"),
+    ],
+)
+def test_the_product_rule_in_words_is_the_courses(lang: str, words: str) -> None:
+    """× is taught as the course words it, in the rule caption and in the planted mistake's
+    reveal; no caption says × "swaps" its inputs (Russian "меняет входы местами")."""
+    from autograd.i18n import _, language
+    from autograd.ops import OPS
+
+    root = build_graph(*NEURON)
+    with language(lang):
+        captions = [_(op.words) for op in OPS.values()] + [_(text) for text in MISTAKES.values()]
+        assert _(OPS["*"].words) == words
+        assert PlantedMistake("product_no_swap", root).explanation.startswith(words + ": ")
+    for caption in captions:
+        assert "swap" not in caption and "местами" not in caption, caption

@@ -110,7 +110,7 @@ def test_player_steps_with_every_key(browser: Any, tmp_path: Path) -> None:
     press(browser, Keys.PAGE_DOWN)
     assert caption(browser)[:3] == [
         "f = q · z, upstream ∂f/∂f = 1",
-        "× swaps its inputs",
+        "×: the derivative by one factor is the other factor",
         "∂f/∂q = ∂f/∂f · z = 1 · (−4) = −4",
     ]
     press(browser, Keys.ARROW_RIGHT)
@@ -171,7 +171,7 @@ def test_sigmoid_neuron_captions_and_one_geometry(browser: Any, tmp_path: Path) 
     ]
     assert captions[11] == [
         "n1 = w0 · x0, upstream ∂f/∂n1 = 0.1966",
-        "∂n1/∂w0 = x0 = −1, ∂n1/∂x0 = w0 = 2  (× swaps its inputs)",
+        "∂n1/∂w0 = x0 = −1, ∂n1/∂x0 = w0 = 2  (×: the derivative by one factor is the other factor)",
         "∂f/∂w0 = ∂f/∂n1 · x0 = 0.1966 · (−1) = −0.1966",
         "∂f/∂x0 = ∂f/∂n1 · w0 = 0.1966 · 2 = 0.3932",
     ]
@@ -213,7 +213,9 @@ def test_quiz_right_wrong_hint_and_score(browser: Any, tmp_path: Path) -> None:
     # the wrong one stays open for another try, and the hint (the rule) comes before any answer
     assert verdicts(browser) == ["✓ right", "✗ not yet: try again"]
     hint = browser.find_element(By.ID, "hint").text
-    assert hint.startswith("∂f/∂q = ∂f/∂f · z, and here ∂f/∂q = z = −4 (× swaps its inputs)")
+    assert hint.startswith(
+        "∂f/∂q = ∂f/∂f · z, and here ∂f/∂q = z = −4 (×: the derivative by one factor is the other factor)"
+    )
     assert "∂f/∂z = ∂f/∂f · q, and here ∂f/∂z = q = 3" in hint
     assert [i.is_enabled() for i in browser.find_elements(By.CSS_SELECTOR, "#questions input")] == [
         False,

@@ -25,7 +25,7 @@ def test_seed_example_steps_and_exact_captions() -> None:
     ]
     assert first.caption == (
         "f = q · z, upstream ∂f/∂f = 1\n"
-        "× swaps its inputs\n"
+        "×: the derivative by one factor is the other factor\n"
         "∂f/∂q = ∂f/∂f · z = 1 · (−4) = −4\n"
         "∂f/∂z = ∂f/∂f · q = 1 · 3 = 3"
     )
@@ -93,7 +93,10 @@ def test_sigmoid_neuron_gate_by_gate() -> None:
     rounded = [round(totals[v], 2) for v in (w0, x0, w1, x1, w2)]
     assert rounded == [-0.2, 0.39, -0.39, -0.59, 0.2]
     last = steps[-1]
-    assert last.local_line == "∂n1/∂w0 = x0 = −1, ∂n1/∂x0 = w0 = 2  (× swaps its inputs)"
+    assert (
+        last.local_line
+        == "∂n1/∂w0 = x0 = −1, ∂n1/∂x0 = w0 = 2  (×: the derivative by one factor is the other factor)"
+    )
     assert last.message_lines == (
         "∂f/∂w0 = ∂f/∂n1 · x0 = 0.1966 · (−1) = −0.1966",
         "∂f/∂x0 = ∂f/∂n1 · w0 = 0.1966 · 2 = 0.3932",

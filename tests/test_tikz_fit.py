@@ -157,8 +157,8 @@ def test_no_message_is_cut_off_a_backward_slide(tmp_path: Path) -> None:
 
 @needs_latex
 def test_backward_captions_say_the_rule_in_words(tmp_path: Path) -> None:
-    """As the player and the GIF do: "+ passes the gradient on to both inputs", "× swaps its
-    inputs", "σ′ = σ(1 − σ)"; in Russian with lang="ru"."""
+    """As the player and the GIF do: "+ passes the gradient on to both inputs", "×: the
+    derivative by one factor is the other factor", "σ′ = σ(1 − σ)"; in Russian with lang="ru"."""
     f = seed_neuron()
     first = 2 + len(list(forward_steps(f)))
     steps = list(backward_steps(f))
@@ -170,5 +170,8 @@ def test_backward_captions_say_the_rule_in_words(tmp_path: Path) -> None:
             text = flat(raw_text(pdf, page)).replace("′", "'")
             assert flat(said).replace("′", "'") in text, (lang, page, said, text)
     english = flat(pdf_text(pdf.with_name("en.pdf")))
-    for words in ("+ passes the gradient on to both inputs", "× swaps its inputs"):
+    for words in (
+        "+ passes the gradient on to both inputs",
+        "×: the derivative by one factor is the other factor",
+    ):
         assert words in english

@@ -4,7 +4,7 @@
 student makes by hand, written as if it were right; every later number follows from it. The
 student clicks the step they think is wrong, and a reveal names the mistake. The list (`MISTAKES`):
 
-- "product_no_swap": × does not swap its inputs: ∂(a·b)/∂a taken as a instead of b.
+- "product_no_swap": ∂(a·b)/∂a taken as a itself instead of b, the other factor.
 - "fanout_overwritten": a value used several times keeps only its last message (overwritten,
   not summed).
 - "sign_lost": the minus of a − b (or of −a) is lost: ∂(a − b)/∂b taken as +1.
@@ -31,7 +31,7 @@ __all__ = ["MISTAKES", "PlantedMistake"]
 
 MISTAKES: dict[str, str] = {
     "product_no_swap": N_(
-        "× does not swap its inputs: ∂(a·b)/∂a is b, the other input, not a itself"
+        "×: the derivative by one factor is the other factor: ∂(a·b)/∂a is b, not a itself"
     ),
     "fanout_overwritten": N_(
         "a value used more than once sums its messages: here a message overwrote the one before"

@@ -244,7 +244,7 @@ class BackwardStep:
     @property
     def local_line(self) -> str:
         """The local derivatives and the rule in words, e.g.
-        "∂n2/∂w0 = x0 = −1, ∂n2/∂x0 = w0 = 2  (× swaps its inputs)"."""
+        "∂n2/∂w0 = x0 = −1, ∂n2/∂x0 = w0 = 2  (×: the derivative by one factor is the other factor)"."""
         if not self.messages:
             return ""
         words = self.rule(self.messages[0]).words

@@ -8,8 +8,8 @@ overlays are the lecture: slide 1 shows the given inputs, then one slide per for
 node's value appears), then one slide per backward step (the node highlighted, the gradients
 known so far shown, the edges walked coloured as in the player: blue forward, purple
 backward with the arrow reversed) with the chain rule in math mode under the
-picture, e.g. ∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4, and the op's rule in words ("× swaps its
-inputs"). Nothing moves between slides: only text appears (`\\visible`, `\\only`) inside boxes
+picture, e.g. ∂f/∂x = ∂f/∂q · ∂q/∂x = −4 · 1 = −4, and the op's rule in words ("×: the derivative
+by one factor is the other factor"). Nothing moves between slides: only text appears (`\\visible`, `\\only`) inside boxes
 whose size is fixed by the layout (laid out with the last slide's gradients).
 
 Text always fits: TeX measures the widest text each box will show and scales all box text by

@@ -460,7 +460,7 @@ def rule_caption(
     math: the rule over the display names in `names`, with the node itself written as its
     formula: `σ(n8)(1 − σ(n8))`, `x0`. numbers: the same with every name
     replaced by its value and each `where` resolved: `0.7311(1 − 0.7311)`. words: the op's
-    rule in words ("× swaps its inputs"). `style="latex"` writes LaTeX math (no $).
+    rule in words ("×: the derivative by one factor is the other factor"). `style="latex"` writes LaTeX math (no $).
     """
     op = OPS[node.op]
     count = len(node.inputs) if op.variadic else len(TRACED[node.op].local_grads)
