@@ -87,6 +87,12 @@ def test_the_drawing_shows_the_parts() -> None:
     assert "<B>ln p₂</B>" in source and "<B>loss</B>" in source
     tikz = to_tikz(loss, steps=True)
     assert "p_{1}" in tikz and r"\ln p_{2}" in tikz
+    # the node-level slides say p − y at each logit too, in numbers
+    said = re.findall(r"\$([^$]*= p_\{\d\} - y_\{\d\} = [^$]*)\$ \(softmax minus one-\{\}hot", tikz)
+    assert len(set(said)) == 3  # (each caption is written twice: its overlay and its size)
+    assert any(line.startswith(r"\frac{\partial \text{loss}}{\partial z_{2}}") for line in said)
+    russian = to_tikz(loss, steps=True, lang="ru")  # Cyrillic in T2A
+    assert russian.count(r"({\fontencoding{T2A}\selectfont софтмакс минус }one-{}hot)") == len(said)
 
 
 def test_the_stepper_says_p_minus_y_at_each_logit() -> None:
@@ -94,7 +100,7 @@ def test_the_stepper_says_p_minus_y_at_each_logit() -> None:
     loss = functional.cross_entropy(zs, 1)
     lines = [line for step in backward_steps(loss) for line in step.caption.splitlines()]
     said = [line for line in lines if "softmax minus one-hot" in line]
-    assert len(said) == 3
+    assert len(set(said)) == 3  # (each caption is written twice: its overlay and its size)
     loss.backward()
     ps = probabilities(loss)
     for k, (z, p) in enumerate(zip(zs, ps)):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,3 +150,37 @@ def test_the_players_captions_use_the_same_numbers(tmp_path: Path) -> None:
     assert caption_numbers(captions) == [1, 2, 3, 4, 5]
     svg = "\n".join(str(frame["svg"]) for frame in frames)
     assert sorted({int(k) for k in re.findall(r">n(\d+)</text>", svg)}) == [1, 2, 3, 4, 5]
+
+
+def test_the_command_line_names_the_loss_and_numbers_the_rest() -> None:
+    for name in ("loss", "L"):
+        result = subprocess.run(
+            [sys.executable, "-m", "autograd", f"{name} = 0.5*(1 - y)**2", "y=0.3"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        rows = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+        assert rows == ["y", "n1", "n2", name]  # the constants 0.5, 1 and 2 use no number
+
+
+def test_a_labelled_networks_loss_titles_its_slides_with_its_name() -> None:
+    model = nn.MLP(2, [2, 2, 1], activation="sigmoid", seed=0)
+    loss = 0.5 * (1 - model([5.0, 2.0])) ** 2
+    loss.label = "E"
+    titles = set(
+        re.findall(r"\\begin\{frame\}\[t\]\{\$(.*?)\$", to_tikz(loss, steps=True, collapse=True))
+    )
+    assert titles == {r"E = 0.5 \cdot (1 - z_{1}^{(3)})^{2}"}
+
+
+@pytest.mark.slow
+def test_a_labelled_networks_loss_titles_its_player(tmp_path: Path) -> None:
+    model = nn.MLP(2, [2, 2, 1], activation="sigmoid", seed=0)
+    loss = 0.5 * (1 - model([5.0, 2.0])) ** 2
+    page = export_html(loss, tmp_path / "loss.html", collapse=True).read_text(encoding="utf-8")
+    assert "<title>loss = 0.5 · (1 − z₁⁽³⁾)²</title>" in page
+    loss.label = "E"
+    page = export_html(loss, tmp_path / "e.html", collapse=True).read_text(encoding="utf-8")
+    assert "<title>E = 0.5 · (1 − z₁⁽³⁾)²</title>" in page and "∂E/∂" in page

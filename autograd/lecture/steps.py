@@ -314,9 +314,8 @@ class BackwardStep:
         target = shifted if sent.shared else sent.target(self.root_name)
         p, y = self.names[probability], "y" + subscript_text(str(k + 1))
         numbers = f"{format_number(probability.data)} {MINUS} {format_number(one_hot.data)}"
-        return _("{target} = {p} − {y} = {numbers} = {gradient}  (softmax minus one-hot)").format(
-            target=target, p=p, y=y, numbers=numbers, gradient=format_number(sent.message)
-        )
+        gradient, words = format_number(sent.message), _("softmax minus one-hot")
+        return f"{target} = {p} − {y} = {numbers} = {gradient}  ({words})"
 
     @property
     def caption(self) -> str:

@@ -738,6 +738,20 @@ def _backward_caption(
             )
         else:
             lines.append(rf"${_partial(root, target)} = {chain} = {numbers} = {message}$")
+    if step.softmax is not None and step.messages:  # a cross-entropy's logit: p_k − y_k
+        probability, one_hot, k = step.softmax
+        sent = step.messages[0]
+        target = node if sent.shared else latex_name(math.names[sent.input])
+        p, y = latex_name(math.names[probability]), f"y_{{{k + 1}}}"
+        values = [
+            format_number(x, number_format, style="latex")
+            for x in (probability.data, one_hot.data, sent.message)
+        ]
+        said = latex_text(_("softmax minus one-hot"))
+        lines.append(
+            rf"${_partial(root, target)} = {p} - {y} = {values[0]} - {values[1]} = {values[2]}$"
+            rf" ({said})"
+        )
     return r"\\ ".join(lines)
 
 
