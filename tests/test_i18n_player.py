@@ -105,7 +105,8 @@ def test_the_russian_quiz_answers_in_russian(chromium: Any, tmp_path: Path) -> N
     assert buttons == ["Проверить", "Подсказка", "Показать ответ"]
     chromium.find_element(By.ID, "hint-button").click()
     assert (
-        ", а здесь ∂f/∂q = z = −4 (×: производная по одному множителю равна другому)"
+        "∂f/∂q = ∂f/∂f · z, где ∂f/∂f — градиент выхода по самому себе"
+        " (×: производная по одному множителю равна другому)"
         in chromium.find_element(By.ID, "hint").text
     )
     inputs = chromium.find_elements(By.CSS_SELECTOR, "#questions input")

@@ -214,9 +214,11 @@ def test_quiz_right_wrong_hint_and_score(browser: Any, tmp_path: Path) -> None:
     assert verdicts(browser) == ["✓ right", "✗ not yet: try again"]
     hint = browser.find_element(By.ID, "hint").text
     assert hint.startswith(
-        "∂f/∂q = ∂f/∂f · z, and here ∂f/∂q = z = −4 (×: the derivative by one factor is the other factor)"
+        "∂f/∂q = ∂f/∂f · z, where ∂f/∂f is the output's gradient by itself"
+        " (×: the derivative by one factor is the other factor)"
     )
-    assert "∂f/∂z = ∂f/∂f · q, and here ∂f/∂z = q = 3" in hint
+    assert "∂f/∂z = ∂f/∂f · q, where ∂f/∂f" in hint
+    assert "−4" not in hint and "3" not in hint  # the rule, never the answers
     assert [i.is_enabled() for i in browser.find_elements(By.CSS_SELECTOR, "#questions input")] == [
         False,
         True,

@@ -389,14 +389,16 @@ def _grad_questions(step: BackwardStep) -> tuple[Question, ...]:
     """One question per message: the gradient it gives (or, for a shared input, the message)."""
     questions = []
     for sent in step.messages:
-        target = sent.target(step.root_name)
-        prompt = f"{target} {'+=' if sent.shared else '='}"
-        local = f"{step.local(sent)} ({step.rule(sent).words})"  # the op's rule, in words too
-        hint = _("{target} = {chain}, and here {local}").format(
-            target=target, chain=step.chain(sent), local=local
-        )
+        prompt = f"{sent.target(step.root_name)} {'+=' if sent.shared else '='}"
         questions.append(
-            Question(prompt, sent.message, format_number(sent.message), hint, sent.input, "grad")
+            Question(
+                prompt,
+                sent.message,
+                format_number(sent.message),
+                step.hint(sent),
+                sent.input,
+                "grad",
+            )
         )
     return tuple(questions)
 

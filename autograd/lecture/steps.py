@@ -261,6 +261,29 @@ class BackwardStep:
         local = rule.math if " if " not in rule.math else f"∂{self.name}/∂{sent.input_name}"
         return f"∂{self.root_name}/∂{self.name} · {_factor(local)}"
 
+    def hint(self, sent: Message) -> str:
+        """The quiz's hint for one message: the rule that gives it, never its number (the
+        numbers are on the picture), e.g. "∂f/∂w0 = ∂f/∂n1 · x0 (×: the derivative by one
+        factor is the other factor)". A local derivative of 1 adds nothing ("∂f/∂n1 = ∂f/∂n3",
+        + passes the gradient on); any other plain number is said in words (at the output it
+        would be the answer itself). At the output the upstream ∂f/∂f is named as what it is,
+        the output's gradient by itself, not printed."""
+        rule = self.rule(sent)
+        upstream = f"∂{self.root_name}/∂{self.name}"
+        local = rule.math if " if " not in rule.math else f"∂{self.name}/∂{sent.input_name}"
+        if _is_number(local) and float(local.replace(MINUS, "-")) == 1.0:
+            chain = upstream
+        elif _is_number(local):
+            chain = _("{gradient} times the local derivative").format(gradient=upstream)
+        else:
+            chain = f"{upstream} · {_factor(local)}"
+        text = f"{sent.target(self.root_name)} {'+=' if sent.shared else '='} {chain}"
+        if self.name == self.root_name:
+            text = _("{chain}, where {gradient} is the output's gradient by itself").format(
+                chain=text, gradient=upstream
+            )
+        return f"{text} ({rule.words})"
+
     def message_line(self, sent: Message) -> str:
         """One chain-rule line: upstream × the local rule, in symbols then in numbers, e.g.
         "∂f/∂n8 = ∂f/∂f · σ(n8)(1 − σ(n8)) = 1 · 0.7311·(1 − 0.7311) = 0.1966"."""
