@@ -42,6 +42,7 @@ __all__ = [
     "reopen_notebook",
     "run_all",
     "save_notebook",
+    "screenshot",
     "wait_for",
 ]
 
@@ -297,3 +298,14 @@ def reopen_notebook(driver: Any, server: JupyterServer, name: str) -> None:
     )
     driver.get("about:blank")
     open_notebook(driver, server, name)
+
+
+def screenshot(driver: Any, path: Path) -> Path:
+    """Save the browser's screenshot to `path`, and a copy where $BACKPROP_LAB_SCREENSHOTS says
+    (a folder, to look at them after the run)."""
+    driver.save_screenshot(str(path))
+    wanted = os.environ.get("BACKPROP_LAB_SCREENSHOTS")
+    if wanted:
+        Path(wanted).mkdir(parents=True, exist_ok=True)
+        (Path(wanted) / path.name).write_bytes(path.read_bytes())
+    return path

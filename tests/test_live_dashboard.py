@@ -66,10 +66,11 @@ def test_the_dashboard_follows_the_training_and_pauses(tmp_path: Path) -> None:
         assert lines == 2 * 8 + 8 * 8 + 8  # one line per weight
         _click(driver, "pause")
         _wait_text(driver, "paused")
-        time.sleep(0.5)  # the epoch under way when Pause came finishes and is shown
-        paused = driver.execute_script(_STATUS)
+        # The epoch under way when Pause came finishes and is shown: wait until the text holds
+        # still for a second, then check that it stays so (stopped: nothing moves).
+        paused = _wait_still(driver, 1.0)
         time.sleep(1.5)
-        assert driver.execute_script(_STATUS) == paused  # stopped: nothing moves
+        assert driver.execute_script(_STATUS) == paused
         epoch = _epoch(paused)
         _click(driver, "step")
         stepped = _wait_change(driver, paused)
@@ -132,6 +133,21 @@ def _wait_text(driver: object, word: str, timeout: float = 30.0) -> str:
             return text
         time.sleep(0.05)
     raise TimeoutError(f"the dashboard never said {word!r}")
+
+
+def _wait_still(driver: object, seconds: float, timeout: float = 30.0) -> str:
+    """The dashboard's text once it has not changed for `seconds`."""
+    deadline = time.monotonic() + timeout
+    text: str = driver.execute_script(_STATUS)  # type: ignore[attr-defined]
+    since = time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        now: str = driver.execute_script(_STATUS)  # type: ignore[attr-defined]
+        if now != text:
+            text, since = now, time.monotonic()
+        elif time.monotonic() - since >= seconds:
+            return text
+    raise TimeoutError(f"the dashboard never held still: {text!r}")
 
 
 def _wait_change(driver: object, old: str, timeout: float = 30.0) -> str:
