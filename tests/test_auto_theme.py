@@ -178,3 +178,66 @@ def draw_dark_twin(drawing: object) -> str:
     from autograd.viz.render import render_dot
 
     return render_dot(drawing.dark_source, "svg").decode("utf-8")  # type: ignore[attr-defined]
+
+
+_PLAYER_COLOURS = """
+const background = getComputedStyle(document.body).backgroundColor;
+const polygon = document.querySelector('#picture svg g.graph > polygon');
+const text = document.querySelector('#picture svg text');
+return [background, getComputedStyle(polygon).fill, getComputedStyle(text).fill];
+"""
+
+
+@pytest.mark.slow  # headless Chromium
+def test_a_stepper_page_follows_the_system_and_what_the_notebook_says(
+    tmp_path: Path,
+) -> None:
+    from autograd.lecture import Stepper, export_html
+
+    page = tmp_path / "p.html"  # the page a Stepper shows in its iframe
+    page.write_text(Stepper(network([2, 2, 1]), collapse=True).html(), encoding="utf-8")
+    # In a file of its own "auto" is light, as draw's files are.
+    exported = export_html(network([2, 2, 1]), tmp_path / "e.html", collapse=True)
+    assert "dark_colours" not in exported.read_text(encoding="utf-8")
+    hexes = {
+        "light": [LIGHT.background, LIGHT.background, LIGHT.text],
+        "dark": [DARK.background, DARK.background, DARK.text],
+    }
+    with chromium(tmp_path / "profile", viewport=(1366, 768)) as driver:
+        for system in ("light", "dark"):
+            driver.execute_cdp_cmd(
+                "Emulation.setEmulatedMedia",
+                {"features": [{"name": "prefers-color-scheme", "value": system}]},
+            )
+            driver.get(page.as_uri())
+            shown = [hex_colour(value) for value in driver.execute_script(_PLAYER_COLOURS)]
+            assert near([shown], [hexes[system]]), (system, shown)
+            for told in ("light", "dark"):  # a notebook's word wins over the system's
+                driver.execute_script(
+                    "document.documentElement.setAttribute('data-theme', arguments[0])", told
+                )
+                shown = [hex_colour(value) for value in driver.execute_script(_PLAYER_COLOURS)]
+                assert near([shown], [hexes[told]]), (system, told, shown)
+
+
+def hex_colour(css: str) -> str:
+    """ "rgb(27, 27, 27)" -> "#1b1b1b"."""
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css)[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def test_an_auto_stepper_carries_its_dark_colours_and_its_stills_repaint() -> None:
+    from autograd.lecture import Stepper
+    from autograd.lecture.player import page_data
+
+    stepper = Stepper(xyz())
+    data = page_data(stepper.html())
+    assert data["dark_colours"][LIGHT.background] == DARK.background
+    shown = stepper._repr_html_()
+    stills = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', shown)
+    assert len(stills) == 2
+    for still in stills:
+        svg = base64.b64decode(still).decode("utf-8")
+        assert "prefers-color-scheme: dark" in svg and DARK.background in svg
+    assert "data-jp-theme-light" in shown  # the script tells the player the notebook's theme
+    assert "dark_colours" not in page_data(Stepper(xyz(), theme="light").html())

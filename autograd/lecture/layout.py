@@ -37,6 +37,7 @@ from autograd.lecture.mistakes import PlantedMistake
 from autograd.lecture.network_frames import boxed_neurons, lecture_frames_for
 from autograd.lecture.steps import caption_number_format
 from autograd.value import Value
+from autograd.viz.auto_theme import ColourPairs
 from autograd.viz.diagram import draw
 from autograd.viz.notation import Notation, weight_notation
 from autograd.viz.options import DrawingOptions, FrameState
@@ -368,8 +369,13 @@ class FramePictures:
             for member in neuron.members
         }
         ever_partial = frozenset().union(*(frame.partial for frame in self.frames))
-        # every frame is drawn with these options; what a frame shows is its FrameState
-        self.options = DrawingOptions(rankdir=rankdir, **{"theme": "light", **self.draw_options})
+        # every frame is drawn with these options; what a frame shows is its FrameState. With
+        # theme="auto" a frame is drawn light and dark, and `pairs` gives each light colour its
+        # dark partner (autograd/viz/auto_theme.py): the page repaints the picture when dark.
+        theme = self.draw_options.get("theme", "light")
+        self.pairs = ColourPairs() if theme == "auto" else None
+        self.theme: str = "light" if theme == "auto" else theme
+        self.options = DrawingOptions(rankdir=rankdir, **{**self.draw_options, "theme": self.theme})
         widest = _for_the_lecture(
             draw(
                 root,
@@ -417,7 +423,12 @@ class FramePictures:
             partial_grads=frame.partial,
         )
         source = draw(self.root, self.options, frame=state).source
-        return pin(_for_the_lecture(source), self.layout, self._edge_styles(frame))
+        light = pin(_for_the_lecture(source), self.layout, self._edge_styles(frame))
+        if self.pairs is None:
+            return light
+        dark_source = draw(self.root, self.options.replace(theme="dark"), frame=state).source
+        dark = pin(_for_the_lecture(dark_source), self.layout, self._edge_styles(frame, "dark"))
+        return self.pairs.pair(light, dark) or light
 
     def svg(self, index: int, *, answered: bool = True) -> str:
         """Frame `index` as SVG text; every frame has the same viewBox and node positions."""
@@ -442,9 +453,9 @@ class FramePictures:
         occurrence = sum(1 for earlier in node.inputs[:index] if earlier is source)
         return (tail, f"op{position}", occurrence)
 
-    def _edge_styles(self, frame: Frame) -> dict[EdgeKey, dict[str, str]]:
+    def _edge_styles(self, frame: Frame, theme_name: str = "") -> dict[EdgeKey, dict[str, str]]:
         backward = frame.phase in ("backward", "end")
-        theme = THEMES[self.draw_options.get("theme", "light")]  # walked edges fit the theme
+        theme = THEMES[theme_name or self.theme]  # walked edges fit the theme
         colour = theme.backward_walked if backward else theme.forward_walked
         current = set(frame.current_edges)
         styles: dict[EdgeKey, dict[str, str]] = {}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 
 from autograd.viz.style import THEMES, Theme, readable_text_colour
 
-__all__ = ["PAGES", "PageColours", "page_css", "print_recolouring"]
+__all__ = ["DARK_PAGE", "LIGHT_PAGE", "PAGES", "PageColours", "page_css", "print_recolouring"]
 
 
 @dataclass(frozen=True)
@@ -164,10 +164,30 @@ def print_recolouring(theme: str) -> dict[str, str]:
     return mapping
 
 
+# theme="auto": the page is dark when its <html> says so (a notebook told it) or when the system
+# prefers dark and the page was not told it is light. On screen only: it prints light.
+DARK_PAGE = ':root[data-theme="dark"]'
+LIGHT_PAGE = ':root[data-theme="light"]'
+
+
 def page_css(theme: str) -> str:
-    """The CSS that sets the page's colours for `theme` ("light" or "dark"), print included."""
+    """The CSS that sets the page's colours for `theme` ("light", "dark" or "auto"), print
+    included."""
+    if theme == "auto":
+        dark = f"color-scheme: dark; {_variables(PAGES['dark'])}"
+        return "\n".join(
+            [
+                f":root {{ color-scheme: light; {_variables(PAGES['light'])} }}",
+                f"@media screen {{ {DARK_PAGE} {{ {dark} }} }}",
+                "@media screen and (prefers-color-scheme: dark) {",
+                f'  :root:not([data-theme="light"]) {{ {dark} }}',
+                "}",
+            ]
+        )
     if theme not in PAGES:
-        raise ValueError(f"export_html: theme must be one of {', '.join(PAGES)}, got {theme!r}")
+        raise ValueError(
+            f"export_html: theme must be one of {', '.join(PAGES)}, auto, got {theme!r}"
+        )
     rules = [f":root {{ color-scheme: {theme}; {_variables(PAGES[theme])} }}"]
     if theme != "light":
         printed = [f":root {{ color-scheme: light; {_variables(PAGES['light'])} }}"]

@@ -13,7 +13,9 @@ network, no CDN, no web fonts, no external scripts, so it works offline from a U
 stick, and `Stepper` shows the same page inside a notebook. `lang="ru"` (or the package's
 language, `autograd.i18n`) makes every word of the page Russian; the math stays as it is.
 `theme="dark"` makes the whole page dark, not only the picture (colours: lecture/page_theme.py);
-it still prints light.
+it still prints light. `theme="auto"` (draw's default) is light in a file; a `Stepper`'s page
+follows its notebook: dark where the notebook's theme is dark (the Stepper tells the page, live)
+or, before it is told, where the system prefers dark; it prints light.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from autograd.lecture.layout import (
     lecture_options,
     lecture_theme,
 )
-from autograd.lecture.page_theme import page_css
+from autograd.lecture.page_theme import DARK_PAGE, LIGHT_PAGE, page_css
 from autograd.lecture.steps import formula_text
 from autograd.value import Value
 from autograd.viz.options import DrawingOptions, drawing_options
@@ -156,7 +158,11 @@ def _page(
     if what_if and drawing.view == "matrix":
         raise ValueError("export_html: what_if recomputes scalar frames; use view='scalar' with it")
     rankdir = drawing.rankdir
-    theme_css = page_css(lecture_theme(drawing))  # the page follows the picture
+    # theme="auto" (draw's default) is light in a file; a Stepper's page follows its notebook
+    follows = drawing.theme == "auto" and embedded_id is not None and drawing.view != "matrix"
+    if follows:
+        options["theme"] = "auto"  # each frame drawn light and dark (FramePictures.pairs)
+    theme_css = page_css("auto" if follows else lecture_theme(drawing))
     if drawing.view == "matrix":  # layer by layer: autograd/lecture/matrix_frames.py
         if descent is not None or mistake is not None:
             raise ValueError(
@@ -175,6 +181,12 @@ def _page(
     extra = {"panel": "", "script": "", "css": ""}
     if what_if:
         extra = _what_if_parts(root, pictures, frames, quiz, rankdir, options)
+    pairs = getattr(pictures, "pairs", None)
+    if pairs is not None:  # theme="auto": the frames repainted where the page is dark
+        data["dark_colours"] = pairs.dark
+        theme_css += "\n" + pairs.css(
+            "#picture", dark_page=DARK_PAGE, light_page=LIGHT_PAGE, screen_only=True
+        )
     parts = {
         "what_if_panel": extra["panel"],
         "what_if_script": extra["script"],
@@ -212,6 +224,7 @@ def _what_if_parts(
     def variant_frames(variant: Value) -> list[dict[str, Any]]:
         other = FramePictures(variant, quiz=quiz, rankdir=rankdir, draw_options=options)
         other.layout = pictures.layout
+        other.pairs = pictures.pairs  # one colour map for every picture of the page
         return [_frame_data(other, index) for index in range(len(other))]
 
     return what_if_page_parts(root, frames, variant_frames, options.get("number_format", ".4g"))
@@ -585,6 +598,13 @@ _PAGE = """<!DOCTYPE html>
   }
   window.addEventListener("message", function (event) {
     var message = event.data;
+    // theme="auto" in a notebook: the notebook says whether its theme is light or dark.
+    if (data.id !== null && message && message.backpropLabTheme === data.id) {
+      document.documentElement.setAttribute("data-theme", message.dark ? "dark" : "light");
+    }
+    // Space pressed over the Stepper before it had the focus: the notebook gave it the focus
+    // (and kept the page from scrolling); the Space is a step.
+    if (data.id !== null && message && message.backpropLabStep === data.id) { forward(); }
     if (data.id !== null && message && message.backpropLabView === data.id) {
       viewHeight = Number(message.height) || 0;
       fitPicture();
@@ -731,8 +751,8 @@ _PAGE = """<!DOCTYPE html>
   function handBack(event) {
     if (data.id === null || window.parent === window) { return false; }
     window.parent.postMessage({ backpropLabKey: data.id, key: event.key, code: event.code,
-      ctrlKey: event.ctrlKey, shiftKey: event.shiftKey, altKey: event.altKey,
-      metaKey: event.metaKey }, "*");
+      keyCode: event.keyCode, ctrlKey: event.ctrlKey, shiftKey: event.shiftKey,
+      altKey: event.altKey, metaKey: event.metaKey }, "*");
     event.preventDefault();
     return true;
   }

@@ -22,6 +22,7 @@ from autograd.lecture.frames import Frame, QuizKind, caption_parts, header_spans
 from autograd.lecture.layout import LectureDrawing, lecture_options
 from autograd.lecture.player import page_data, player_html
 from autograd.value import Value
+from autograd.viz.auto_theme import ColourPairs, themed_svg
 from autograd.viz.options import DrawingOptions, drawing_options
 from autograd.viz.render import svg_image
 
@@ -41,7 +42,9 @@ class Stepper:
     cell to show it. `frames` are the frames it shows; `html()` is the page inside the iframe.
     `what_if=True` adds a number box and slider per leaf that recompute every frame in the page.
     `learning_rate=η` (and `steps=k`) adds k frames of gradient descent after the Done frame;
-    `mistake` plants one error to find, as `export_html` does.
+    `mistake` plants one error to find, as `export_html` does. Its `theme` is "auto" unless
+    given: light or dark with the notebook's theme (the still pictures an untrusted notebook
+    shows too), live when the theme is switched.
     """
 
     def __init__(
@@ -109,8 +112,8 @@ class Stepper:
         return (
             f'<iframe id="{element}" class="backprop-lab-stepper" title="{title}" '
             f'srcdoc="{html.escape(self._page, quote=True)}" '
-            'style="width: 100%; height: 560px; box-sizing: border-box; border: 1px solid #cccccc; '
-            'border-radius: 4px;">'
+            'style="width: 100%; height: 560px; box-sizing: border-box; '
+            'border: 1px solid var(--jp-border-color1, #cccccc); border-radius: 4px;">'
             "</iframe>\n"
             f'<div id="{element}-still">{still}</div>\n'
             "<script>\n(function () {\n"
@@ -123,6 +126,38 @@ class Stepper:
             "    var height = scroller ? scroller.clientHeight : window.innerHeight;\n"
             f'    frame.contentWindow.postMessage({{ backpropLabView: "{element}", height: height }}, "*");\n'
             "  }\n"
+            '  // The notebook\'s theme, light or dark, for a player made with theme="auto".\n'
+            "  function tellTheme() {\n"
+            "    if (!frame.isConnected || !frame.contentWindow) { return; }  // output removed\n"
+            '    var said = document.body.getAttribute("data-jp-theme-light");\n'
+            '    var dark = said !== null ? said === "false"\n'
+            '      : window.matchMedia("(prefers-color-scheme: dark)").matches;\n'
+            f'    frame.contentWindow.postMessage({{ backpropLabTheme: "{element}", dark: dark }}, "*");\n'
+            "  }\n"
+            '  frame.addEventListener("load", tellTheme);\n'
+            "  new MutationObserver(tellTheme).observe(document.body,\n"
+            '    { attributes: true, attributeFilter: ["data-jp-theme-light"] });\n'
+            "  // Space over the Stepper (the pointer on it, or its cell the active one) before it\n"
+            "  // has the focus: a step, not a page of notebook scrolled away.\n"
+            "  var hovered = false;\n"
+            '  frame.addEventListener("mouseenter", function () { hovered = true; });\n'
+            '  frame.addEventListener("mouseleave", function () { hovered = false; });\n'
+            '  document.addEventListener("keydown", function (event) {\n'
+            '    if (event.key !== " " || !frame.isConnected || event.ctrlKey || event.altKey ||\n'
+            "        event.metaKey || event.shiftKey) { return; }\n"
+            "    var target = event.target;\n"
+            "    if (target && (target.isContentEditable ||\n"
+            "        /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName))) { return; }\n"
+            '    var cell = frame.closest(".jp-Cell");\n'
+            '    var active = cell && cell.classList.contains("jp-mod-active");\n'
+            "    var box = frame.getBoundingClientRect();\n"
+            "    var seen = box.bottom > 0 && box.top < window.innerHeight;\n"
+            "    if (!seen || (!hovered && !active)) { return; }\n"
+            "    event.preventDefault();\n"
+            "    event.stopPropagation();\n"
+            "    frame.focus();\n"
+            f'    frame.contentWindow.postMessage({{ backpropLabStep: "{element}" }}, "*");\n'
+            "  }, true);\n"
             '  frame.addEventListener("load", tellView);\n'
             '  window.addEventListener("resize", tellView);\n'
             '  window.addEventListener("message", function (event) {\n'
@@ -134,25 +169,35 @@ class Stepper:
             f'    if (frame && message && message.backpropLabKey === "{element}") {{\n'
             '      var notebook = frame.closest(".jp-Notebook") || document.body;\n'
             "      frame.blur();\n"
-            "      notebook.focus();\n"
+            "      notebook.focus();  // the notebook puts it on its active cell\n"
             '      if (message.key !== "Escape") {\n'
-            '        notebook.dispatchEvent(new KeyboardEvent("keydown", { key: message.key,\n'
+            "        var focused = document.activeElement;\n"
+            "        var target = focused && notebook.contains(focused) ? focused : notebook;\n"
+            '        var key = new KeyboardEvent("keydown", { key: message.key,\n'
             "          code: message.code, ctrlKey: message.ctrlKey, shiftKey: message.shiftKey,\n"
             "          altKey: message.altKey, metaKey: message.metaKey, bubbles: true,\n"
-            "          cancelable: true }));\n"
+            "          cancelable: true });\n"
+            "        // Jupyter's shortcuts read the legacy keyCode, which a made event lacks.\n"
+            "        var code = Number(message.keyCode) || 0;\n"
+            '        Object.defineProperty(key, "keyCode", { get: function () { return code; } });\n'
+            '        Object.defineProperty(key, "which", { get: function () { return code; } });\n'
+            "        target.dispatchEvent(key);\n"
             "      }\n"
-            "    }\n  });\n  tellView();\n}());\n</script>"
+            "    }\n  });\n  tellView();\n  tellTheme();\n}());\n</script>"
         )
 
     def _still_html(self) -> str:
         """The first and the last frame as pictures with their captions, and the line on stepping."""
-        frames = page_data(self._page)["frames"]
+        data = page_data(self._page)
+        frames = data["frames"]
+        pairs = ColourPairs.from_colours(data.get("dark_colours", {}))
         figures = []
         for frame in (frames[0], frames[-1]):
             caption = _caption_html(frame["caption"])
+            picture = themed_svg(frame["svg"], pairs)  # dark with the notebook (auto)
             figures.append(
                 '<figure style="flex: 1 1 24em; margin: 0">'
-                f"{svg_image(frame['svg'], 'width: 100%; height: auto')}"
+                f"{svg_image(picture, 'width: 100%; height: auto')}"
                 f"<figcaption>{caption}</figcaption></figure>"
             )
         line = _(

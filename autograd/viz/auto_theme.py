@@ -23,7 +23,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-__all__ = ["ColourPairs", "themed_svg"]
+__all__ = ["JUPYTER_DARK", "JUPYTER_LIGHT", "ColourPairs", "themed_svg"]
+
+# How JupyterLab and Notebook 7 say their theme (on <body>, set by the theme manager).
+JUPYTER_DARK = 'body[data-jp-theme-light="false"]'
+JUPYTER_LIGHT = 'body[data-jp-theme-light="true"]'
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
 
@@ -65,8 +69,24 @@ class ColourPairs:
         written = iter([self._colour_for(light, dark) for light, dark in zip(lights, darks)])
         return _HEX.sub(lambda _match: next(written), light_dot)
 
-    def css(self, scope: str) -> str:
-        """The stylesheet that repaints the elements under the CSS selector `scope` dark.
+    @classmethod
+    def from_colours(cls, dark: dict[str, str]) -> ColourPairs:
+        """The pairs again from their `dark` map (as a player page keeps it)."""
+        pairs = cls()
+        pairs.dark = dict(dark)
+        return pairs
+
+    def css(
+        self,
+        scope: str,
+        *,
+        dark_page: str = JUPYTER_DARK,
+        light_page: str = JUPYTER_LIGHT,
+        screen_only: bool = False,
+    ) -> str:
+        """The stylesheet that repaints the elements under the CSS selector `scope` dark: on a
+        page matching `dark_page`, or when the system prefers dark and the page does not match
+        `light_page`. `screen_only`: never dark on paper (a printed page stays light).
 
         Each changed colour is a custom property (`--bpl3`) whose fallback is the light colour;
         the dark page (or system) sets the properties.
@@ -80,15 +100,15 @@ class ColourPairs:
             for attribute in ("fill", "stroke")
         ]
         dark = ";".join(f"--bpl{number}:{dark}" for number, (_light, dark) in enumerate(changed))
-        return "\n".join(
-            [
-                *paint,
-                f'body[data-jp-theme-light="false"] {scope}{{{dark}}}',
-                "@media (prefers-color-scheme: dark) {",
-                f'{scope}:not(body[data-jp-theme-light="true"] *){{{dark}}}',
-                "}",
-            ]
-        )
+        dark_rule = f"{dark_page} {scope}{{{dark}}}"
+        lines = [
+            *paint,
+            f"@media screen {{ {dark_rule} }}" if screen_only else dark_rule,
+            f"@media {'screen and ' if screen_only else ''}(prefers-color-scheme: dark) {{",
+            f"{scope}:not({light_page} *){{{dark}}}",
+            "}",
+        ]
+        return "\n".join(lines)
 
 
 def themed_svg(svg: str, pairs: ColourPairs) -> str:
