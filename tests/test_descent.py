@@ -39,7 +39,7 @@ def test_the_descent_frame_equals_w_minus_lr_grad_and_f_there() -> None:
     f = build_graph(FORMULA, NEURON)
     leaves = [node for node in topological_order(f) if not node.inputs]
     before = [(leaf.data, leaf.grad) for leaf in leaves]
-    (frame,) = descent_frames(f, lr, shown_grads={})
+    (frame,) = descent_frames(f, lr)
     assert [(leaf.data, leaf.grad) for leaf in leaves] == before  # a view: nothing changed
     f.backward()
     shown = updates(frame.caption)
@@ -71,7 +71,7 @@ def test_k_steps_repeat_from_the_new_values() -> None:
                 format_number(build_graph(FORMULA, values).data),
             )
         )
-    frames = descent_frames(build_graph(FORMULA, NEURON), lr, k, shown_grads={})
+    frames = descent_frames(build_graph(FORMULA, NEURON), lr, k)
     assert len(frames) == k
     for frame, (new_values, new_f) in zip(frames, expected):
         assert {name: new for name, (_g, new) in updates(frame.caption).items()} == new_values
@@ -87,7 +87,7 @@ def test_a_model_moves_only_its_weights_and_biases() -> None:
     moved = trainable_leaves(order)
     assert len(moved) == len(model.parameters())
     assert {id(p) for p in moved} == {id(p) for p in model.parameters()}
-    (frame,) = descent_frames(loss, 0.1, shown_grads={})
+    (frame,) = descent_frames(loss, 0.1)
     assert "x₁" not in frame.caption.splitlines()[1]  # the inputs stay where they are
 
 
@@ -112,3 +112,32 @@ def test_the_player_ends_with_descent_frames_and_refuses_a_bad_rate() -> None:
             player_html(f, learning_rate=bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="steps must be an int from 1 to 100"):
         player_html(f, learning_rate=0.1, steps=0)
+
+
+def test_the_descent_picture_shows_the_new_values_the_caption_gives() -> None:
+    """The descent frame's boxes showed the old data while its caption gave the new values: now
+    each box shows its value after the step (the number the caption writes, from the one
+    formatter) and no gradient (the new point's gradients come with the next backward pass)."""
+    x = Value(3.0, label="x")
+    f = x * x
+    f.label = "f"
+    page = player_html(f, learning_rate=0.25, steps=2)
+    data = re.search(r'id="lecture-data">(.*?)</script>', page, re.S)
+    assert data is not None
+    frames = json.loads(data.group(1))["frames"]
+
+    def texts(frame: dict[str, object]) -> list[str]:
+        svg = str(frame["svg"])
+        return [
+            re.sub(r"&#160;|\s", " ", t).strip() for t in re.findall(r"<text[^>]*>([^<]*)<", svg)
+        ]
+
+    done, first, second = frames[-3:]
+    assert {"data 3", "data 9", "grad 6", "grad 1"} <= set(texts(done))
+    for frame, (new_x, new_f) in ((first, (1.5, 2.25)), (second, (0.75, 0.5625))):
+        shown = texts(frame)
+        assert f"data {format_number(new_x)}" in shown and f"data {format_number(new_f)}" in shown
+        assert "data 3" not in shown and "data 9" not in shown
+        assert not [t for t in shown if t.startswith("grad") and t != "grad"]  # blank gradients
+        assert frame["caption"][-1].startswith("The picture: every value after the step")
+    assert x.data == 3.0 and f.data == 9.0  # a view: the graph keeps its numbers

@@ -21,7 +21,14 @@ from autograd.lecture.layout import LectureDrawing
 from autograd.viz import diagram
 from autograd.viz.options import DrawingKeywords, DrawingOptions, FrameState
 
-STEPPER_STATE = {"highlight", "shown_grads", "highlighted_edges", "shown_data", "partial_grads"}
+STEPPER_STATE = {
+    "highlight",
+    "shown_grads",
+    "highlighted_edges",
+    "shown_data",
+    "partial_grads",
+    "shown_values",
+}
 
 
 def graph() -> Value:

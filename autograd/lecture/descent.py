@@ -2,7 +2,9 @@
 
 Backprop gives ∂f/∂w for every trainable leaf; gradient descent then moves each one against
 its gradient, w ← w − η·∂f/∂w, and f is computed again at the new values. `descent_frames`
-makes one frame per step with that update in numbers for every trainable leaf and the new f.
+makes one frame per step with that update in numbers for every trainable leaf and the new f,
+its picture the graph at the new values (every box's data after the step; the gradients blank,
+as the new values' gradients come with the next backward pass).
 The trainable leaves are a model's weights and biases (`Role` kinds "w" and "b") when the graph
 has them, else every leaf that is not a constant (`autograd.value.is_constant`): a formula's
 inputs, which a lecture can move to show what a step does. Each step recomputes the graph on
@@ -58,13 +60,12 @@ def _lecture_position(node: Value) -> tuple[int, int, int, int]:
     return (role.layer or 0, role.neuron or 0, kind, role.index or 0)
 
 
-def descent_frames(
-    root: Value, learning_rate: float, steps: int = 1, *, shown_grads: Mapping[Value, float]
-) -> list[Frame]:
+def descent_frames(root: Value, learning_rate: float, steps: int = 1) -> list[Frame]:
     """`steps` frames of w ← w − η·∂f/∂w on `root`'s graph (module docstring).
 
     Each frame's caption is the rule, one update line per trainable leaf in numbers, and f
-    before and after; its picture is the Done frame's (`shown_grads`). Never changes any
+    before and after; its picture shows every node's value after the step (`Frame.values`) and
+    no gradient. Never changes any
     `.grad` or data of the graph.
     """
     order = topological_order(root)
@@ -73,9 +74,9 @@ def descent_frames(
     root_name = names[root]
     eta = format_number(learning_rate)
     current = {leaf: leaf.data for leaf in leaves}
-    copy_root, copy_leaves = _copy(order, current)
-    gradients = grad(copy_root, copy_leaves)
-    value = copy_root.data
+    copies = _copy(order, current)
+    gradients = grad(copies[root], [copies[leaf] for leaf in leaves])
+    value = copies[root].data
     frames = []
     for step in range(1, steps + 1):
         updated = {
@@ -93,24 +94,23 @@ def descent_frames(
             for leaf, gradient in zip(leaves, gradients)
         ]
         lines.append(",   ".join(line.replace(" ", "\N{NO-BREAK SPACE}") for line in update_lines))
-        copy_root, copy_leaves = _copy(order, updated)
-        new_value = copy_root.data
+        copies = _copy(order, updated)
+        new_value = copies[root].data
         lines.append(
             _("{root}: {before} → {after} at the new values").format(
                 root=root_name, before=format_number(value), after=format_number(new_value)
             )
         )
-        frames.append(
-            Frame(
-                "descent",
-                "\n".join(lines),
-                None,
-                dict(shown_grads),
-                frozenset(order),
+        lines.append(
+            _(
+                "The picture: every value after the step; the new gradients come with the next "
+                "backward pass"
             )
         )
+        values = {node: copies[node].data for node in order}
+        frames.append(Frame("descent", "\n".join(lines), None, {}, frozenset(order), values=values))
         current, value = updated, new_value
-        gradients = grad(copy_root, copy_leaves)
+        gradients = grad(copies[root], [copies[leaf] for leaf in leaves])
     return frames
 
 
@@ -118,13 +118,13 @@ def _factor(text: str) -> str:
     return f"({text})" if text.startswith("\N{MINUS SIGN}") else text
 
 
-def _copy(order: list[Value], values: Mapping[Value, float]) -> tuple[Value, list[Value]]:
-    """The graph of `order` recomputed with the leaves of `values` set to new numbers: its root
-    and the new leaves (in `values`' order). Other leaves (constants, inputs) keep their data."""
+def _copy(order: list[Value], values: Mapping[Value, float]) -> dict[Value, Value]:
+    """The graph of `order` recomputed with the leaves of `values` set to new numbers: each
+    node's copy. Other leaves (constants, inputs) keep their data."""
     copies: dict[Value, Value] = {}
     for node in order:
         if not node.inputs:
             copies[node] = Value(values.get(node, node.data), label=node.label)
         else:
             copies[node] = apply_op(node.op, [copies[x] for x in node.inputs])
-    return copies[order[-1]], [copies[leaf] for leaf in values]
+    return copies

@@ -85,7 +85,8 @@ class Frame:
     this step (see `RESULT_EDGE`); `questions` are the quiz's questions (empty without one)
     and `question_caption` the caption shown while they are open (it gives no answer away);
     `partial` are the nodes whose shown gradient is a running sum still waiting for messages
-    (drawn "grad 8 so far").
+    (drawn "grad 8 so far"); `values` the value a node shows instead of its `.data` (a step of
+    gradient descent: the graph at the new values of its leaves).
     """
 
     phase: Literal["forward", "backward", "end", "descent"]
@@ -99,6 +100,7 @@ class Frame:
     question_caption: str = ""
     partial: frozenset[Value] = frozenset()
     mistake: str = ""  # the planted mistake's explanation, on the frame of the wrong step
+    values: Mapping[Value, float] | None = None
 
     @property
     def title(self) -> str:

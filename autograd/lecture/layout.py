@@ -358,9 +358,7 @@ class FramePictures:
             else:  # one planted error, node by node (autograd/lecture/mistakes.py)
                 self.frames = planted_frames(root, mistake, quiz, self.draw_options)
             if descent is not None:  # (learning rate, steps): gradient descent after Done
-                self.frames += descent_frames(
-                    root, descent[0], descent[1], shown_grads=self.frames[-1].shown_grads
-                )
+                self.frames += descent_frames(root, descent[0], descent[1])
         order = topological_order(root)
         self._position = {node: index for index, node in enumerate(order)}
         self._box_of = {
@@ -383,6 +381,7 @@ class FramePictures:
                 frame=FrameState(
                     shown_grads=_widest_grads(self.frames),
                     partial_grads=ever_partial,  # room for "so far"
+                    shown_values=_widest_values(self.frames),  # a descent step's new values
                 ),
             ).source
         )
@@ -421,6 +420,7 @@ class FramePictures:
             shown_grads=grads,
             shown_data=data,
             partial_grads=frame.partial,
+            shown_values=frame.values,
         )
         source = draw(self.root, self.options, frame=state).source
         light = pin(_for_the_lecture(source), self.layout, self._edge_styles(frame))
@@ -565,14 +565,27 @@ def _widest_grads(frames: list[Frame]) -> dict[Value, float]:
 
     A running total ("−0.07143") can be wider than the final gradient ("−0.5").
     """
+    return _widest([frame.shown_grads for frame in frames])
+
+
+def _widest_values(frames: list[Frame]) -> dict[Value, float]:
+    """For each node a frame draws at another value (a descent step), the value, its own
+    included, that takes the most room as text: "2.02" after "2"."""
+    shown = [frame.values for frame in frames if frame.values]
+    if not shown:
+        return {}
+    return _widest([{node: node.data for node in shown[0]}, *shown])
+
+
+def _widest(numbers: list[Mapping[Value, float]]) -> dict[Value, float]:
     widest: dict[Value, tuple[float, float]] = {}
-    for frame in frames:
-        for node, grad in frame.shown_grads.items():
-            text = format(grad + 0.0, ".4g").replace("-", "\N{MINUS SIGN}")
+    for mapping in numbers:
+        for node, number in mapping.items():
+            text = format(number + 0.0, ".4g").replace("-", "\N{MINUS SIGN}")
             width = sum(_CHARACTER_WIDTH.get(character, 0.556) for character in text)
             if node not in widest or width > widest[node][0]:
-                widest[node] = (width, grad)
-    return {node: grad for node, (_, grad) in widest.items()}
+                widest[node] = (width, number)
+    return {node: number for node, (_, number) in widest.items()}
 
 
 def planted_frames(

@@ -91,8 +91,7 @@ class Stepper:
             if learning_rate is not None:
                 from autograd.lecture.descent import descent_frames
 
-                grads = self.frames[-1].shown_grads
-                self.frames += descent_frames(root, learning_rate, steps, shown_grads=grads)
+                self.frames += descent_frames(root, learning_rate, steps)
 
     def html(self) -> str:
         """The player page shown in the iframe (the same as `export_html` writes, embedded)."""

@@ -214,6 +214,7 @@ def _draw(
     )
     scene = _Scene(order, options, shown_grads, shown_data, show_constants=show_constants)
     scene.partial = set(state.partial_grads)
+    scene.values = dict(state.shown_values or {})
     _check_stepper_options(scene, highlight, highlighted_edges)
 
     neurons = find_neurons(order)
@@ -337,6 +338,7 @@ class _Scene:
         self.largest_grad = max(finite, default=0.0)
         self.local_grads = {node: local_grads_or_none(node) for node in order if node.inputs}
         self.partial: set[Value] = set()  # gradients still waiting for messages: "so far"
+        self.values: dict[Value, float] = {}  # values shown instead of .data (a descent step)
 
     @property
     def theme(self) -> Theme:
@@ -365,9 +367,10 @@ class _Scene:
         hidden = self.options.quiz in ("data", "both") and node.inputs
         if hidden:
             return "?"
+        value = self.values.get(node, node.data)
         if self.shown_data is not None and node not in self.shown_data:
-            return "&#160;" * (len(self.number(node.data)) + 1)  # not computed yet: a blank
-        return self.number(node.data)
+            return "&#160;" * (len(self.number(value)) + 1)  # not computed yet: a blank
+        return self.number(value)
 
     def grad_text(self, node: Value) -> str:
         hidden = self.options.quiz in ("grad", "both") and node is not self.options.root

@@ -177,6 +177,8 @@ class FrameState:
       `shown_data`: if given, only these nodes show their value (the forward pass so far).
     - `partial_grads`: nodes whose gradient is a running sum more messages will add to
       ("grad 8 so far").
+    - `shown_values`: if given, the value these nodes show instead of their `.data` (a step of
+      gradient descent draws the graph at the new values of its leaves).
     """
 
     highlight: Value | None = None
@@ -184,3 +186,4 @@ class FrameState:
     highlighted_edges: Collection[tuple[Value, int]] = ()
     shown_data: Collection[Value] | None = None
     partial_grads: Collection[Value] = field(default_factory=frozenset)
+    shown_values: Mapping[Value, float] | None = None
