@@ -7,8 +7,6 @@ the drawing has, so a cut drawing is stepped instead of raising KeyError for an 
 
 from __future__ import annotations
 
-import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +17,7 @@ from PIL import Image
 from autograd import Value, sum_values
 from autograd.graph import topological_order
 from autograd.lecture.gif import export_gif
-from autograd.lecture.player import export_html
+from autograd.lecture.player import export_html, page_data
 from autograd.lecture.stepper import Stepper
 
 
@@ -33,11 +31,7 @@ def shared_chain(terms: int) -> Value:
 
 
 def frames_of(page: str) -> list[dict[str, object]]:
-    data = re.search(
-        r'<script type="application/json" id="lecture-data">(.*?)</script>', page, re.S
-    )
-    assert data is not None
-    frames: list[dict[str, object]] = json.loads(data.group(1))["frames"]
+    frames: list[dict[str, object]] = page_data(page)["frames"]
     return frames
 
 

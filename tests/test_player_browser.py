@@ -13,7 +13,7 @@ from browser import chromium, needs
 from seed_graphs import seed_xyz
 
 from autograd import Value
-from autograd.lecture.player import export_html, player_html
+from autograd.lecture.player import export_html, page_data, player_html
 
 pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
 
@@ -331,7 +331,9 @@ def test_player_file_is_self_contained(renderer: str) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?(?!#)""", page)  # no external resources
     assert "@import" not in page and "url(" not in page
     assert "<?xml" not in page and "<!DOCTYPE svg" not in page
-    assert page.count("\\u003csvg") == 7  # one picture per frame, in the script's data
+    assert page.count("\\u003csvg") == 1  # the pictures' shared lines, in the script's data
+    frames = page_data(page)["frames"]  # one picture per frame, put back together
+    assert len(frames) == 7 and all(frame["svg"].startswith("<svg") for frame in frames)
 
 
 def test_player_escapes_labels(renderer: str) -> None:

@@ -6,7 +6,6 @@ number; a loss is called `loss`, or the name the user gave it, everywhere."""
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import pytest
 import nn
 from autograd import Value, as_text, draw, export_html, to_tikz, topological_order
 from autograd.lecture.frames import lecture_frames
+from autograd.lecture.player import page_data
 from autograd.viz.math_text import caption_names
 from autograd.viz.names import display_names
 from nn import functional
@@ -141,11 +141,7 @@ def test_the_loss_of_a_mean_of_losses_is_the_root_alone() -> None:
 def test_the_players_captions_use_the_same_numbers(tmp_path: Path) -> None:
     loss = network_loss()
     page = export_html(loss, tmp_path / "p.html").read_text(encoding="utf-8")
-    data = re.search(
-        r'<script type="application/json" id="lecture-data">(.*?)</script>', page, re.S
-    )
-    assert data is not None
-    frames = json.loads(data.group(1))["frames"]
+    frames = page_data(page)["frames"]
     captions = "\n".join("\n".join(frame["caption"]) for frame in frames)
     assert caption_numbers(captions) == [1, 2, 3, 4, 5]
     svg = "\n".join(str(frame["svg"]) for frame in frames)

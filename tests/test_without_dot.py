@@ -18,6 +18,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from autograd.lecture.player import page_data
 from autograd.viz.render import INSTALL_HINT, RENDERER_VARIABLE
 
 pytestmark = pytest.mark.slow  # real renders / browsers / LaTeX / builds: seconds each
@@ -65,7 +66,8 @@ def test_the_tour_writes_its_pictures(no_dot_environment: dict[str, str], tmp_pa
     width, height = png_size(output / "f_graph.png")
     assert width >= 1000 and height >= 500  # 192 dpi
     player = (output / "backprop.html").read_text(encoding="utf-8")
-    assert player.count("\\u003csvg") == 7 and INSTALL_HINT not in player  # 7 frames
+    frames = page_data(player)["frames"]  # 7 frames, each its picture
+    assert [frame["svg"][:4] for frame in frames] == ["<svg"] * 7 and INSTALL_HINT not in player
     assert png_size(output / "decision_boundary.png")[0] > 300
     replay = (output / "training.html").read_text(encoding="utf-8")
     assert replay.count('"marker": ') == 6 and INSTALL_HINT not in replay  # epochs 10, 20, ... 60

@@ -38,6 +38,7 @@ from autograd.lecture.layout import (
     lecture_theme,
 )
 from autograd.lecture.page_theme import DARK_PAGE, LIGHT_PAGE, page_css
+from autograd.lecture.shared_lines import DECODE_SCRIPT, decode_frames, encode_frames
 from autograd.lecture.steps import formula_text
 from autograd.value import Value
 from autograd.viz.options import DrawingOptions, drawing_options
@@ -177,10 +178,20 @@ def _page(
     heading = title if title is not None else formula_text(root) or _(words.DEFAULT_TITLE)
     player_words = words.player_words()
     frames = [_frame_data(pictures, index) for index in range(len(pictures))]
-    data = {"id": embedded_id, "words": player_words, "frames": frames, "mistake": bool(mistake)}
     extra = {"panel": "", "script": "", "css": ""}
     if what_if:
         extra = _what_if_parts(root, pictures, frames, quiz, rankdir, options)
+    # the pictures once, as shared lines and each frame's changes (lecture/shared_lines.py)
+    shared = encode_frames(
+        [frame.pop("svg") for frame in frames], [frame.pop("asked_svg", None) for frame in frames]
+    )
+    data = {
+        "id": embedded_id,
+        "words": player_words,
+        "frames": frames,
+        "pictures": shared,
+        "mistake": bool(mistake),
+    }
     pairs = getattr(pictures, "pairs", None)
     if pairs is not None:  # theme="auto": the frames repainted where the page is dark
         data["dark_colours"] = pairs.dark
@@ -196,6 +207,7 @@ def _page(
         "mode": ("embedded" if embedded_id is not None else "page") + (" quizzing" if quiz else ""),
         "theme_css": theme_css,
         "data": _script_json(data),
+        "decode_script": DECODE_SCRIPT,
         "previous": html.escape(player_words["previous"]),
         "next": html.escape(player_words["next"]),
         "keys": html.escape(player_words["keys"]),
@@ -253,13 +265,20 @@ def _frame_data(pictures: FramePictures, index: int) -> dict[str, Any]:
 
 def page_data(page: str) -> dict[str, Any]:
     """The data a player page carries, read back from it: its "frames", each with "svg" (inline,
-    without namespaces), "caption" (lines), "phase" and "title"; its "words"; its "id"."""
+    without namespaces; decoded from the page's shared lines), "caption" (lines), "phase" and
+    "title"; its "words"; its "id"."""
     found = re.search(
         r'<script type="application/json" id="lecture-data">(.*?)</script>', page, re.S
     )
     if found is None:
         raise ValueError("page_data: not a page made by export_html or player_html")
     data: dict[str, Any] = json.loads(found.group(1))
+    shared = data.pop("pictures", None)
+    if shared is not None:  # each frame's SVG text again, from the shared lines
+        for frame, (svg, asked) in zip(data["frames"], decode_frames(shared), strict=True):
+            frame["svg"] = svg
+            if asked is not None:
+                frame["asked_svg"] = asked
     return data
 
 
@@ -432,6 +451,12 @@ _PAGE = """<!DOCTYPE html>
   "use strict";
   var data = JSON.parse(document.getElementById("lecture-data").textContent);
   var frames = data.frames, words = data.words;
+{{decode_script}}
+  // A frame's picture: the what-if controls' refilled text where they set one, else decoded.
+  function svgOf(index, asked) {
+    var own = asked ? frames[index].asked_svg : frames[index].svg;
+    return typeof own === "string" ? own : pictures.svg(index, asked);
+  }
   var byId = function (id) { return document.getElementById(id); };
   var picture = byId("picture"), caption = byId("caption"), quiz = byId("quiz");
   var questions = byId("questions"), hint = byId("hint"), score = byId("score");
@@ -651,7 +676,7 @@ _PAGE = """<!DOCTYPE html>
   function show(index, focus) {
     current = Math.max(0, Math.min(frames.length - 1, index));
     var frame = frames[current], open = isOpen(current);
-    picture.innerHTML = open ? frame.asked_svg : frame.svg;
+    picture.innerHTML = svgOf(current, open);
     lines(caption, open ? frame.asked_caption.concat([words.quiz_prompt]) : frame.caption);
     caption.className = frame.phase;
     quiz.hidden = mostQuestions === 0;
@@ -787,7 +812,7 @@ _PAGE = """<!DOCTYPE html>
       heading.textContent = document.title + " \\u2014 " + frame.title + ", " +
         words.frame + " " + (index + 1) + " / " + frames.length;
       var drawing = document.createElement("div");
-      drawing.innerHTML = frame.svg;
+      drawing.innerHTML = svgOf(index, false);
       var text = document.createElement("div");
       text.className = "caption";
       lines(text, frame.caption);
@@ -805,7 +830,7 @@ _PAGE = """<!DOCTYPE html>
   });
   // For the what-if controls (lecture/what_if.py): they refill `frames`, then ask for a redraw
   // of the current frame, with the quiz asked again for the new numbers.
-  window.backpropLabPlayer = { frames: frames, reset: function () {
+  window.backpropLabPlayer = { frames: frames, svg: svgOf, reset: function () {
     verdicts = freshVerdicts();
     show(current, false);
   } };
