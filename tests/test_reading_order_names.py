@@ -180,3 +180,20 @@ def test_a_labelled_networks_loss_titles_its_player(tmp_path: Path) -> None:
     loss.label = "E"
     page = export_html(loss, tmp_path / "e.html", collapse=True).read_text(encoding="utf-8")
     assert "<title>E = 0.5 · (1 − z₁⁽³⁾)²</title>" in page and "∂E/∂" in page
+
+
+def test_a_batch_draws_the_names_its_captions_use() -> None:
+    """A model called on two examples makes every lecture name twice (two z₁⁽¹⁾, two p₁): the
+    captions cannot tell them apart by those names and number them, and so does the picture."""
+    model = nn.MLP(2, [2, 2], activation="tanh", seed=2)
+    examples = (([0.5, -1.0], 1), ([1.0, 0.0], 0))
+    loss = functional.mean([functional.cross_entropy(model(x), y) for x, y in examples])
+    loss.backward()
+    names = caption_names(topological_order(loss))
+    count = sum(1 for name in names.values() if re.fullmatch(r"n\d+", name))
+    assert count > 40 and names[loss] == "loss"
+    consecutive = list(range(1, count + 1))
+    assert drawn_numbers(loss) == consecutive
+    assert caption_numbers(lecture_captions(loss)) == consecutive
+    assert tikz_numbers(loss) == consecutive
+    assert "z<SUB>1</SUB>" not in draw(loss).source  # no name the captions never use

@@ -396,14 +396,14 @@ class _Scene:
         return gradient_colour(grad, self.largest_grad, self.options.theme)
 
     def name_html(self, node: Value) -> str | None:
-        """The lecture's name for a node of a model (HTML-like), or None to show its label."""
-        if not self.options.lecture_names:
+        """The lecture's name for a node of a model (HTML-like), or None to show its label or
+        its automatic name. A lecture name two nodes would share (a model called on two
+        examples makes two z₁⁽¹⁾) is not used: such nodes are numbered, as the captions do."""
+        if node not in self.lecture:
             return None
         if node.role is not None and node.role.kind != "loss":
             return lecture_name(node.role).html
-        if self.lecture.get(node) == "loss":  # the one loss, unless the user named it
-            return "loss"
-        return None
+        return "loss"  # the one loss, unless the user named it
 
     def shows_zero(self, x: float | None) -> bool:
         """True when `x` reads as zero in the number format (−0.001 at ".2f" is "0.00"): such a
@@ -511,7 +511,8 @@ def _value_box(scene: _Scene, node: Value, current: bool) -> dict[str, str]:
     lecture = scene.name_html(node)
     if lecture is not None:
         name_cell = f"<TD><B>{lecture}</B></TD>"
-    elif node.label:  # w_0 reads w₀, as in the captions
+    elif node.label and (scene.names[node] == node.label or not scene.lecture_names):
+        # w_0 reads w₀, as in the captions (a label two nodes share is numbered there too)
         name_cell = f"<TD><B>{html_label_text(board_name(node.label))}</B></TD>"
     else:  # an automatic name, as in captions and the text view: muted and italic
         name_cell = f'<TD><FONT COLOR="{colours.muted_text}"><I>{scene.names[node]}</I></FONT></TD>'
