@@ -206,7 +206,7 @@ def test_russian_dark_quiz_asks_for_the_new_numbers(browser: Any, tmp_path: Path
     body = browser.find_element(By.TAG_NAME, "body")
     while not browser.find_elements(By.CSS_SELECTOR, "#questions input"):
         body.send_keys(Keys.ARROW_RIGHT)
-    # ∂f/∂n2 = z = 2 and ∂f/∂z = n2 = x + y = 3: the new numbers are the right answers
+    # ∂f/∂n1 = z = 2 and ∂f/∂z = n1 = x + y = 3: the new numbers are the right answers
     first, second = browser.find_elements(By.CSS_SELECTOR, "#questions input")
     first.send_keys("2")
     second.send_keys("3", Keys.ENTER)
