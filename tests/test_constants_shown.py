@@ -156,3 +156,17 @@ def _frames(page: str) -> list[dict[str, list[str]]]:
 def test_player_html_builds_with_constants_as_numbers() -> None:
     page = player_html(gate_sigmoid(), quiz="grad")
     assert "∂f/∂n0" not in page
+
+
+def test_the_cli_slides_say_the_constant_and_show_constants_reaches_them(tmp_path: Path) -> None:
+    """`-o slides.tex --steps` says "the constant 1 gets no gradient" as the player does, and
+    `--show-constants` reaches to_tikz (it was dropped for .tex): the constant drawn as an input."""
+    slides = tmp_path / "s.tex"
+    arguments = [f"{name}={value:g}" for name, value in INPUTS.items()]
+    command = [sys.executable, "-m", "autograd", SIGMOID, *arguments, "--steps", "-o", str(slides)]
+    subprocess.run(command, check=True, capture_output=True)
+    plain = slides.read_text(encoding="utf-8")
+    assert "the constant $1$ gets no gradient" in plain
+    subprocess.run([*command, "--show-constants"], check=True, capture_output=True)
+    shown = slides.read_text(encoding="utf-8")
+    assert "gets no gradient" not in shown and len(shown) > 2 * len(plain)

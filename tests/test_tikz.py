@@ -268,3 +268,29 @@ def test_fill_characters_of_number_format_are_set_as_text(
     tex = to_tikz(two_inputs("x"), steps=True, number_format=number_format)
     text = pdf_text(compile_pdf(tex, tmp_path), 1)
     assert f"data {shown}" in text
+
+
+@needs_latex
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "the constant 1 gets no gradient"), ("ru", "константа 1 не получает градиента")],
+)
+def test_slides_say_a_constant_gets_no_gradient(tmp_path: Path, lang: str, said: str) -> None:
+    """As the player's captions do: the 1 of 1/(1 + e⁻ᶻ) is a constant, not an input, and the
+    slide of its step says so; show_constants=True (a keyword or a DrawingOptions, as draw and
+    the player take it) draws it as an input again, with no such words."""
+    from autograd.formula import build_graph
+    from autograd.viz.latex import latex_text
+    from autograd.viz.options import DrawingOptions
+
+    values = {"w0": 2.0, "x0": -1.0, "w1": -3.0, "x1": -2.0, "w2": -3.0}
+    f = build_graph("1/(1+exp(-(w0*x0 + w1*x1 + w2)))", values)
+    pdf = compile_pdf(to_tikz(f, steps=True, lang=lang), tmp_path, "constants")
+    text = " ".join(pdf_text(pdf).split())
+    assert text.count(said) == 2  # at 1/n7 and at 1 + n6
+    shown = to_tikz(f, steps=True, lang=lang, show_constants=True)
+    assert shown == to_tikz(f, DrawingOptions(show_constants=True), steps=True, lang=lang)
+    assert latex_text(said) not in shown
+    if lang == "en":  # the player's frames redrawn in TikZ: 0.5 MB of TeX, compiled once
+        pdf = compile_pdf(shown, tmp_path, "shown")
+        assert said not in " ".join(pdf_text(pdf).split())

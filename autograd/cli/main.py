@@ -435,6 +435,7 @@ def _write_steps(
             title=arguments.title,
             edge_labels=arguments.edge_labels,
             rankdir=arguments.rankdir,
+            show_constants=arguments.show_constants,
         )
         output.write_text(text, encoding="utf-8")
         return
@@ -470,6 +471,7 @@ def _write_drawing(
             edge_labels=arguments.edge_labels,
             quiz=arguments.quiz,
             rankdir=arguments.rankdir,
+            show_constants=arguments.show_constants,
         )
         output.write_text(text, encoding="utf-8")
         return

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Literal, Unpack
 
 from autograd.graph import topological_order
-from autograd.i18n import N_, _, language
+from autograd.i18n import N_, _, language, ngettext
 from autograd.lecture.layout import BACKWARD_EDGE, FORWARD_EDGE, LectureDrawing, lecture_options
 from autograd.lecture.steps import BackwardStep, ForwardStep, backward_steps, forward_steps
 from autograd.value import Value
@@ -752,7 +752,31 @@ def _backward_caption(
             rf"${_partial(root, target)} = {p} - {y} = {values[0]} - {values[1]} = {values[2]}$"
             rf" ({said})"
         )
+    if step.constants:  # as the player says it: "the constant 1 gets no gradient"
+        lines.append(_constants_caption(step.constants, math, number_format))
     return r"\\ ".join(lines)
+
+
+def _constants_caption(constants: Sequence[Value], math: _MathNames, number_format: str) -> str:
+    """`BackwardStep.constants_line` on a slide: the words as text, each constant in math (its
+    label if it has one, else its value)."""
+    said = ngettext(
+        "the constant {values} gets no gradient",
+        "the constants {values} get no gradient",
+        len(constants),
+    )
+    values = ", ".join(
+        "$"
+        + (
+            latex_name(math.names[node])
+            if node.label and node in math.names
+            else format_number(node.data, number_format, style="latex")
+        )
+        + "$"
+        for node in constants
+    )
+    before, _braces, after = said.partition("{values}")
+    return latex_text(before) + values + latex_text(after)
 
 
 _NAME_CHARACTERS = 40  # a name in a box or a caption: at most this long, "…" in the middle
