@@ -16,7 +16,7 @@ from autograd import Value
 from autograd.formula import build_graph
 from autograd.graph import topological_order
 from autograd.lecture.descent import descent_frames, trainable_leaves
-from autograd.lecture.player import player_html
+from autograd.lecture.player import page_data, player_html
 from autograd.viz.math_text import format_number
 
 FORMULA = "σ(w₀*x₀ + w₁*x₁ + w₂)"
@@ -121,10 +121,7 @@ def test_the_descent_picture_shows_the_new_values_the_caption_gives() -> None:
     x = Value(3.0, label="x")
     f = x * x
     f.label = "f"
-    page = player_html(f, learning_rate=0.25, steps=2)
-    data = re.search(r'id="lecture-data">(.*?)</script>', page, re.S)
-    assert data is not None
-    frames = json.loads(data.group(1))["frames"]
+    frames = page_data(player_html(f, learning_rate=0.25, steps=2))["frames"]
 
     def texts(frame: dict[str, object]) -> list[str]:
         svg = str(frame["svg"])
