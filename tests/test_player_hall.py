@@ -2,7 +2,8 @@
 
 A collapsed MLP(2, [4, 4, 1]) (tanh, MSE loss): every text of the picture that shows a digit
 is at least 16 px tall as Chromium renders it (getBoundingClientRect of the SVG text, not the
-font size in the source), and the picture and every node box have the same size and place in
+font size in the source) and its ink at least 13 px (Pillow on a screenshot); the picture is at
+least 70% of the window's height, and it and every node box have the same size and place in
 every frame, the Done frame included (the caption area is as tall as the tallest caption,
 measured), whose gradients are one table, every row of it one line.
 """
@@ -98,15 +99,18 @@ def test_every_digit_is_16_px_and_the_picture_never_moves(tmp_path: Path) -> Non
         counter = driver.execute_script("return document.getElementById('counter').textContent")
         assert counter.startswith(f"{count} /")  # the last frame (Done) was measured too
         assert len(places) == 1, places  # every node box the same in every frame, Done too
+        # The buttons share the title's bar: the picture has their room, 70% of the window's
+        # height (774 px; 723 px with the buttons in a bar of their own under the caption).
+        assert height >= 0.7 * 1080, height
         rows, line, heights, cells, scroll_width, width, lines = driver.execute_script(TABLE)
         # W⁽¹⁾ 4x2, b⁽¹⁾, W⁽²⁾ 4x4, b⁽²⁾, W⁽³⁾ 1x4, b⁽³⁾, x: the names' row and four rows of numbers
         assert rows == 5 and cells[1] == 2 + 1 + 4 + 1 + 4 + 1 + 1, (rows, cells)
         assert all(height < 1.5 * line for height in heights + lines), (line, heights, lines)
         assert scroll_width <= width + 1, (scroll_width, width)
         # The digits' ink, in a screenshot of the Done frame: the text boxes above are the
-        # font's line box (20 px); the glyphs of a number are 13 px tall (10 px while the
+        # font's line box (21 px); the glyphs of a number are 13 px tall (10 px while the
         # lecture's neuron tables kept draw's 2 points of padding around every cell). 16 px of
-        # ink would take the picture 1.23 times as tall: 4 neurons of 8 rows each in a column
+        # ink would take the picture 1.15 times as tall: 4 neurons of 8 rows each in a column
         # cannot be that at 1080 px with a caption (README: "Sizes for a hall").
         texts = driver.execute_script(NUMBERS)
         shot = Image.open(io.BytesIO(driver.get_screenshot_as_png())).convert("L")

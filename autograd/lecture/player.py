@@ -395,6 +395,20 @@ _PAGE = """<!DOCTYPE html>
   /* The score's line is as tall as the counter's: the key help gives way (never a new row). */
   #score:not(:empty) ~ .keys { display: none; }
   #print { display: none; }
+  /* A page on a wide screen (a projector's 1920x1080): the buttons beside the title, in its
+     bar, rather than in a bar of their own, so the picture has their 55 px (a collapsed 4-4-1's
+     numbers are a column of 32 rows: its height sets their size). */
+  @media (min-width: 1600px) {
+    html.page body { display: grid; grid-template-columns: minmax(0, 1fr) auto;
+      grid-template-rows: auto auto minmax(0, 1fr); }
+    html.page body > * { grid-column: 1 / -1; }
+    html.page header { grid-column: 1; grid-row: 1; }
+    html.page nav { grid-column: 2; grid-row: 1; border-bottom: 2px solid var(--rule);
+      padding: 0.4rem 1.2rem 0.4rem 0; flex-wrap: nowrap; }
+    html.page nav .keys { max-width: 17em; font-size: 0.9rem; line-height: 1.2; }
+    html.page #what-if { grid-row: 2; }
+    html.page main { grid-row: 3; }
+  }
   #mistake { display: flex; gap: 1rem; align-items: center; padding: 0.3rem 1.5rem;
     font-size: clamp(1.05rem, 1.6vw, 1.6rem); min-height: 2.6em;
     border-top: 1px solid var(--rule); background: var(--quiz-background); }
