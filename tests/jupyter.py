@@ -10,7 +10,10 @@ with the browser's colour scheme (`prefers-color-scheme`) that of the theme unle
 otherwise, and waits until the notebook is ready: its document loaded and shown, its kernel
 connected, idle and answering, and the front end in the server's theme. `run_all(driver)`
 clears every output, runs every cell as Shift+Enter would and waits until each cell has run and
-its outputs are on the page. A notebook written to `folder` by nbclient and never signed opens
+its outputs are on the page. `save_notebook(driver)` saves as File → Save does and waits until
+the server has written the file; `reopen_notebook(driver, server, name)` shuts the kernel down,
+leaves the page and opens the file again. `screenshot(driver, path)` also keeps a copy in
+$BACKPROP_LAB_SCREENSHOTS. A notebook written to `folder` by nbclient and never signed opens
 *untrusted*, as it does for a student who did not run it; outputs made in the browser are trusted.
 
 Every wait is for a condition (`wait_for`), never a fixed sleep: the machine running the tests

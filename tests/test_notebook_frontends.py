@@ -4,7 +4,12 @@ A notebook executed by nbclient and saved opens *untrusted* (as for a student wh
 it): the front end shows its HTML through a sanitizer that strips `<svg>`, `<iframe>` and
 `<script>`. Then `draw()` must still be a picture, and the Stepper a still picture of its first
 and last frames with one line on how to step. Run in the browser (trusted), the drawing is the
-inline SVG and the Stepper its player. Screenshots are saved beside the notebook (tmp_path).
+inline SVG and the Stepper its player. Both are in the front end's theme, light or dark
+(`theme="auto"`), measured in the screenshot's pixels: the picture's most common colour is the
+theme's background and its text has a contrast of at least 7:1 on it. The Stepper's keys: Space
+before clicking steps without scrolling the notebook; once focused it keeps only its own keys
+(Escape, Shift+Enter and Ctrl+S are the notebook's). Screenshots are saved beside the notebook
+(tmp_path) and in $BACKPROP_LAB_SCREENSHOTS when set.
 """
 
 from __future__ import annotations
@@ -117,8 +122,10 @@ def check_colours(driver: object, shot: Path, theme: str) -> None:
         ("lab", "light", (1366, 768)),
         ("lab", "dark", (1920, 1080)),
         ("lab", "dark", (1366, 768)),
+        ("notebook", "light", (1920, 1080)),
         ("notebook", "light", (1366, 768)),
         ("notebook", "dark", (1920, 1080)),
+        ("notebook", "dark", (1366, 768)),
     ],
 )
 def test_drawing_and_stepper_trusted_and_untrusted(
