@@ -241,3 +241,7 @@ def test_an_auto_stepper_carries_its_dark_colours_and_its_stills_repaint() -> No
         assert "prefers-color-scheme: dark" in svg and DARK.background in svg
     assert "data-jp-theme-light" in shown  # the script tells the player the notebook's theme
     assert "dark_colours" not in page_data(Stepper(xyz(), theme="light").html())
+    dark = page_data(Stepper(xyz(), theme="dark").html())  # a fixed theme: no repainting
+    assert "dark_colours" not in dark and DARK.background in dark["frames"][0]["svg"]
+    # The matrix view's frames are drawn in one theme: "auto" is light there.
+    assert "dark_colours" not in page_data(Stepper(network([2, 2, 1]), view="matrix").html())

@@ -111,6 +111,7 @@ def check_colours(driver: object, shot: Path, theme: str) -> None:
     text reads on it (contrast >= 7:1, WCAG's AAA)."""
     for output, what in ((0, "drawing"), (1, "stepper")):
         seen = picture_colours(driver, shot.with_name(f"{shot.stem}-{what}.png"), output)
+        print(shot.stem, what, seen)  # the measurement (pytest -rP shows it)
         assert close(seen["background"], _BACKGROUND[theme]), (what, seen)  # type: ignore[arg-type]
         assert seen["contrast"] >= 7, (what, seen)
 
@@ -357,16 +358,39 @@ def test_stepper_hands_other_keys_back_to_the_notebook(tmp_path: Path, front: st
         )
         assert ran["counts"][:2] == counts[:2], ran  # only the Stepper's cell ran
         wait_counter(driver, "1 / 7")  # a new Stepper, at its first frame: no step was taken
-        # Ctrl+S with the Stepper focused saves the notebook (the file on the server changes).
+        # Ctrl+S with the Stepper focused saves the notebook (the file on the server changes):
+        # first as one key event that reaches the Stepper (CDP: no separate Control keydown that
+        # would move the focus first), so the key the Stepper hands back is what saves; then as
+        # a person types it.
         frame = driver.find_element("css selector", "iframe.backprop-lab-stepper")
         wait_for(driver, _PLAYER_THEMED, "light")
         driver.execute_script("arguments[0].scrollIntoView({block: 'end'})", frame)
-        frame.click()
-        saved = state(driver)["saved"]
-        ActionChains(driver).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
-        wait_for(
-            driver,
-            _ACTIVE.replace("return {", "const s = {") + "return s.saved !== arguments[0];",
-            saved,
-            timeout=60,
-        )
+        for typed in ("handed back", "typed"):
+            driver.execute_script(  # something to save, as after an edit
+                "window.jupyterapp.shell.currentWidget.context.model.dirty = true;"
+            )
+            frame.click()
+            wait_for(driver, "return document.activeElement.tagName === 'IFRAME'")
+            saved = state(driver)["saved"]
+            if typed == "handed back":
+                for kind in ("keyDown", "keyUp"):
+                    driver.execute_cdp_cmd(
+                        "Input.dispatchKeyEvent",
+                        {
+                            "type": kind,
+                            "modifiers": 2,  # Ctrl
+                            "key": "s",
+                            "code": "KeyS",
+                            "windowsVirtualKeyCode": 83,
+                        },
+                    )
+            else:
+                actions = ActionChains(driver).key_down(Keys.CONTROL).send_keys("s")
+                actions.key_up(Keys.CONTROL).perform()
+            wait_for(
+                driver,
+                _ACTIVE.replace("return {", "const s = {") + "return s.saved !== arguments[0];",
+                saved,
+                timeout=60,
+            )
+            assert not state(driver)["iframe"], typed  # the focus went back to the notebook
