@@ -1,7 +1,8 @@
 """One gradient-sign colour convention on every surface: blue for +, orange for −.
 
 Every view that colours a number by its sign takes the colours from `Theme.sign_colour` in
-autograd/viz/style.py: draw (and so the player, the Stepper and the GIF), the training replay's
+autograd/viz/style.py: draw (and so the player, the Stepper, the GIF and the Beamer slides
+of to_tikz(color_by_grad=True)), the training replay's
 layered picture (its page and caption: tests/test_training_replay.py), the live dashboard and `nn.plots`. Every caption or legend that names the sign
 colours names these two, in English and in Russian.
 """
@@ -16,7 +17,8 @@ from babel.messages.pofile import read_po
 
 import nn
 from autograd import Value, draw, export_html
-from autograd.viz.style import LIGHT, THEMES, contrast_ratio
+from autograd.lecture.tikz import to_tikz
+from autograd.viz.style import LIGHT, THEMES, contrast_ratio, hex_rgb
 from nn.live import TrainingDashboard, sign_palette
 from nn.network_layout import layered_dot, network_layout
 
@@ -47,6 +49,16 @@ def test_draw_and_the_player_colour_signs_from_the_palette(name: str, tmp_path: 
         opposite_gradients(), tmp_path / "p.html", color_by_grad=True, theme=name
     ).read_text(encoding="utf-8")
     assert {positive, negative} <= colours_in(page)
+
+
+@pytest.mark.parametrize("name", sorted(THEMES))
+def test_the_beamer_slides_colour_signs_from_the_palette(name: str) -> None:
+    """to_tikz(color_by_grad=True): Graphviz's drawing redrawn in TikZ, in the palette's colours."""
+    latex = to_tikz(opposite_gradients(), color_by_grad=True, theme=name, document=False)
+    theme = THEMES[name]
+    for sign in (1.0, -1.0):
+        red, green, blue = hex_rgb(theme.sign_colour(sign))
+        assert f"{{rgb,255:red,{red};green,{green};blue,{blue}}}" in latex, (name, sign)
 
 
 def test_the_palette_is_blue_and_orange_and_apart_from_zero() -> None:
