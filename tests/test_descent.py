@@ -138,3 +138,17 @@ def test_the_descent_picture_shows_the_new_values_the_caption_gives() -> None:
         assert not [t for t in shown if t.startswith("grad") and t != "grad"]  # blank gradients
         assert frame["caption"][-1].startswith("The picture: every value after the step")
     assert x.data == 3.0 and f.data == 9.0  # a view: the graph keeps its numbers
+
+
+def test_the_descent_caption_writes_numbers_as_its_picture_does() -> None:
+    """With number_format=".2f" the picture showed "data 2.26" while the caption said
+    "x ← 3 − 0.1 · 7.407 = 2.259": the caption now writes the drawing's format too."""
+    x = Value(3.0, label="x")
+    f = x * x * 1.2345
+    f.label = "f"
+    frame = page_data(player_html(f, learning_rate=0.1, number_format=".2f"))["frames"][-1]
+    update = frame["caption"][1].replace("\N{NO-BREAK SPACE}", " ")
+    assert update == "x ← 3.00 − 0.10 · 7.41 = 2.26"
+    assert frame["caption"][2] == "f: 11.11 → 6.30 at the new values"
+    shown = re.findall(r"<text[^>]*>([^<]*)<", frame["svg"])
+    assert "data 2.26" in shown and "data 6.30" in shown

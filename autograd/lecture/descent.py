@@ -21,8 +21,9 @@ from autograd.gradients import grad
 from autograd.graph import topological_order
 from autograd.i18n import _
 from autograd.lecture.frames import Frame
+from autograd.lecture.steps import format_number  # the captions' number format, as drawn
 from autograd.value import Value, apply_op, is_constant
-from autograd.viz.math_text import caption_names, format_number
+from autograd.viz.math_text import caption_names
 
 __all__ = ["check_descent", "descent_frames", "trainable_leaves"]
 
