@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -273,10 +274,10 @@ def fit(
 
 
 def _notebook_bar() -> bool:
-    """Whether `tqdm.auto` chose tqdm's notebook widget (a Jupyter kernel with ipywidgets)."""
-    from tqdm.notebook import tqdm as notebook_tqdm
-
-    return isinstance(tqdm, type) and issubclass(tqdm, notebook_tqdm)
+    """Whether `tqdm.auto` chose tqdm's notebook widget (a Jupyter kernel with ipywidgets): then
+    it has imported `tqdm.notebook` (nothing is imported here to find out)."""
+    notebook = sys.modules.get("tqdm.notebook")
+    return notebook is not None and isinstance(tqdm, type) and issubclass(tqdm, notebook.tqdm)
 
 
 def _show_bar(progress_bar: Any) -> Any:
