@@ -5,7 +5,7 @@ the kernel that made it: reopened, a saved widget output shows "Error displaying
 not found" (trusted) or a stale "0%" (untrusted). So when the training ends the bar's output is
 replaced (through its display id) by the summary line, which is what the file keeps. Checked
 with nbclient (a real kernel) and by training, saving, closing and reopening in a real
-JupyterLab, trusted and untrusted.
+JupyterLab and Notebook 7, trusted and untrusted.
 """
 
 from __future__ import annotations
@@ -70,12 +70,13 @@ return outputs.length ? outputs.map(output => output.innerText).join('\\n') : nu
 """
 
 
-def test_trained_saved_closed_and_reopened_in_jupyterlab(tmp_path: Path) -> None:
+@pytest.mark.parametrize("front", ["lab", "notebook"])
+def test_trained_saved_closed_and_reopened(tmp_path: Path, front: str) -> None:
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SOURCE)])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(notebook, tmp_path / "training.ipynb")
     with (
-        jupyter_server(tmp_path, "lab") as server,
+        jupyter_server(tmp_path, front) as server,  # type: ignore[arg-type]
         chromium(tmp_path / "profile", viewport=(1366, 768)) as driver,
     ):
         open_notebook(driver, server, "training.ipynb")
@@ -89,7 +90,7 @@ def test_trained_saved_closed_and_reopened_in_jupyterlab(tmp_path: Path) -> None
         save_notebook(driver)
         reopen_notebook(driver, server, "training.ipynb")
         reopened = wait_for(driver, _OUTPUT_TEXT)
-        screenshot(driver, tmp_path / "progress-reopened-jupyterlab.png")
+        screenshot(driver, tmp_path / f"progress-reopened-{front}.png")
         assert re.search(summary_pattern(printed), reopened), reopened
         assert "Error displaying widget" not in reopened and "%|" not in reopened, reopened
         assert driver.execute_script(
@@ -107,6 +108,6 @@ def test_trained_saved_closed_and_reopened_in_jupyterlab(tmp_path: Path) -> None
         nbformat.write(saved, tmp_path / "copy.ipynb")
         open_notebook(driver, server, "copy.ipynb")
         untrusted = wait_for(driver, _OUTPUT_TEXT)
-        screenshot(driver, tmp_path / "progress-reopened-unsigned-jupyterlab.png")
+        screenshot(driver, tmp_path / f"progress-reopened-unsigned-{front}.png")
         assert re.search(summary_pattern(printed), untrusted), untrusted
         assert "Error displaying widget" not in untrusted and "%|" not in untrusted, untrusted
