@@ -179,3 +179,14 @@ def test_the_product_rule_in_words_is_the_courses(lang: str, words: str) -> None
         assert PlantedMistake("product_no_swap", root).explanation.startswith(words + ": ")
     for caption in captions:
         assert "swap" not in caption and "местами" not in caption, caption
+
+
+def test_the_notebooks_teach_the_product_rule_as_the_captions_do() -> None:
+    """The notebooks' prose says what the captions say: × passes each input the other factor,
+    it does not "swap" them (Russian "меняет местами")."""
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    for path in sorted(notebooks.glob("*.ipynb")) + sorted(notebooks.glob("ru/*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                prose = "".join(cell["source"])
+                assert "swap" not in prose and "местами" not in prose, (path.name, prose[:200])
