@@ -67,7 +67,7 @@ _FONT_SIZE = 22  # points, the boxes' text (draw's 16 is for pictures on a page,
 _COLUMN_GAP = "0.45"  # inches between a collapsed network's columns in a lecture
 _ROW_GAP = "0.15"  # and between its neurons, one above the other
 _NEURON_TABLE = 'CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"'  # a collapsed neuron's
-_CELL_GAP = 4  # points between its columns in a lecture (and half that at its sides)
+_CELL_GAP = 8  # points between its columns in a lecture (and half that at its sides)
 
 
 class LectureDrawing(TypedDict, total=False):

@@ -405,7 +405,7 @@ _PAGE = """<!DOCTYPE html>
     html.page header { grid-column: 1; grid-row: 1; }
     html.page nav { grid-column: 2; grid-row: 1; border-bottom: 2px solid var(--rule);
       padding: 0.4rem 1.2rem 0.4rem 0; flex-wrap: nowrap; }
-    html.page nav .keys { max-width: 17em; font-size: 0.9rem; line-height: 1.2; }
+    html.page nav .keys { max-width: 20em; font-size: 0.9rem; line-height: 1.2; }
     html.page #what-if { grid-row: 2; }
     html.page main { grid-row: 3; }
   }
