@@ -184,6 +184,10 @@ const ready = (async () => {
   await panel.context.ready;
   await panel.revealed;
   await panel.sessionContext.ready;
+  // The notebook commands (run all, save) act on the notebook tracker's current widget and
+  // do nothing, silently, while there is none: make this panel the active one.
+  app.shell.activateById(panel.id);
+  if (!app.commands.isEnabled('notebook:run-all-cells')) { return 'notebook not current'; }
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
   if (!kernel) { return 'no kernel'; }
   await kernel.info;
@@ -264,6 +268,7 @@ def run_all(driver: Any, *, timeout: float = 180.0) -> None:
     Clearing first makes "has run" a fact to wait for: a notebook opened with its outputs saved
     has execution counts already, and a fresh kernel numbers the cells 1, 2, 3 again.
     """
+    wait_for(driver, "return window.jupyterapp.commands.isEnabled('notebook:run-all-cells');")
     driver.execute_script("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs');")
     wait_for(driver, _CELLS_CLEARED, timeout=30)
     driver.execute_script(

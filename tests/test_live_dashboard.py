@@ -108,9 +108,9 @@ def _start_the_cell(driver: object, timeout: float = 30.0) -> None:
     dropped (seen once in a full CI run: nothing ran for 120 s), so a run that has not started
     within `timeout` seconds is asked for once more.
     """
-    started = (
-        "const panel = window.jupyterapp.shell.currentWidget;"
-        "return panel.sessionContext.session.kernel.status === 'busy' ||"
+    started = (  # the cell itself, not any kernel request (a widget's comm_info also says busy)
+        "const cell = window.jupyterapp.shell.currentWidget.content.widgets[0];"
+        "return cell.model.executionState === 'running' || cell.model.executionCount !== null ||"
         " Boolean(document.querySelector('.backprop-lab-live'));"
     )
     for _attempt in range(2):
