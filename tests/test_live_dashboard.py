@@ -97,7 +97,11 @@ def test_the_dashboard_follows_the_training_and_pauses(tmp_path: Path) -> None:
 _CELL_STATE = """
 const panel = window.jupyterapp.shell.currentWidget;
 const outputs = Array.from(document.querySelectorAll('.jp-OutputArea')).map(o => o.innerText);
-return {kernel: panel.sessionContext.session.kernel.status, outputs: outputs};
+const cell = panel.content.widgets[0].model;
+return {kernel: panel.sessionContext.session.kernel.status, outputs: outputs,
+        count: cell.executionCount,
+        saved: cell.outputs.toJSON().map(o => [o.output_type, Object.keys(o.data || {}),
+                                               String(o.text || o.evalue || '').slice(0, 300)])};
 """
 
 
