@@ -173,3 +173,14 @@ def test_inputs_are_distinct_until_every_fair_combination_is_used(students: int)
     assert len(inputs) == students and all(x > 0 for x, _ in inputs)
     assert len(set(inputs)) == min(students, 32)  # every fair combination before any repeat
     assert len(set(inputs[:32])) == 32
+
+
+def test_the_formula_is_written_as_on_the_board(tmp_path: Path) -> None:
+    """Every page (the sheets and the key) writes the formula as the player titles it: σ, the
+    · of a product, indices as subscripts; never as typed (sigmoid, *)."""
+    target = tmp_path / "sheets.pdf"
+    make_worksheets("sigmoid(w_0*x_0 + w_1*x_1 + w_2)", target, students=2, seed=1)
+    for page in PdfReader(target).pages:
+        text = page.extract_text()
+        assert "f = σ(w₀ · x₀ + w₁ · x₁ + w₂)" in text, text
+        assert "sigmoid" not in text and "*" not in text

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal
 from autograd.formula import build_graph, formula_variables
 from autograd.graph import topological_order
 from autograd.i18n import _, language
+from autograd.lecture.steps import formula_text
 from autograd.ops import OPS
 from autograd.value import is_constant
 from autograd.viz.diagram import draw
@@ -286,7 +287,7 @@ def _student_page(
         ),
         html_label_text(_("Name:")) + " " + "_" * 40,
         "",
-        html_label_text(f"f = {' '.join(expression.split())}"),
+        html_label_text(_formula_line(expression, sheet)),
         html_label_text(_("Your inputs: {values}").format(values=given)),
         html_label_text(_("1. Forward pass: write each value in its data box.")),
         html_label_text(_("2. Backward pass: start with grad 1 at f, then write every grad.")),
@@ -296,6 +297,14 @@ def _student_page(
     _place(page, _blank_graph(expression, sheet, rankdir), _graph_box(paper, landscape))
 
 
+def _formula_line(expression: str, sheet: StudentSheet) -> str:
+    """The formula as the player and the slides title it, typeset as on the board
+    ("f = σ(w₀ · x₀ + w₁ · x₁ + w₂)", x², never **), or as typed when that is too long."""
+    return formula_text(build_graph(expression, sheet.values)) or (
+        f"f = {' '.join(expression.split())}"
+    )
+
+
 def _key_page(
     writer: PdfWriter, expression: str, sheets: Sequence[StudentSheet], heading: str, paper: str
 ) -> None:
@@ -303,7 +312,7 @@ def _key_page(
     page = writer.add_blank_page(width, height)
     title = [
         html_label_text(f"{heading} · " + _("answer key")),
-        html_label_text(f"f = {' '.join(expression.split())}"),
+        html_label_text(_formula_line(expression, sheets[0])),
     ]
     header = _pdf_page(_text_block(title, 14, bold_first=True))
     _place(page, header, (_MARGIN, height - _MARGIN - 40, width - 2 * _MARGIN, 40), left=True)
