@@ -26,6 +26,11 @@ TRAINING = (
     "                 epochs=6000, progress=False, live=True)"
 )
 
+# Run first: a plain widget, waited for until the page shows it, so the training's dashboard is
+# not the first widget this kernel sends while the front end's widget manager may still be
+# starting (two full runs here saw the cell run with an empty output for 120 s; alone it passes).
+WIDGETS_READY = 'import ipywidgets\nipywidgets.Label("widgets ready")'
+
 _STATUS = """
 const status = document.querySelector('.backprop-lab-live .loss-text');
 return status ? status.textContent : '';
@@ -40,7 +45,8 @@ def _click(driver: object, name: str) -> None:
 
 @pytest.mark.slow
 def test_the_dashboard_follows_the_training_and_pauses(tmp_path: Path) -> None:
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRAINING)])
+    cells = [nbformat.v4.new_code_cell(WIDGETS_READY), nbformat.v4.new_code_cell(TRAINING)]
+    notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(notebook, tmp_path / "live.ipynb")
     with (
@@ -97,7 +103,7 @@ def test_the_dashboard_follows_the_training_and_pauses(tmp_path: Path) -> None:
 _CELL_STATE = """
 const panel = window.jupyterapp.shell.currentWidget;
 const outputs = Array.from(document.querySelectorAll('.jp-OutputArea')).map(o => o.innerText);
-const cell = panel.content.widgets[0].model;
+const cell = panel.content.widgets[1].model;
 return {kernel: panel.sessionContext.session.kernel.status, outputs: outputs,
         count: cell.executionCount,
         saved: cell.outputs.toJSON().map(o => [o.output_type, Object.keys(o.data || {}),
@@ -105,22 +111,45 @@ return {kernel: panel.sessionContext.session.kernel.status, outputs: outputs,
 """
 
 
+def _run_cell(driver: object, index: int) -> None:
+    driver.execute_script(  # type: ignore[attr-defined]
+        "const notebook = window.jupyterapp.shell.currentWidget.content;"
+        f"notebook.activeCellIndex = {index};"
+        "window.jupyterapp.commands.execute('notebook:run-cell');"
+    )
+
+
 def _start_the_cell(driver: object, timeout: float = 30.0) -> None:
-    """Run the notebook's cell and wait until the kernel is busy with it or the dashboard shows.
+    """Show a plain widget first and wait until the page shows it (asked for again, up to three
+    times, if it does not show within `timeout` seconds), then run the training cell and wait
+    until it runs or the dashboard shows.
 
     A command sent in the moment the front end reports an idle kernel after loading can be
     dropped (seen once in a full CI run: nothing ran for 120 s), so a run that has not started
     within `timeout` seconds is asked for once more.
     """
+    shown = (
+        "return Array.from(document.querySelectorAll('.widget-label'))"
+        ".some(label => label.textContent.includes('widgets ready'));"
+    )
+    for _attempt in range(3):
+        _run_cell(driver, 0)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not driver.execute_script(shown):  # type: ignore[attr-defined]
+            time.sleep(0.05)
+        if driver.execute_script(shown):  # type: ignore[attr-defined]
+            break
+    else:
+        raise TimeoutError(
+            f"no widget shows in this notebook: {driver.execute_script(_CELL_STATE)}"
+        )  # type: ignore[attr-defined]
     started = (  # the cell itself, not any kernel request (a widget's comm_info also says busy)
-        "const cell = window.jupyterapp.shell.currentWidget.content.widgets[0];"
+        "const cell = window.jupyterapp.shell.currentWidget.content.widgets[1];"
         "return cell.model.executionState === 'running' || cell.model.executionCount !== null ||"
         " Boolean(document.querySelector('.backprop-lab-live'));"
     )
     for _attempt in range(2):
-        driver.execute_script(  # type: ignore[attr-defined]
-            "window.jupyterapp.commands.execute('notebook:run-all-cells');"
-        )
+        _run_cell(driver, 1)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if driver.execute_script(started):  # type: ignore[attr-defined]
