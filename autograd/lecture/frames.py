@@ -40,6 +40,7 @@ __all__ = [
     "Frame",
     "Question",
     "QuizKind",
+    "block_starts",
     "caption_parts",
     "check_frame_count",
     "closing_frame",
@@ -352,6 +353,16 @@ def header_spans(header: list[str]) -> list[tuple[str, int]]:
         else:
             spans[-1] = (spans[-1][0], spans[-1][1] + 1)
     return spans
+
+
+def block_starts(header: list[str]) -> set[int]:
+    """The columns where a table's blocks begin (a wider gap goes before each):
+    "a", "", "b" -> {0, 2}."""
+    starts, column = set(), 0
+    for _name, span in header_spans(header):
+        starts.add(column)
+        column += span
+    return starts
 
 
 def _forward_frames(

@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
 from autograd.i18n import language
-from autograd.lecture.frames import Frame, caption_parts, check_frame_count, header_spans
+from autograd.lecture.frames import (
+    Frame,
+    block_starts,
+    caption_parts,
+    check_frame_count,
+    header_spans,
+)
 from autograd.lecture.layout import (
     LectureDrawing,
     frame_pictures,
@@ -191,10 +197,7 @@ def _table(rows: list[list[str]]) -> str:
     """A caption's table (the Done frame's gradients) as a Graphviz HTML table: each block's
     name over its columns, numbers right-aligned, a wider gap before each block."""
     spans = header_spans(rows[0])
-    starts, column = set(), 0
-    for _name, span in spans:
-        starts.add(column)
-        column += span
+    starts = block_starts(rows[0])
     width = max(len(row) for row in rows)
 
     def gap(column: int) -> str:

@@ -839,7 +839,7 @@ def _latex_caption(caption: str) -> str:
     """A player frame's caption for a slide: its lines, and its table (the Done frame's
     gradients, `caption_parts`) as a `tabular`, each block's name over its columns, scaled
     down to the line's width if it is wider (`\\bpxtext`), so a row never wraps."""
-    from autograd.lecture.frames import caption_parts, header_spans
+    from autograd.lecture.frames import block_starts, caption_parts, header_spans
 
     pieces: list[str] = []
     for part in caption_parts(caption):
@@ -847,10 +847,7 @@ def _latex_caption(caption: str) -> str:
             pieces.append(latex_text(part))
             continue
         spans = header_spans(part[0])
-        starts, column = set(), 0
-        for _name, span in spans:
-            starts.add(column)
-            column += span
+        starts = block_starts(part[0])
         width = max(len(row) for row in part)
         gap = [r"\hspace{1.2em}" if j + 1 in starts else r"\hspace{0.5em}" for j in range(width)]
         gap[-1] = ""
