@@ -26,7 +26,7 @@ from autograd.i18n import _, language, ngettext
 from autograd.ops import OPS
 from autograd.rules import LOCAL_GRADS
 from autograd.value import Value, is_constant
-from autograd.viz.escape import html_label_text
+from autograd.viz.escape import html_caption, html_label_text
 from autograd.viz.layout_size import (
     LABELLED_EDGES,
     fit_layout_budget,
@@ -285,8 +285,7 @@ def _draw(
     if caption:
         lines.append(caption)
     if lines:
-        text = '<BR ALIGN="CENTER"/>'.join(html_label_text(line) for line in lines)
-        drawing.attr("graph", label=f"<{text}>")
+        drawing.attr("graph", label=html_caption(lines))
     return drawing
 
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from collections.abc import Sequence
 
-__all__ = ["MAX_LABEL_CHARACTERS", "html_label_text", "shortened", "visible_text"]
+__all__ = ["MAX_LABEL_CHARACTERS", "html_caption", "html_label_text", "shortened", "visible_text"]
 
 MAX_LABEL_CHARACTERS = 200  # escaped, at most about 6 × 200 characters per label: far below 16,384
 
@@ -52,6 +53,12 @@ def html_label_text(text: str) -> str:
     return '<BR ALIGN="CENTER"/>'.join(
         html.escape(visible_text(line), quote=True).replace("\\", "\\\\") for line in lines
     )
+
+
+def html_caption(lines: Sequence[str]) -> str:
+    """A drawing's caption as a Graphviz HTML-like graph label: each line escaped
+    (`html_label_text`), the lines centred one under another."""
+    return "<" + '<BR ALIGN="CENTER"/>'.join(html_label_text(line) for line in lines) + ">"
 
 
 def _escape_control(character: str) -> str:

@@ -36,7 +36,7 @@ from autograd.graph import topological_order
 from autograd.i18n import _
 from autograd.ops import OPS
 from autograd.value import Value
-from autograd.viz.escape import html_label_text
+from autograd.viz.escape import html_caption, html_label_text
 from autograd.viz.notation import Name, Notation, get_notation, superscript_text, symbol
 from autograd.viz.style import (
     EDGE_ATTRIBUTES,
@@ -457,8 +457,7 @@ def draw_matrix(
     if caption:
         lines.append(caption)
     if lines:
-        text = '<BR ALIGN="CENTER"/>'.join(html_label_text(line) for line in lines)
-        drawing.attr("graph", label=f"<{text}>")
+        drawing.attr("graph", label=html_caption(lines))
     return drawing
 
 
