@@ -183,4 +183,5 @@ def test_the_formula_is_written_as_on_the_board(tmp_path: Path) -> None:
     for page in PdfReader(target).pages:
         text = page.extract_text()
         assert "f = σ(w₀ · x₀ + w₁ · x₁ + w₂)" in text, text
+        assert "answer key" in text or "Your inputs: w₀ = " in text, text
         assert "sigmoid" not in text and "*" not in text

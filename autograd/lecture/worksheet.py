@@ -39,7 +39,7 @@ from autograd.ops import OPS
 from autograd.value import is_constant
 from autograd.viz.diagram import draw
 from autograd.viz.escape import html_label_text
-from autograd.viz.math_text import caption_names, format_number
+from autograd.viz.math_text import board_name, caption_names, format_number
 from autograd.viz.style import FONT
 
 if TYPE_CHECKING:
@@ -279,7 +279,9 @@ def _student_page(
     paper, landscape, rankdir = page_layout
     width, height = _page_size(paper, landscape)
     page = writer.add_blank_page(width, height)
-    given = ", ".join(f"{name} = {_number(value)}" for name, value in sheet.values.items())
+    given = ", ".join(
+        f"{board_name(name)} = {_number(value)}" for name, value in sheet.values.items()
+    )
     lines = [
         html_label_text(
             f"{heading} · "
